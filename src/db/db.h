@@ -1,0 +1,206 @@
+/* The storage interface.  Every module reaches the database only through
+ * a struct db and its ops; a backend (src/db/sqlite/, later src/db/pg/)
+ * fills in the ops.  The database URL picks the backend:
+ *   sqlite:PATH        (default: sqlite:DATA/ahtcell.db)
+ *
+ * Threads: a struct db is one connection, used by one thread at a time.
+ * The HTTP server gives each of its threads its own (db_thread()).
+ *
+ * Scoping: every query over rows that belong to a State or a district
+ * takes a struct scope, which src/auth builds from the caller; the backend
+ * turns it into bound WHERE terms, so a row out of scope is neither returned
+ * nor counted.  Handlers never filter rows themselves. */
+#ifndef AHTCELL_DB_H
+#define AHTCELL_DB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum db_status {
+	DB_OK = 0,
+	DB_NOTFOUND,
+	DB_CONFLICT,    /* a unique key already taken */
+	DB_ERROR,       /* logged by the backend; answer 500 */
+};
+
+/* Whose rows a query may touch.  NATIONAL sees all; STATE rows whose
+ * state_lgd matches; DISTRICT rows whose district_lgd matches; NONE nothing. */
+enum scope_level { SCOPE_NONE = 0, SCOPE_NATIONAL, SCOPE_STATE, SCOPE_DISTRICT };
+struct scope {
+	enum scope_level level;
+	int state_lgd;
+	int district_lgd;
+};
+
+enum role { ROLE_PUBLIC = 0, ROLE_ADMIN, ROLE_CELL, ROLE_STATE, ROLE_DISTRICT, ROLE_VIEWER, ROLE_COUNT };
+
+#define LOGIN_MAX 64
+#define NAME_MAX_LEN 128
+#define EMAIL_MAX 254
+#define PWHASH_MAX 128          /* crypto_pwhash_STRBYTES */
+
+/* A user account.  state_lgd is set for state and district jurisdictions,
+ * district_lgd for district ones only; both 0 for national. */
+struct db_user {
+	int64_t id;
+	char login[LOGIN_MAX + 1];
+	char name[NAME_MAX_LEN + 1];
+	char email[EMAIL_MAX + 1];
+	enum role role;
+	enum scope_level level;
+	int state_lgd;
+	int district_lgd;
+	char pw_hash[PWHASH_MAX];
+	bool disabled;
+	bool must_change_password;
+	int failed_logins;
+	int64_t locked_until;   /* ms; 0 when not locked */
+	int64_t created_at;
+	int64_t last_login_at;  /* 0 when never */
+};
+
+struct db_user_filter {
+	const char *q;          /* login or name contains; NULL for any */
+	int role;               /* -1 for any */
+	int disabled;           /* -1 any, 0, 1 */
+	int limit, offset;
+};
+
+/* A sign-in session or an API token: both are a random secret held by the
+ * client, stored here only as its SHA-256. */
+struct db_session {
+	int64_t id;
+	int64_t user_id;
+	unsigned char hash[32];
+	int64_t created_at, last_seen_at, expires_at;
+	int64_t revoked_at;     /* 0 when live */
+	char ip[64];
+	char user_agent[200];
+};
+
+struct db_token {
+	int64_t id;
+	int64_t user_id;
+	unsigned char hash[32];
+	char name[NAME_MAX_LEN + 1];
+	int64_t created_at, last_used_at, expires_at, revoked_at;
+};
+
+/* One audit entry.  hash = SHA-256 over the other fields and prev_hash
+ * (src/auth/audit.c defines the exact bytes). */
+struct db_audit {
+	int64_t id;
+	int64_t at;
+	int64_t user_id;        /* 0: nobody signed in */
+	char login[LOGIN_MAX + 1];
+	char ip[64];
+	char action[64];
+	char object_type[32];
+	char object_id[64];
+	char outcome[16];       /* ok, denied, failed */
+	char *detail;           /* JSON text, no personal data; owned by the struct's user */
+	char prev_hash[65];
+	char hash[65];
+};
+
+struct db_audit_filter {
+	int64_t user_id;        /* 0: any */
+	const char *action_prefix;
+	const char *outcome;
+	int64_t from, to;       /* ms; 0: open */
+	int limit, offset;
+};
+
+/* A stored answer for an Idempotency-Key. */
+struct db_idem {
+	char request_hash[65];
+	int status;
+	char *body;             /* malloc'd by the backend; caller frees */
+};
+
+struct db;
+struct db_ops {
+	void (*close)(struct db *db);
+	/* Transactions.  begin_write takes the write lock at once (SQLite
+	 * BEGIN IMMEDIATE), so read-then-write sequences cannot interleave. */
+	enum db_status (*begin_write)(struct db *db);
+	enum db_status (*commit)(struct db *db);
+	void (*rollback)(struct db *db);
+	bool (*in_transaction)(struct db *db);
+
+	/* Schema: applies the pending migrations, each in one transaction.
+	 * Refuses (DB_ERROR, logged) a database newer than the program. */
+	enum db_status (*migrate)(struct db *db, int *from, int *to);
+	int (*schema_version)(struct db *db);   /* -1 on error */
+	int (*schema_latest)(void);
+
+	/* Master data (public). Each returns a new JSON array (caller owns). */
+	json_t *(*states_list)(struct db *db);
+	json_t *(*districts_list)(struct db *db, int state_lgd);
+	/* The State of a district, or 0 when no such district. */
+	int (*district_state)(struct db *db, int district_lgd);
+	bool (*state_exists)(struct db *db, int state_lgd);
+
+	/* Users. */
+	enum db_status (*user_insert)(struct db *db, struct db_user *u);     /* sets u->id */
+	enum db_status (*user_update)(struct db *db, const struct db_user *u);
+	enum db_status (*user_get)(struct db *db, const struct scope *s, int64_t id, struct db_user *out);
+	enum db_status (*user_get_by_login)(struct db *db, const char *login, struct db_user *out);
+	/* Calls fn for each user on the page (stops when fn returns non-zero)
+	 * and sets *total to the count of all matching rows in scope. */
+	enum db_status (*user_list)(struct db *db, const struct scope *s, const struct db_user_filter *f,
+				    int (*fn)(void *ctx, const struct db_user *u), void *ctx, int64_t *total);
+	int64_t (*user_count)(struct db *db);
+
+	/* Sessions. */
+	enum db_status (*session_insert)(struct db *db, struct db_session *s);     /* sets s->id */
+	enum db_status (*session_get_by_hash)(struct db *db, const unsigned char hash[32], struct db_session *out);
+	enum db_status (*session_touch)(struct db *db, int64_t id, int64_t now);
+	/* Revokes session id if it belongs to user_id; DB_NOTFOUND otherwise. */
+	enum db_status (*session_revoke)(struct db *db, int64_t user_id, int64_t id, int64_t now);
+	/* Revokes all of a user's live sessions except keep_id (0: none kept). */
+	enum db_status (*session_revoke_all)(struct db *db, int64_t user_id, int64_t keep_id, int64_t now);
+	json_t *(*session_list)(struct db *db, int64_t user_id, int64_t now);
+
+	/* API tokens. */
+	enum db_status (*token_insert)(struct db *db, struct db_token *t);
+	enum db_status (*token_get_by_hash)(struct db *db, const unsigned char hash[32], struct db_token *out);
+	enum db_status (*token_get)(struct db *db, int64_t id, struct db_token *out);
+	enum db_status (*token_touch)(struct db *db, int64_t id, int64_t now);
+	enum db_status (*token_revoke)(struct db *db, int64_t id, int64_t now);
+	enum db_status (*token_revoke_all)(struct db *db, int64_t user_id, int64_t now);
+	json_t *(*token_list)(struct db *db, int64_t user_id);
+
+	/* Audit: append-only.  audit_last gives the newest entry's id and hash
+	 * (id 0 and an empty hash when the log is empty). */
+	enum db_status (*audit_last)(struct db *db, int64_t *id, char hash[65]);
+	enum db_status (*audit_insert)(struct db *db, const struct db_audit *a);
+	/* Newest first; like user_list. */
+	enum db_status (*audit_list)(struct db *db, const struct db_audit_filter *f,
+				     int (*fn)(void *ctx, const struct db_audit *a), void *ctx, int64_t *total);
+	/* Calls fn for each entry in id order; stops when fn returns non-zero. */
+	enum db_status (*audit_each)(struct db *db, int (*fn)(void *ctx, const struct db_audit *a), void *ctx);
+
+	/* Idempotency keys: owner is "u:ID" or "ip:ADDR". */
+	enum db_status (*idem_get)(struct db *db, const char *owner, const char *key, struct db_idem *out);
+	enum db_status (*idem_put)(struct db *db, const char *owner, const char *key, const struct db_idem *in,
+				   int64_t now);
+};
+
+struct db {
+	const struct db_ops *ops;
+	void *impl;
+};
+
+/* Opens a connection for url ("sqlite:PATH").  NULL on failure (logged).
+ * Free with db_close. */
+struct db *db_open(const char *url);
+void db_close(struct db *db);
+
+/* Role names: "admin" … "viewer", "public". */
+const char *role_name(enum role r);
+/* ROLE_COUNT when name is not a role (ROLE_PUBLIC is never a user's role). */
+enum role role_from_name(const char *name);
+
+#endif

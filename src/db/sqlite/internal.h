@@ -1,0 +1,68 @@
+/* Shared by the SQLite backend's files only. */
+#ifndef AHTCELL_SQLITE_INTERNAL_H
+#define AHTCELL_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "db/db.h"
+
+/* Named prepared statements, prepared once per connection on first use.
+ * Each is marked with the function that uses it. */
+enum stmt_id {
+	ST_STATES_LIST,         /* master_states_list */
+	ST_DISTRICTS_LIST,      /* master_districts_list */
+	ST_DISTRICT_STATE,      /* master_district_state */
+	ST_STATE_EXISTS,        /* master_state_exists */
+	ST_USER_INSERT,         /* users_insert */
+	ST_USER_UPDATE,         /* users_update */
+	ST_USER_GET,            /* users_get */
+	ST_USER_GET_LOGIN,      /* users_get_by_login */
+	ST_USER_LIST,           /* users_list */
+	ST_USER_COUNT_SCOPED,   /* users_list */
+	ST_USER_COUNT,          /* users_count */
+	ST_SESSION_INSERT,      /* sessions_insert */
+	ST_SESSION_GET_HASH,    /* sessions_get_by_hash */
+	ST_SESSION_TOUCH,       /* sessions_touch */
+	ST_SESSION_REVOKE,      /* sessions_revoke */
+	ST_SESSION_REVOKE_ALL,  /* sessions_revoke_all */
+	ST_SESSION_LIST,        /* sessions_list */
+	ST_TOKEN_INSERT,        /* tokens_insert */
+	ST_TOKEN_GET_HASH,      /* tokens_get_by_hash */
+	ST_TOKEN_GET,           /* tokens_get */
+	ST_TOKEN_TOUCH,         /* tokens_touch */
+	ST_TOKEN_REVOKE,        /* tokens_revoke */
+	ST_TOKEN_REVOKE_ALL,    /* tokens_revoke_all */
+	ST_TOKEN_LIST,          /* tokens_list */
+	ST_AUDIT_LAST,          /* audit_last */
+	ST_AUDIT_INSERT,        /* audit_insert */
+	ST_AUDIT_LIST,          /* audit_list */
+	ST_AUDIT_COUNT,         /* audit_list */
+	ST_AUDIT_EACH,          /* audit_each */
+	ST_IDEM_GET,            /* idem_get */
+	ST_IDEM_PUT,            /* idem_put */
+	ST_COUNT
+};
+
+struct sqlite_db {
+	struct db base;
+	sqlite3 *h;
+	sqlite3_stmt *stmt[ST_COUNT];
+};
+
+/* The statement id, reset and with its bindings cleared, ready to bind;
+ * NULL on a prepare error (logged).  Owned by the connection. */
+sqlite3_stmt *sq_stmt(struct db *db, enum stmt_id id);
+/* Logs the connection's last error with a context word; returns DB_ERROR. */
+enum db_status sq_fail(struct db *db, const char *what);
+/* Steps a statement that returns no rows; DB_CONFLICT on a unique key. */
+enum db_status sq_exec_stmt(struct db *db, sqlite3_stmt *st, const char *what);
+/* Copies column i as text into out (size n), "" for NULL. */
+void sq_text(sqlite3_stmt *st, int i, char *out, size_t n);
+
+void sqlite_fill_master_ops(struct db_ops *ops);
+void sqlite_fill_user_ops(struct db_ops *ops);
+void sqlite_fill_audit_ops(struct db_ops *ops);
+/* Loads the States, districts and population from the embedded CSVs. */
+enum db_status sqlite_load_master(struct db *db);
+
+#endif

@@ -1,0 +1,38 @@
+/* Every route of the API, with who may call it and how big a body it takes.
+ * Policy is checked by src/auth before the handler runs.  The access matrix
+ * test (tests/api/matrix.test.mjs) reads this table through `ahtcell routes`:
+ * give each route whose path names a row a `resource`. */
+#include "auth/api.h"
+#include "http/router.h"
+#include "master/master.h"
+#include "system/system.h"
+
+#define KB 1024
+
+const struct route routes[] = {
+	/* method   pattern                              handler                  roles                   body     flags                               resource */
+	{ M_GET,    "/api/v1/health",                    system_health,           R_PUBLIC,               0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/about",                     system_about,            R_PUBLIC,               0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/states",                    master_states,           R_PUBLIC,               0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/states/{lgd}",              master_state,            R_PUBLIC,               0,       0,                                  "state" },
+	{ M_GET,    "/api/v1/states/{lgd}/districts",    master_districts,        R_PUBLIC,               0,       0,                                  "state" },
+
+	{ M_POST,   "/api/v1/session",                   session_create,          R_PUBLIC,               4 * KB,  F_PASSWORD_CHANGE,                  NULL },
+	{ M_GET,    "/api/v1/session",                   session_show,            R_SIGNED_IN,            0,       F_PASSWORD_CHANGE,                  NULL },
+	{ M_DELETE, "/api/v1/session",                   session_delete,          R_SIGNED_IN,            0,       F_PASSWORD_CHANGE,                  NULL },
+	{ M_POST,   "/api/v1/session/password",          session_change_password, R_SIGNED_IN,            4 * KB,  F_PASSWORD_CHANGE,                  NULL },
+	{ M_GET,    "/api/v1/sessions",                  sessions_list,           R_SIGNED_IN,            0,       F_PASSWORD_CHANGE,                  NULL },
+	{ M_DELETE, "/api/v1/sessions/{id}",             sessions_revoke,         R_SIGNED_IN,            0,       F_PASSWORD_CHANGE,                  "session" },
+
+	{ M_GET,    "/api/v1/users",                     users_list,              R_ADMIN | R_STATE,      0,       0,                                  NULL },
+	{ M_POST,   "/api/v1/users",                     users_create,            R_ADMIN | R_STATE,      8 * KB,  F_IDEMPOTENT,                       NULL },
+	{ M_GET,    "/api/v1/users/{id}",                users_show,              R_ADMIN | R_STATE,      0,       0,                                  "user" },
+	{ M_PATCH,  "/api/v1/users/{id}",                users_update,            R_ADMIN | R_STATE,      8 * KB,  0,                                  "user" },
+	{ M_POST,   "/api/v1/users/{id}/password",       users_reset_password,    R_ADMIN | R_STATE,      4 * KB,  0,                                  "user" },
+	{ M_GET,    "/api/v1/users/{id}/tokens",         tokens_list,             R_ADMIN,                0,       0,                                  "user" },
+	{ M_POST,   "/api/v1/users/{id}/tokens",         tokens_create,           R_ADMIN,                4 * KB,  F_IDEMPOTENT,                       "user" },
+	{ M_DELETE, "/api/v1/tokens/{id}",               tokens_revoke,           R_ADMIN,                0,       0,                                  "token" },
+
+	{ M_GET,    "/api/v1/audit",                     audit_list,              R_ADMIN | R_CELL,       0,       0,                                  NULL },
+};
+const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -1,0 +1,779 @@
+/* The HTTP server: request lifecycle on libmicrohttpd, limits, security
+ * headers, transactions and idempotency around handlers, static files of
+ * the UI, the access log, and a clean shutdown.
+ *
+ * Lifecycle of one request (MHD calls on_request several times):
+ *   1st call   match the route, check URL and declared body size, create
+ *              struct request_ctx.  Nothing is queued yet: queueing on the
+ *              first call makes MHD 0.9.75 close a keep-alive connection.
+ *   body calls append to the bounded body buffer (or drop past the limit).
+ *   last call  identify the caller, admit by policy, parse JSON, run the
+ *              handler inside a transaction for writes, queue the answer.
+ *   completed  write the access-log line, free everything. */
+#include "http/server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "auth/auth.h"
+#include "http/router.h"
+#include "util/util.h"
+
+#define CSP "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;" \
+	" connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none';" \
+	" form-action 'self'; frame-ancestors 'none'"
+
+static const struct server_config *config;
+static int web_fd = -1;
+static volatile int in_flight;
+
+/* One database connection per server thread, opened on first use and
+ * closed after the daemon has stopped (all threads joined). */
+static _Thread_local struct db *thread_db;
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct db **conns;
+static size_t nconns;
+
+static struct db *db_thread(void)
+{
+	if (thread_db)
+		return thread_db;
+	struct db *db = db_open(config->db_url);
+	if (!db)
+		return NULL;
+	pthread_mutex_lock(&conns_lock);
+	struct db **n = realloc(conns, (nconns + 1) * sizeof *conns);
+	if (n) {
+		conns = n;
+		conns[nconns++] = db;
+	}
+	pthread_mutex_unlock(&conns_lock);
+	if (!n) {
+		db_close(db);
+		return NULL;
+	}
+	thread_db = db;
+	return db;
+}
+
+struct request_ctx {
+	struct request r;
+	struct buf body;
+	bool started;           /* the first call is over */
+	bool too_large;
+	bool body_seen;
+	int early_status;       /* a reply decided before the handler (404/405/414/413) */
+	const char *early_code;
+	unsigned allowed;       /* methods of the path, for 405 */
+	int64_t t0;
+	uint64_t bytes_out;
+	char *scratch;          /* path parameters point here */
+};
+
+/* ---- what handlers call (request.h) ---- */
+
+const char *request_query(struct request *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *request_header(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *request_cookie(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+bool request_param_id(struct request *r, int i, int64_t *id)
+{
+	long long v;
+	if (i < r->nparams && util_parse_int(r->params[i], 1, INT64_MAX, &v)) {
+		*id = v;
+		return true;
+	}
+	reply_not_found(r);
+	return false;
+}
+
+bool request_paging(struct request *r, int *limit, int *offset)
+{
+	const char *l = request_query(r, "limit"), *o = request_query(r, "offset");
+	long long v;
+	*limit = 50;
+	*offset = 0;
+	if (l) {
+		if (!util_parse_int(l, 1, 500, &v)) {
+			reply_invalid(r, "limit", "limit must be a whole number from 1 to 500.");
+			return false;
+		}
+		*limit = (int)v;
+	}
+	if (o) {
+		if (!util_parse_int(o, 0, 100000000, &v)) {
+			reply_invalid(r, "offset", "offset must be a whole number from 0.");
+			return false;
+		}
+		*offset = (int)v;
+	}
+	return true;
+}
+
+void reply_json(struct request *r, int status, json_t *body)
+{
+	json_decref(r->reply);
+	r->status = status;
+	r->reply = body;
+	r->reply_static = NULL;
+}
+
+static json_t *error_body(const char *code, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg);
+}
+
+void reply_error(struct request *r, int status, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	reply_json(r, status, error_body(code, fmt, ap));
+	va_end(ap);
+}
+
+void reply_invalid(struct request *r, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	json_t *b = error_body("request.invalid", fmt, ap);
+	va_end(ap);
+	json_object_set_new(json_object_get(b, "error"), "field", json_string(field));
+	reply_json(r, 400, b);
+}
+
+void reply_list(struct request *r, json_t *items, int64_t total, int limit, int offset)
+{
+	reply_json(r, 200, json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total,
+				     "limit", limit, "offset", offset));
+}
+
+void reply_static(struct request *r, const struct static_reply *s)
+{
+	reply_json(r, 200, NULL);
+	r->reply_static = s;
+}
+
+void reply_header(struct request *r, const char *name, const char *fmt, ...)
+{
+	if (r->nheaders >= EXTRA_HEADERS_MAX)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	r->headers[r->nheaders].name = name;
+	vsnprintf(r->headers[r->nheaders].value, sizeof r->headers[0].value, fmt, ap);
+	va_end(ap);
+	r->nheaders++;
+}
+
+void reply_not_found(struct request *r)
+{
+	reply_error(r, 404, "not_found", "Nothing here: it does not exist or is not yours to see.");
+}
+
+void reply_db_error(struct request *r)
+{
+	reply_error(r, 500, "server.error", "The server could not complete this; it has been logged. Try again.");
+}
+
+const char *body_string(struct request *r, const char *key, size_t max, bool required, bool *bad)
+{
+	json_t *v = r->body ? json_object_get(r->body, key) : NULL;
+	*bad = false;
+	if (!v || json_is_null(v)) {
+		if (required) {
+			reply_invalid(r, key, "%s is required.", key);
+			*bad = true;
+		}
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		reply_invalid(r, key, "%s must be a string.", key);
+		*bad = true;
+		return NULL;
+	}
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v);
+	if (strlen(s) != len) {
+		reply_invalid(r, key, "%s must not contain NUL characters.", key);
+		*bad = true;
+		return NULL;
+	}
+	if (required && len == 0) {
+		reply_invalid(r, key, "%s must not be empty.", key);
+		*bad = true;
+		return NULL;
+	}
+	if (len > max) {
+		reply_invalid(r, key, "%s is too long (at most %zu bytes).", key, max);
+		*bad = true;
+		return NULL;
+	}
+	return s;
+}
+
+/* ---- responses ---- */
+
+static void add_common_headers(struct MHD_Response *resp, const char *cache_control)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cache-Control", cache_control);
+}
+
+static pthread_mutex_t static_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The response of a static_reply, built once and shared (MHD counts its
+ * references; it stays alive for the process). */
+static struct MHD_Response *static_response(const struct static_reply *s)
+{
+	struct static_reply *w = (struct static_reply *)s;
+	struct MHD_Response *resp = __atomic_load_n((struct MHD_Response **)&w->cached, __ATOMIC_ACQUIRE);
+	if (resp)
+		return resp;
+	pthread_mutex_lock(&static_lock);
+	resp = w->cached;
+	if (!resp) {
+		resp = MHD_create_response_from_buffer(s->len, (void *)s->body, MHD_RESPMEM_PERSISTENT);
+		if (resp) {
+			add_common_headers(resp, s->cache_control ? s->cache_control : "public, max-age=3600");
+			MHD_add_response_header(resp, "Content-Type", "application/json");
+			__atomic_store_n((struct MHD_Response **)&w->cached, resp, __ATOMIC_RELEASE);
+		}
+	}
+	pthread_mutex_unlock(&static_lock);
+	return resp;
+}
+
+static enum MHD_Result queue_response(struct request_ctx *ctx, struct MHD_Connection *conn,
+				       struct MHD_Response *resp, int status, bool shared)
+{
+	ctx->r.status = status;
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
+	if (!shared)
+		MHD_destroy_response(resp);
+	return ret;
+}
+
+/* Sends r's reply (JSON, static, or empty). */
+static enum MHD_Result send_reply(struct request_ctx *ctx, struct MHD_Connection *conn)
+{
+	struct request *r = &ctx->r;
+	if (r->reply_static) {
+		struct MHD_Response *resp = static_response(r->reply_static);
+		if (!resp)
+			return MHD_NO;
+		ctx->bytes_out = r->reply_static->len;
+		return queue_response(ctx, conn, resp, 200, true);
+	}
+	char *text = r->reply ? json_dumps(r->reply, JSON_COMPACT) : NULL;
+	size_t len = text ? strlen(text) : 0;
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, text ? text : (void *)"",
+								    text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(text);
+		return MHD_NO;
+	}
+	add_common_headers(resp, "no-store");
+	if (text)
+		MHD_add_response_header(resp, "Content-Type", "application/json");
+	if (r->set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	for (int i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+	ctx->bytes_out = len;
+	return queue_response(ctx, conn, resp, r->status ? r->status : 200, false);
+}
+
+/* ---- static files of the UI ---- */
+
+static const char *content_type_of(const char *path)
+{
+	static const struct { const char *ext, *type; } types[] = {
+		{ ".html", "text/html; charset=utf-8" }, { ".js", "text/javascript; charset=utf-8" },
+		{ ".css", "text/css; charset=utf-8" }, { ".svg", "image/svg+xml" },
+		{ ".png", "image/png" }, { ".ico", "image/x-icon" }, { ".json", "application/json" },
+		{ ".woff2", "font/woff2" }, { ".txt", "text/plain; charset=utf-8" },
+		{ ".map", "application/json" }, { ".webmanifest", "application/manifest+json" },
+	};
+	const char *dot = strrchr(path, '.');
+	if (dot)
+		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+			if (strcmp(dot, types[i].ext) == 0)
+				return types[i].type;
+	return "application/octet-stream";
+}
+
+/* Opens a file under the web root; -1 when it is not a regular file there.
+ * Refuses "..", hidden files and anything odd rather than resolving it. */
+static int web_open(const char *rel, struct stat *st)
+{
+	if (web_fd < 0 || !*rel || strstr(rel, "..") || strstr(rel, "/.") || rel[0] == '.' || strstr(rel, "//"))
+		return -1;
+	int fd = openat(web_fd, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static enum MHD_Result serve_static(struct request_ctx *ctx, struct MHD_Connection *conn)
+{
+	const char *path = ctx->r.path;
+	struct stat st;
+	const char *rel = path[1] ? path + 1 : "index.html";
+	int fd = web_open(rel, &st);
+	const char *served = rel;
+	/* Client-side routes (/users/12) get the app; missing assets are 404. */
+	if (fd < 0 && strncmp(path, "/assets/", 8) != 0 && !strchr(strrchr(path, '/'), '.')) {
+		served = "index.html";
+		fd = web_open(served, &st);
+	}
+	if (fd < 0) {
+		if (web_fd < 0)
+			reply_error(&ctx->r, 404, "not_found", "The web UI is not built here (start with --web DIR).");
+		else
+			reply_not_found(&ctx->r);
+		return send_reply(ctx, conn);
+	}
+	struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	if (!resp) {
+		close(fd);
+		return MHD_NO;
+	}
+	bool hashed = strncmp(served, "assets/", 7) == 0;
+	add_common_headers(resp, hashed ? "public, max-age=31536000, immutable" : "no-cache");
+	MHD_add_response_header(resp, "Content-Type", content_type_of(served));
+	ctx->bytes_out = (uint64_t)st.st_size;
+	return queue_response(ctx, conn, resp, 200, false);
+}
+
+/* ---- the API path ---- */
+
+static void idempotency_owner(const struct request *r, char out[96])
+{
+	if (r->caller.user_id)
+		snprintf(out, 96, "u:%lld", (long long)r->caller.user_id);
+	else
+		snprintf(out, 96, "ip:%s", r->ip);
+}
+
+static void request_hash(const struct request_ctx *ctx, char out[65])
+{
+	crypto_hash_sha256_state h;
+	unsigned char d[32];
+	crypto_hash_sha256_init(&h);
+	crypto_hash_sha256_update(&h, (const unsigned char *)router_method_name(ctx->r.method),
+				  strlen(router_method_name(ctx->r.method)));
+	crypto_hash_sha256_update(&h, (const unsigned char *)ctx->r.path, strlen(ctx->r.path) + 1);
+	if (ctx->body.len)
+		crypto_hash_sha256_update(&h, (const unsigned char *)ctx->body.data, ctx->body.len);
+	crypto_hash_sha256_final(&h, d);
+	util_hex(d, 32, out);
+}
+
+static bool idempotency_key_valid(const char *k)
+{
+	size_t n = strlen(k);
+	if (n == 0 || n > 128)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (k[i] < 0x21 || k[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/* Runs the handler of an admitted request: writes in one transaction
+ * (committed only when the answer is a success, or when the handler asks
+ * to keep its writes), with the Idempotency-Key replay inside it. */
+static void run_handler(struct request_ctx *ctx)
+{
+	struct request *r = &ctx->r;
+	struct db *db = r->db;
+	bool write = r->method != M_GET && r->method != M_HEAD;
+	const char *key = (r->route->flags & F_IDEMPOTENT) ? request_header(r, "Idempotency-Key") : NULL;
+	char owner[96], hash[65];
+
+	if (key && !idempotency_key_valid(key)) {
+		reply_invalid(r, "Idempotency-Key", "Idempotency-Key must be 1 to 128 printable ASCII characters.");
+		return;
+	}
+	if (write && db->ops->begin_write(db) != DB_OK) {
+		reply_error(r, 503, "server.busy", "The database is busy; try again in a moment.");
+		reply_header(r, "Retry-After", "1");
+		return;
+	}
+	if (key) {
+		struct db_idem seen;
+		idempotency_owner(r, owner);
+		request_hash(ctx, hash);
+		enum db_status st = db->ops->idem_get(db, owner, key, &seen);
+		if (st == DB_OK) {
+			db->ops->rollback(db);
+			if (strcmp(seen.request_hash, hash) != 0) {
+				reply_error(r, 422, "idempotency.mismatch",
+					    "This Idempotency-Key was used for a different request; use a new key.");
+			} else {
+				reply_json(r, seen.status, json_loads(seen.body, 0, NULL));
+				reply_header(r, "Idempotent-Replay", "true");
+			}
+			free(seen.body);
+			return;
+		}
+		if (st != DB_NOTFOUND) {
+			db->ops->rollback(db);
+			reply_db_error(r);
+			return;
+		}
+	}
+
+	r->route->handler(r);
+
+	if (!write)
+		return;
+	bool ok = r->status < 400;
+	if (!ok && !r->keep_writes_on_error) {
+		db->ops->rollback(db);
+		return;
+	}
+	if (ok && key) {
+		struct db_idem put = { .status = r->status };
+		memcpy(put.request_hash, hash, sizeof hash);
+		put.body = r->reply ? json_dumps(r->reply, JSON_COMPACT) : strdup("");
+		enum db_status st = put.body ? db->ops->idem_put(db, owner, key, &put, util_now_ms()) : DB_ERROR;
+		free(put.body);
+		if (st != DB_OK) {
+			db->ops->rollback(db);
+			reply_db_error(r);
+			return;
+		}
+	}
+	if (db->ops->commit(db) != DB_OK) {
+		db->ops->rollback(db);
+		reply_error(r, 503, "server.busy", "The change could not be saved; nothing was changed. Try again.");
+	}
+}
+
+static enum MHD_Result serve_api(struct request_ctx *ctx, struct MHD_Connection *conn)
+{
+	struct request *r = &ctx->r;
+	r->db = db_thread();
+	if (!r->db) {
+		reply_error(r, 503, "server.busy", "The database cannot be opened; try again later.");
+		return send_reply(ctx, conn);
+	}
+	auth_identify(r);
+	if (!auth_admit(r))
+		return send_reply(ctx, conn);
+	if (ctx->body.len) {
+		json_error_t err;
+		if (!json_depth_ok(ctx->body.data, ctx->body.len, HTTP_JSON_DEPTH_MAX)) {
+			reply_error(r, 400, "request.bad_json", "The JSON body nests deeper than %d levels.",
+				    HTTP_JSON_DEPTH_MAX);
+			return send_reply(ctx, conn);
+		}
+		r->body = json_loadb(ctx->body.data, ctx->body.len, JSON_REJECT_DUPLICATES, &err);
+		if (!r->body || !json_is_object(r->body)) {
+			reply_error(r, 400, "request.bad_json", "The body is not a JSON object: %s (line %d).",
+				    r->body ? "another JSON value" : err.text, err.line);
+			return send_reply(ctx, conn);
+		}
+	}
+	run_handler(ctx);
+	return send_reply(ctx, conn);
+}
+
+/* ---- the MHD callbacks ---- */
+
+static void client_ip(struct MHD_Connection *conn, char out[64])
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	out[0] = 0;
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, 64);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, 64);
+	}
+	if (!out[0])
+		strcpy(out, "?");
+}
+
+/* The first call: everything that can be decided from the headers alone. */
+static struct request_ctx *request_start(struct MHD_Connection *conn, const char *url, const char *method)
+{
+	struct request_ctx *ctx = calloc(1, sizeof *ctx);
+	if (!ctx)
+		return NULL;
+	__atomic_add_fetch(&in_flight, 1, __ATOMIC_SEQ_CST);
+	ctx->t0 = util_mono_ms();
+	ctx->r.conn = conn;
+	ctx->r.path = url;
+	ctx->r.method = router_method(method);
+	ctx->r.user_agent = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "User-Agent");
+	client_ip(conn, ctx->r.ip);
+	buf_init(&ctx->body, 0);
+
+	size_t ulen = strlen(url);
+	if (ulen > HTTP_URL_MAX) {
+		ctx->early_status = 414;
+		return ctx;
+	}
+	if (strncmp(url, "/api/", 5) != 0) {
+		if (ctx->r.method != M_GET && ctx->r.method != M_HEAD) {
+			ctx->early_status = 405;
+			ctx->allowed = M_GET | M_HEAD;
+		}
+		return ctx;
+	}
+	ctx->scratch = malloc(ulen + 1);
+	if (!ctx->scratch) {
+		ctx->early_status = 503;
+		return ctx;
+	}
+	enum route_match m = ctx->r.method
+		? router_match(ctx->r.method, url, ctx->scratch, &ctx->r.route, ctx->r.params, &ctx->r.nparams,
+			       &ctx->allowed)
+		: ROUTE_NO_METHOD;
+	if (m == ROUTE_NO_PATH) {
+		ctx->early_status = 404;
+		return ctx;
+	}
+	if (m == ROUTE_NO_METHOD) {
+		ctx->early_status = 405;
+		return ctx;
+	}
+	ctx->body.max = ctx->r.route->body_limit;
+	return ctx;
+}
+
+static void early_reply(struct request_ctx *ctx)
+{
+	struct request *r = &ctx->r;
+	switch (ctx->early_status) {
+	case 414:
+		reply_error(r, 414, "request.uri_too_long", "The URL is longer than %d bytes.", HTTP_URL_MAX);
+		break;
+	case 404:
+		reply_error(r, 404, "not_found", "There is no such API route: %s.", r->path);
+		break;
+	case 405: {
+		char allow[64] = "";
+		for (unsigned m = 1; m <= M_HEAD; m <<= 1)
+			if (ctx->allowed & m) {
+				if (*allow)
+					strcat(allow, ", ");
+				strcat(allow, router_method_name((enum http_method)m));
+			}
+		reply_error(r, 405, "method_not_allowed", "This route does not take that method; it takes %s.", allow);
+		reply_header(r, "Allow", "%s", allow);
+		break;
+	}
+	case 413:
+		reply_error(r, 413, "request.too_large", "The body is larger than this route accepts (%zu bytes).",
+			    r->route ? r->route->body_limit : 0);
+		break;
+	default:
+		reply_error(r, 503, "server.busy", "The server is short of memory; try again.");
+	}
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	(void)cls;
+	(void)version;
+	struct request_ctx *ctx = *con_cls;
+	if (!ctx) {
+		ctx = request_start(conn, url, method);
+		if (!ctx)
+			return MHD_NO;
+		*con_cls = ctx;
+		/* A declared body far past the limit: answer now (MHD then closes
+		 * the connection) rather than read megabytes to drop them. */
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		long long n;
+		if (!ctx->early_status && cl && util_parse_int(cl, 0, INT64_MAX, &n)
+		    && (uint64_t)n > ctx->body.max + HTTP_DISCARD_MAX) {
+			ctx->early_status = 413;
+			early_reply(ctx);
+			return send_reply(ctx, conn);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		ctx->body_seen = true;
+		if (!ctx->too_large && !ctx->early_status
+		    && buf_append(&ctx->body, upload_data, *upload_data_size) != 0) {
+			ctx->too_large = true;
+			buf_free(&ctx->body);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (ctx->started)
+		return MHD_YES;  /* already answered */
+	ctx->started = true;
+	if (ctx->too_large)
+		ctx->early_status = 413;
+	if (ctx->early_status) {
+		early_reply(ctx);
+		return send_reply(ctx, conn);
+	}
+	if (!ctx->r.route)
+		return serve_static(ctx, conn);
+	return serve_api(ctx, conn);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	struct request_ctx *ctx = *con_cls;
+	if (!ctx)
+		return;
+	char line[512], when[32];
+	util_iso8601(util_now_ms(), when);
+	int n = snprintf(line, sizeof line, "%s access %s %.200s %d %llu %lldms uid=%lld%s", when,
+			 ctx->r.method ? router_method_name(ctx->r.method) : "OTHER", ctx->r.path,
+			 ctx->r.status, (unsigned long long)ctx->bytes_out, (long long)(util_mono_ms() - ctx->t0),
+			 (long long)ctx->r.caller.user_id,
+			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	log_line(line, n < (int)sizeof line ? (size_t)n : sizeof line - 1);
+	json_decref(ctx->r.body);
+	json_decref(ctx->r.reply);
+	free(ctx->r.extra_owned);
+	free(ctx->scratch);
+	buf_free(&ctx->body);
+	sodium_memzero(ctx->r.caller.session_token, sizeof ctx->r.caller.session_token);
+	free(ctx);
+	*con_cls = NULL;
+	__atomic_sub_fetch(&in_flight, 1, __ATOMIC_SEQ_CST);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg[strcspn(msg, "\n")] = 0;
+	log_info("http: %s", msg);
+}
+
+int server_run(const struct server_config *c)
+{
+	config = c;
+	struct sockaddr_storage addr;
+	memset(&addr, 0, sizeof addr);
+	socklen_t alen;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)&addr;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&addr;
+	unsigned ipv6 = 0;
+	if (inet_pton(AF_INET, c->listen_host, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)c->port);
+		alen = sizeof *a4;
+	} else if (inet_pton(AF_INET6, c->listen_host, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)c->port);
+		alen = sizeof *a6;
+		ipv6 = MHD_USE_IPv6;
+	} else {
+		log_error("serve: --listen needs a numeric address, not '%s'", c->listen_host);
+		return 2;
+	}
+	(void)alen;
+
+	if (c->web_dir[0]) {
+		web_fd = open(c->web_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (web_fd < 0)
+			log_error("serve: the web UI directory %s cannot be opened (%s); serving the API only",
+				  c->web_dir, strerror(errno));
+	}
+
+	/* Signals: blocked in every thread, taken by sigwait below. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	int threads = c->threads;
+	if (threads <= 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (int)n * 2 : 2;
+	}
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_USE_TURBO | ipv6;
+	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)c->port, NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(HTTP_HEADERS_MAX + 16 * 1024),
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		log_error("serve: cannot listen on %s:%d (in use, or not an address of this machine)",
+			  c->listen_host, c->port);
+		return 1;
+	}
+	log_info("serve: listening on http://%s%s%s:%d/ with %d threads, data in %s", ipv6 ? "[" : "",
+		 c->listen_host, ipv6 ? "]" : "", c->port, threads, c->data_dir);
+
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	log_info("serve: %s received; finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	MHD_quiesce_daemon(d);
+	int64_t deadline = util_mono_ms() + (int64_t)c->shutdown_grace_s * 1000;
+	while (__atomic_load_n(&in_flight, __ATOMIC_SEQ_CST) > 0 && util_mono_ms() < deadline)
+		usleep(20 * 1000);
+	MHD_stop_daemon(d);
+
+	pthread_mutex_lock(&conns_lock);
+	for (size_t i = 0; i < nconns; i++)
+		db_close(conns[i]);
+	free(conns);
+	conns = NULL;
+	nconns = 0;
+	pthread_mutex_unlock(&conns_lock);
+	if (web_fd >= 0)
+		close(web_fd);
+	log_info("serve: stopped cleanly");
+	return 0;
+}

@@ -1,0 +1,565 @@
+/* ahtcell: the command line.  Each subcommand is a few lines here that call
+ * into its module. */
+#include <errno.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "auth/auth.h"
+#include "crypto/field.h"
+#include "db/db.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "master/master.h"
+#include "util/util.h"
+
+static const char usage[] =
+"ahtcell " AHTCELL_VERSION " - information system of the Anti Human Trafficking Cell\n"
+"\n"
+"usage: ahtcell COMMAND [options]\n"
+"\n"
+"commands:\n"
+"  serve         serve the API and the web UI until SIGTERM/SIGINT\n"
+"  migrate       bring the database schema up to date\n"
+"  demo          create the database with demo data and a first admin (password printed once)\n"
+"  user add LOGIN --role ROLE --jurisdiction national|state:LGD|district:LGD\n"
+"                [--name NAME] [--email EMAIL] [--temporary]\n"
+"                              create a user; the password is read from standard input\n"
+"  user passwd LOGIN           set a user's password (from standard input)\n"
+"  user disable LOGIN | user enable LOGIN\n"
+"  user list                   list users\n"
+"  user token LOGIN --name NAME [--days N]\n"
+"                              issue an API token (printed once)\n"
+"  audit-verify  check the audit log's hash chain; exit 1 and name the entry where it breaks\n"
+"  keys rotate   add a new personal-data key and seal new values with it\n"
+"  routes        print the route table as JSON\n"
+"  version       print the version\n"
+"\n"
+"options (every command):\n"
+"  --data DIR          data folder (default ./var): database, keys\n"
+"  --db URL            database (default sqlite:DIR/ahtcell.db)\n"
+"  --config FILE       read options from FILE (lines 'key = value': listen, data, db, web, threads)\n"
+"serve options:\n"
+"  --listen ADDR:PORT  default 127.0.0.1:8080 ([::1]:8080 for IPv6)\n"
+"  --web DIR           the built web UI (default web/dist)\n"
+"  --threads N         worker threads (default: twice the cores)\n"
+"\n"
+"ROLE is admin, cell, state, district or viewer.\n";
+
+struct options {
+	struct server_config srv;
+	char keys_dir[PATH_MAX];
+	const char *role, *jurisdiction, *name, *email;
+	bool temporary;
+	int days;
+	const char *args[4];    /* positional arguments after the command */
+	int nargs;
+};
+
+static int set_listen(struct options *o, const char *v)
+{
+	const char *colon = strrchr(v, ':');
+	long long port;
+	if (!colon || !util_parse_int(colon + 1, 1, 65535, &port)) {
+		fprintf(stderr, "ahtcell: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080\n");
+		return -1;
+	}
+	size_t hl = (size_t)(colon - v);
+	if (hl >= 2 && v[0] == '[' && v[hl - 1] == ']') {
+		v++;
+		hl -= 2;
+	}
+	if (hl == 0 || hl >= sizeof o->srv.listen_host) {
+		fprintf(stderr, "ahtcell: --listen wants ADDR:PORT\n");
+		return -1;
+	}
+	memcpy(o->srv.listen_host, v, hl);
+	o->srv.listen_host[hl] = 0;
+	o->srv.port = (int)port;
+	return 0;
+}
+
+static int set_option(struct options *o, const char *key, const char *v)
+{
+	long long n;
+	if (strcmp(key, "listen") == 0)
+		return set_listen(o, v);
+	if (strcmp(key, "data") == 0)
+		snprintf(o->srv.data_dir, sizeof o->srv.data_dir, "%s", v);
+	else if (strcmp(key, "db") == 0)
+		snprintf(o->srv.db_url, sizeof o->srv.db_url, "%s", v);
+	else if (strcmp(key, "web") == 0)
+		snprintf(o->srv.web_dir, sizeof o->srv.web_dir, "%s", v);
+	else if (strcmp(key, "threads") == 0) {
+		if (!util_parse_int(v, 1, 256, &n)) {
+			fprintf(stderr, "ahtcell: threads must be 1 to 256\n");
+			return -1;
+		}
+		o->srv.threads = (int)n;
+	} else {
+		fprintf(stderr, "ahtcell: unknown option '%s'\n", key);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_config(struct options *o, const char *path)
+{
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		fprintf(stderr, "ahtcell: cannot read config %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	char line[PATH_MAX + 64];
+	int lineno = 0, rc = 0;
+	while (rc == 0 && fgets(line, sizeof line, f)) {
+		lineno++;
+		char *p = line + strspn(line, " \t");
+		p[strcspn(p, "\r\n")] = 0;
+		if (!*p || *p == '#')
+			continue;
+		char *eq = strchr(p, '=');
+		if (!eq) {
+			fprintf(stderr, "ahtcell: %s:%d: want 'key = value'\n", path, lineno);
+			rc = -1;
+			break;
+		}
+		char *k = p, *v = eq + 1;
+		*eq = 0;
+		for (char *e = eq - 1; e >= k && (*e == ' ' || *e == '\t'); e--)
+			*e = 0;
+		v += strspn(v, " \t");
+		rc = set_option(o, k, v);
+		if (rc)
+			fprintf(stderr, "ahtcell: in %s at line %d\n", path, lineno);
+	}
+	fclose(f);
+	return rc;
+}
+
+/* Parses options after the command; the config file is read first so that
+ * options on the command line win. */
+static int parse_options(struct options *o, int argc, char **argv)
+{
+	memset(o, 0, sizeof *o);
+	snprintf(o->srv.listen_host, sizeof o->srv.listen_host, "127.0.0.1");
+	o->srv.port = 8080;
+	snprintf(o->srv.data_dir, sizeof o->srv.data_dir, "var");
+	snprintf(o->srv.web_dir, sizeof o->srv.web_dir, "web/dist");
+	o->srv.shutdown_grace_s = 10;
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--config") == 0) {
+			if (i + 1 >= argc || read_config(o, argv[i + 1]) != 0)
+				return -1;
+		}
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strncmp(a, "--", 2) != 0) {
+			if (o->nargs >= 4) {
+				fprintf(stderr, "ahtcell: too many arguments\n");
+				return -1;
+			}
+			o->args[o->nargs++] = a;
+			continue;
+		}
+		if (strcmp(a, "--temporary") == 0) {
+			o->temporary = true;
+			continue;
+		}
+		if (!v) {
+			fprintf(stderr, "ahtcell: %s needs a value\n", a);
+			return -1;
+		}
+		i++;
+		if (strcmp(a, "--config") == 0)
+			continue;
+		else if (strcmp(a, "--role") == 0)
+			o->role = v;
+		else if (strcmp(a, "--jurisdiction") == 0)
+			o->jurisdiction = v;
+		else if (strcmp(a, "--name") == 0)
+			o->name = v;
+		else if (strcmp(a, "--email") == 0)
+			o->email = v;
+		else if (strcmp(a, "--keys") == 0)
+			snprintf(o->keys_dir, sizeof o->keys_dir, "%s", v);
+		else if (strcmp(a, "--days") == 0) {
+			long long n;
+			if (!util_parse_int(v, 1, 3650, &n)) {
+				fprintf(stderr, "ahtcell: --days must be 1 to 3650\n");
+				return -1;
+			}
+			o->days = (int)n;
+		} else if (set_option(o, a + 2, v) != 0)
+			return -1;
+	}
+	if (strlen(o->srv.data_dir) > PATH_MAX - 32) {
+		fprintf(stderr, "ahtcell: --data path is too long\n");
+		return -1;
+	}
+	if (!o->srv.db_url[0])
+		snprintf(o->srv.db_url, sizeof o->srv.db_url, "sqlite:%.*s/ahtcell.db", PATH_MAX - 32, o->srv.data_dir);
+	if (!o->keys_dir[0])
+		snprintf(o->keys_dir, sizeof o->keys_dir, "%.*s/keys", PATH_MAX - 32, o->srv.data_dir);
+	return 0;
+}
+
+/* Opens the database (creating the data folder) and migrates it. */
+static struct db *open_db(const struct options *o)
+{
+	if (mkdir(o->srv.data_dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "ahtcell: cannot create %s: %s\n", o->srv.data_dir, strerror(errno));
+		return NULL;
+	}
+	struct db *db = db_open(o->srv.db_url);
+	if (!db)
+		return NULL;
+	int from, to;
+	if (db->ops->migrate(db, &from, &to) != DB_OK) {
+		db_close(db);
+		return NULL;
+	}
+	if (from != to)
+		log_info("db: schema migrated from version %d to %d", from, to);
+	return db;
+}
+
+/* Reads one line from standard input into out (no echo on a terminal). */
+static int read_password(char *out, size_t n)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		fprintf(stderr, "Password: ");
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	char *got = fgets(out, (int)n, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	if (!got) {
+		fprintf(stderr, "ahtcell: no password on standard input\n");
+		return -1;
+	}
+	out[strcspn(out, "\r\n")] = 0;
+	return 0;
+}
+
+static int cmd_user_add(struct db *db, const struct options *o)
+{
+	struct db_user u;
+	memset(&u, 0, sizeof u);
+	if (o->nargs < 2 || !o->role || !o->jurisdiction) {
+		fprintf(stderr, "usage: ahtcell user add LOGIN --role ROLE --jurisdiction J\n");
+		return 2;
+	}
+	snprintf(u.login, sizeof u.login, "%s", o->args[1]);
+	u.role = role_from_name(o->role);
+	if (u.role == ROLE_COUNT) {
+		fprintf(stderr, "ahtcell: --role must be admin, cell, state, district or viewer\n");
+		return 2;
+	}
+	if (!auth_parse_jurisdiction(db, o->jurisdiction, &u.level, &u.state_lgd, &u.district_lgd)) {
+		fprintf(stderr, "ahtcell: --jurisdiction must be national, state:LGD or district:LGD of an existing "
+				"State or district\n");
+		return 2;
+	}
+	snprintf(u.name, sizeof u.name, "%s", o->name ? o->name : o->args[1]);
+	snprintf(u.email, sizeof u.email, "%s", o->email ? o->email : "");
+	char pw[PASSWORD_MAX + 2];
+	if (read_password(pw, sizeof pw) != 0)
+		return 1;
+	const char *weak = password_weakness(pw, u.login);
+	if (weak) {
+		fprintf(stderr, "ahtcell: %s\n", weak);
+		sodium_memzero(pw, sizeof pw);
+		return 1;
+	}
+	int rc = password_hash(pw, u.pw_hash);
+	sodium_memzero(pw, sizeof pw);
+	if (rc != 0)
+		return 1;
+	u.must_change_password = o->temporary;
+	u.created_at = util_now_ms();
+	if (db->ops->begin_write(db) != DB_OK)
+		return 1;
+	enum db_status st = db->ops->user_insert(db, &u);
+	if (st == DB_CONFLICT) {
+		db->ops->rollback(db);
+		fprintf(stderr, "ahtcell: the login '%s' is taken\n", u.login);
+		return 1;
+	}
+	char uid[24];
+	snprintf(uid, sizeof uid, "%lld", (long long)u.id);
+	if (st != DB_OK || audit_record_raw(db, 0, "cli", "cli", "user.create", "user", uid, "ok",
+					    json_pack("{s:s, s:s}", "role", o->role, "jurisdiction", o->jurisdiction))
+	    || db->ops->commit(db) != DB_OK) {
+		db->ops->rollback(db);
+		return 1;
+	}
+	printf("%lld\n", (long long)u.id);
+	return 0;
+}
+
+static int find_user(struct db *db, const char *login, struct db_user *u)
+{
+	if (db->ops->user_get_by_login(db, login, u) != DB_OK) {
+		fprintf(stderr, "ahtcell: no user '%s'\n", login);
+		return -1;
+	}
+	return 0;
+}
+
+/* Saves u and its audit entry in one transaction. */
+static int save_user(struct db *db, struct db_user *u, const char *action, json_t *detail)
+{
+	char uid[24];
+	snprintf(uid, sizeof uid, "%lld", (long long)u->id);
+	if (db->ops->begin_write(db) != DB_OK)
+		return 1;
+	if (db->ops->user_update(db, u) != DB_OK
+	    || (u->disabled && (db->ops->session_revoke_all(db, u->id, 0, util_now_ms()) != DB_OK
+				|| db->ops->token_revoke_all(db, u->id, util_now_ms()) != DB_OK))
+	    || audit_record_raw(db, 0, "cli", "cli", action, "user", uid, "ok", detail) != 0
+	    || db->ops->commit(db) != DB_OK) {
+		db->ops->rollback(db);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_user_passwd(struct db *db, const struct options *o)
+{
+	struct db_user u;
+	if (o->nargs < 2 || find_user(db, o->args[1], &u) != 0)
+		return 1;
+	char pw[PASSWORD_MAX + 2];
+	if (read_password(pw, sizeof pw) != 0)
+		return 1;
+	const char *weak = password_weakness(pw, u.login);
+	int rc = weak ? -1 : password_hash(pw, u.pw_hash);
+	sodium_memzero(pw, sizeof pw);
+	if (weak)
+		fprintf(stderr, "ahtcell: %s\n", weak);
+	if (rc != 0)
+		return 1;
+	u.must_change_password = o->temporary;
+	u.failed_logins = 0;
+	u.locked_until = 0;
+	return save_user(db, &u, "password.reset", NULL);
+}
+
+static int print_user(void *ctx, const struct db_user *u)
+{
+	(void)ctx;
+	char jur[32];
+	auth_jurisdiction_string(u->level, u->state_lgd, u->district_lgd, jur);
+	printf("%-6lld %-24s %-9s %-16s %s%s\n", (long long)u->id, u->login, role_name(u->role), jur, u->name,
+	       u->disabled ? " (disabled)" : "");
+	return 0;
+}
+
+static int cmd_user_token(struct db *db, const struct options *o)
+{
+	struct db_user u;
+	if (o->nargs < 2 || !o->name) {
+		fprintf(stderr, "usage: ahtcell user token LOGIN --name NAME [--days N]\n");
+		return 2;
+	}
+	if (find_user(db, o->args[1], &u) != 0)
+		return 1;
+	struct db_token t;
+	memset(&t, 0, sizeof t);
+	unsigned char raw[32];
+	char token[80] = TOKEN_PREFIX;
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(token + strlen(TOKEN_PREFIX), sizeof token - strlen(TOKEN_PREFIX), raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	t.user_id = u.id;
+	auth_secret_hash(token, t.hash);
+	snprintf(t.name, sizeof t.name, "%s", o->name);
+	t.created_at = util_now_ms();
+	if (o->days)
+		t.expires_at = t.created_at + o->days * 86400LL * 1000;
+	if (db->ops->begin_write(db) != DB_OK)
+		return 1;
+	char tid[24];
+	if (db->ops->token_insert(db, &t) != DB_OK
+	    || (snprintf(tid, sizeof tid, "%lld", (long long)t.id),
+		audit_record_raw(db, 0, "cli", "cli", "token.create", "token", tid, "ok",
+				 json_pack("{s:I}", "user_id", (json_int_t)u.id))) != 0
+	    || db->ops->commit(db) != DB_OK) {
+		db->ops->rollback(db);
+		return 1;
+	}
+	printf("%s\n", token);
+	sodium_memzero(token, sizeof token);
+	return 0;
+}
+
+static int cmd_user(struct db *db, const struct options *o)
+{
+	const char *sub = o->nargs ? o->args[0] : "";
+	struct db_user u;
+	if (strcmp(sub, "add") == 0)
+		return cmd_user_add(db, o);
+	if (strcmp(sub, "passwd") == 0)
+		return cmd_user_passwd(db, o);
+	if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) {
+		if (o->nargs < 2 || find_user(db, o->args[1], &u) != 0)
+			return 1;
+		u.disabled = strcmp(sub, "disable") == 0;
+		return save_user(db, &u, "user.update", json_pack("{s:b}", "disabled", u.disabled));
+	}
+	if (strcmp(sub, "list") == 0) {
+		struct scope all = { SCOPE_NATIONAL, 0, 0 };
+		struct db_user_filter f = { .role = -1, .disabled = -1, .limit = 1000000 };
+		int64_t total;
+		return db->ops->user_list(db, &all, &f, print_user, NULL, &total) == DB_OK ? 0 : 1;
+	}
+	if (strcmp(sub, "token") == 0)
+		return cmd_user_token(db, o);
+	fprintf(stderr, "usage: ahtcell user add|passwd|disable|enable|list|token ... (see ahtcell help)\n");
+	return 2;
+}
+
+static int cmd_demo(struct db *db, const struct options *o)
+{
+	int64_t n = db->ops->user_count(db);
+	if (n < 0)
+		return 1;
+	if (n > 0) {
+		printf("The database in %s already has users; demo data is in place.\n", o->srv.data_dir);
+		return 0;
+	}
+	struct db_user u;
+	memset(&u, 0, sizeof u);
+	char pw[32];
+	password_random(pw);
+	snprintf(u.login, sizeof u.login, "admin");
+	snprintf(u.name, sizeof u.name, "Administrator");
+	u.role = ROLE_ADMIN;
+	u.level = SCOPE_NATIONAL;
+	u.must_change_password = true;
+	u.created_at = util_now_ms();
+	if (password_hash(pw, u.pw_hash) != 0 || db->ops->begin_write(db) != DB_OK)
+		return 1;
+	if (db->ops->user_insert(db, &u) != DB_OK
+	    || audit_record_raw(db, 0, "cli", "cli", "user.create", "user", "1", "ok",
+				json_pack("{s:s, s:s}", "role", "admin", "jurisdiction", "national")) != 0
+	    || db->ops->commit(db) != DB_OK) {
+		db->ops->rollback(db);
+		return 1;
+	}
+	printf("\n  Demo database created in %s.\n"
+	       "  Sign in as   admin\n"
+	       "  password     %s\n"
+	       "  (shown only this once; you will be asked to change it)\n\n", o->srv.data_dir, pw);
+	sodium_memzero(pw, sizeof pw);
+	return 0;
+}
+
+static int cmd_audit_verify(struct db *db)
+{
+	int64_t count;
+	char why[256];
+	int64_t bad = audit_verify(db, &count, why);
+	if (bad == 0) {
+		printf("audit log intact: %lld entries\n", (long long)count);
+		return 0;
+	}
+	fprintf(stderr, "audit log BROKEN: %s\n", why);
+	return 1;
+}
+
+static int cmd_serve(struct options *o)
+{
+	struct db *db = open_db(o);
+	if (!db)
+		return 1;
+	if (master_init(db) != 0) {
+		db_close(db);
+		return 1;
+	}
+	db_close(db);
+	if (field_keys_load(o->keys_dir) != 0)
+		return 1;
+	int rc = server_run(&o->srv);
+	field_keys_unload();
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("ahtcell %s\n", AHTCELL_VERSION);
+		return 0;
+	}
+	/* The database, its WAL and the keys are for this user's eyes only. */
+	umask(077);
+	if (sodium_init() < 0) {
+		fprintf(stderr, "ahtcell: libsodium cannot start\n");
+		return 1;
+	}
+	if (strcmp(cmd, "routes") == 0) {
+		json_t *t = router_table_json();
+		json_dumpf(t, stdout, JSON_INDENT(1));
+		putchar('\n');
+		json_decref(t);
+		return 0;
+	}
+	struct options o;
+	if (parse_options(&o, argc - 2, argv + 2) != 0)
+		return 2;
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(&o);
+	if (strcmp(cmd, "keys") == 0) {
+		if (o.nargs < 1 || strcmp(o.args[0], "rotate") != 0) {
+			fprintf(stderr, "usage: ahtcell keys rotate [--data DIR]\n");
+			return 2;
+		}
+		if (field_keys_rotate(o.keys_dir) != 0)
+			return 1;
+		printf("new personal-data key %u is in use\n", field_key_current());
+		return 0;
+	}
+	int rc;
+	struct db *db;
+	if (strcmp(cmd, "migrate") == 0 || strcmp(cmd, "demo") == 0 || strcmp(cmd, "user") == 0
+	    || strcmp(cmd, "audit-verify") == 0) {
+		db = open_db(&o);
+		if (!db)
+			return 1;
+	} else {
+		fprintf(stderr, "ahtcell: unknown command '%s' (see ahtcell help)\n", cmd);
+		return 2;
+	}
+	if (strcmp(cmd, "migrate") == 0) {
+		printf("schema version %d\n", db->ops->schema_version(db));
+		rc = 0;
+	} else if (strcmp(cmd, "demo") == 0) {
+		rc = cmd_demo(db, &o);
+		if (rc == 0 && field_keys_load(o.keys_dir) != 0)
+			rc = 1;
+	} else if (strcmp(cmd, "user") == 0) {
+		rc = cmd_user(db, &o);
+	} else {
+		rc = cmd_audit_verify(db);
+	}
+	db_close(db);
+	return rc;
+}
