@@ -6,8 +6,8 @@
 VERSION   := 0.1.0
 CC        ?= cc
 PKGS      := libmicrohttpd jansson libsodium sqlite3
-CFLAGS    ?= -O2 -g
-CFLAGS    += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+OPT       ?= -O2 -g
+CFLAGS    := $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
              -Wno-missing-field-initializers -fno-strict-aliasing \
              -Isrc -I$(B)/gen -DAHTCELL_VERSION='"$(VERSION)"'
 LDLIBS    += -lcsv -lpthread
@@ -27,8 +27,7 @@ EMBED     := data/states.csv data/districts.csv data/common-passwords.txt \
 EMBED_OBJ := $(B)/embedded.o
 UNIT      := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps run test test-unit test-api test-browser test-fuzz sanitize bench \
-        clean web help ci-sanitize
+.PHONY: all deps run test test-unit sanitize fuzz unit-bins bench clean web help
 all: $(B)/ahtcell web
 
 help:
@@ -63,9 +62,6 @@ web: web/dist/index.html
 web/dist/index.html: $(shell find web/src -type f 2>/dev/null) web/build.mjs web/package.json
 	cd web && npm run --silent build
 
-var/ahtcell.db: $(B)/ahtcell
-	$(B)/ahtcell demo --data $(DATA)
-
 run: deps all
 	$(B)/ahtcell demo --data $(DATA)
 	$(B)/ahtcell serve --listen $(LISTEN) --data $(DATA) --web web/dist
@@ -74,15 +70,23 @@ run: deps all
 test: deps all
 	@scripts/test.sh
 
-test-unit: $(UNIT)
-	@scripts/test.sh unit
 
 sanitize:
 	$(MAKE) B=build-san CC=clang \
-	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    build-san/ahtcell $(patsubst $(B)/%,build-san/%,$(UNIT))
 
 unit-bins: $(UNIT)
+
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang into build-fuzz/.
+FUZZ      := $(patsubst tests/fuzz/%.c,$(B)/%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz:
+	$(MAKE) B=build-fuzz CC=clang \
+	    OPT='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' \
+	    $(patsubst $(B)/%,build-fuzz/%,$(FUZZ))
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ) $(EMBED_OBJ)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
 bench: all
 	@scripts/deps.sh bench

@@ -141,6 +141,7 @@ void reply_json(struct request *r, int status, json_t *body)
 	r->reply_static = NULL;
 }
 
+__attribute__((format(printf, 2, 0)))
 static json_t *error_body(const char *code, const char *fmt, va_list ap)
 {
 	char msg[512];
@@ -684,6 +685,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	__atomic_sub_fetch(&in_flight, 1, __ATOMIC_SEQ_CST);
 }
 
+__attribute__((format(printf, 2, 0)))
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;

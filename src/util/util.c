@@ -143,6 +143,7 @@ void log_line(const char *line, size_t len)
 		free(p);
 }
 
+__attribute__((format(printf, 2, 0)))
 static void log_v(const char *level, const char *fmt, va_list ap)
 {
 	char line[2048];
