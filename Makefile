@@ -4,6 +4,7 @@
 #   make sanitize  build build-san/ahtcell with ASan + UBSan
 #   make bench     ahtcell against nginx, same bytes, same run (see docs/PERFORMANCE.md)
 VERSION   := 0.1.0
+B         ?= build
 CC        ?= cc
 PKGS      := libmicrohttpd jansson libsodium sqlite3
 OPT       ?= -O2 -g
@@ -13,7 +14,6 @@ CFLAGS    := $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wform
 LDLIBS    += -lcsv -lpthread
 LISTEN    ?= 127.0.0.1:8080
 DATA      ?= var
-B         ?= build
 
 # pkg-config is asked only when building, so `make help` works on a bare machine.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

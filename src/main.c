@@ -43,11 +43,13 @@ static const char usage[] =
 "options (every command):\n"
 "  --data DIR          data folder (default ./var): database, keys\n"
 "  --db URL            database (default sqlite:DIR/ahtcell.db)\n"
-"  --config FILE       read options from FILE (lines 'key = value': listen, data, db, web, threads)\n"
+"  --config FILE       read options from FILE (lines 'key = value': listen, data, db, web,\n"
+"                      threads, secure_cookies)\n"
 "serve options:\n"
 "  --listen ADDR:PORT  default 127.0.0.1:8080 ([::1]:8080 for IPv6)\n"
 "  --web DIR           the built web UI (default web/dist)\n"
 "  --threads N         worker threads (default: twice the cores)\n"
+"  --secure-cookies    mark the session cookie Secure (when a TLS proxy is in front)\n"
 "\n"
 "ROLE is admin, cell, state, district or viewer.\n";
 
@@ -95,6 +97,8 @@ static int set_option(struct options *o, const char *key, const char *v)
 		snprintf(o->srv.db_url, sizeof o->srv.db_url, "%s", v);
 	else if (strcmp(key, "web") == 0)
 		snprintf(o->srv.web_dir, sizeof o->srv.web_dir, "%s", v);
+	else if (strcmp(key, "secure_cookies") == 0)
+		o->srv.secure_cookies = strcmp(v, "true") == 0 || strcmp(v, "yes") == 0;
 	else if (strcmp(key, "threads") == 0) {
 		if (!util_parse_int(v, 1, 256, &n)) {
 			fprintf(stderr, "ahtcell: threads must be 1 to 256\n");
@@ -170,6 +174,10 @@ static int parse_options(struct options *o, int argc, char **argv)
 		}
 		if (strcmp(a, "--temporary") == 0) {
 			o->temporary = true;
+			continue;
+		}
+		if (strcmp(a, "--secure-cookies") == 0) {
+			o->srv.secure_cookies = true;
 			continue;
 		}
 		if (!v) {

@@ -544,6 +544,7 @@ static struct request_ctx *request_start(struct MHD_Connection *conn, const char
 	ctx->r.method = router_method(method);
 	ctx->r.user_agent = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "User-Agent");
 	client_ip(conn, ctx->r.ip);
+	ctx->r.tls = config->secure_cookies;
 	buf_init(&ctx->body, 0);
 
 	size_t ulen = strlen(url);

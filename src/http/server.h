@@ -14,6 +14,7 @@ struct server_config {
 	char web_dir[PATH_MAX];         /* the built UI (web/dist) */
 	int threads;                    /* worker threads; 0: twice the cores, at least 2 */
 	int shutdown_grace_s;           /* how long SIGTERM waits for requests in flight */
+	bool secure_cookies;            /* mark cookies Secure: served over TLS (by a proxy) */
 };
 
 /* Serves until SIGTERM or SIGINT, then finishes the requests in flight and
