@@ -531,6 +531,15 @@ static void client_ip(struct MHD_Connection *conn, char out[64])
 		strcpy(out, "?");
 }
 
+/* Adds up the bytes of headers or query arguments (MHD_ValueKind in kind). */
+static enum MHD_Result count_bytes(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	size_t *n = cls;
+	*n += strlen(key) + (value ? strlen(value) : 0) + 2;
+	return MHD_YES;
+}
+
 /* The first call: everything that can be decided from the headers alone. */
 static struct request_ctx *request_start(struct MHD_Connection *conn, const char *url, const char *method)
 {
@@ -547,9 +556,17 @@ static struct request_ctx *request_start(struct MHD_Connection *conn, const char
 	ctx->r.tls = config->secure_cookies;
 	buf_init(&ctx->body, 0);
 
-	size_t ulen = strlen(url);
-	if (ulen > HTTP_URL_MAX) {
+	/* MHD itself answers past its memory limit (with HTML); within it,
+	 * these bounds answer in JSON like every other error. */
+	size_t ulen = strlen(url), qlen = 0, hlen = 0;
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, count_bytes, &qlen);
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_bytes, &hlen);
+	if (ulen + qlen > HTTP_URL_MAX) {
 		ctx->early_status = 414;
+		return ctx;
+	}
+	if (hlen > HTTP_HEADERS_MAX) {
+		ctx->early_status = 431;
 		return ctx;
 	}
 	if (strncmp(url, "/api/", 5) != 0) {
@@ -586,6 +603,10 @@ static void early_reply(struct request_ctx *ctx)
 	switch (ctx->early_status) {
 	case 414:
 		reply_error(r, 414, "request.uri_too_long", "The URL is longer than %d bytes.", HTTP_URL_MAX);
+		break;
+	case 431:
+		reply_error(r, 431, "request.headers_too_large", "The request's headers are larger than %d bytes.",
+			    HTTP_HEADERS_MAX);
 		break;
 	case 404:
 		reply_error(r, 404, "not_found", "There is no such API route: %s.", r->path);
