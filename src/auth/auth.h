@@ -51,6 +51,8 @@ int64_t audit_verify(struct db *db, int64_t *count, char why[256]);
 /* Passwords (argon2id through libsodium). */
 #define PASSWORD_MIN 12
 #define PASSWORD_MAX 256
+/* what is read from a request, so that a longer one gets password_weakness's message */
+#define PASSWORD_INPUT_MAX 4096
 /* NULL when acceptable for login, else the reason, for a person. */
 const char *password_weakness(const char *password, const char *login);
 /* Hashes into out (PWHASH_MAX); -1 when out of memory. */

@@ -176,7 +176,7 @@ void session_change_password(struct request *r)
 	const char *cur = body_string(r, "current", PASSWORD_MAX, true, &bad);
 	if (bad)
 		return;
-	const char *pw = body_string(r, "new", PASSWORD_MAX + 1, true, &bad);
+	const char *pw = body_string(r, "new", PASSWORD_INPUT_MAX, true, &bad);
 	if (bad)
 		return;
 	struct db_user u;

@@ -177,7 +177,7 @@ void users_create(struct request *r)
 		reply_error(r, 403, "auth.forbidden", "You may create only district users of your own State.");
 		return;
 	}
-	const char *pw = body_string(r, "password", PASSWORD_MAX + 1, true, &bad);
+	const char *pw = body_string(r, "password", PASSWORD_INPUT_MAX, true, &bad);
 	if (bad)
 		return;
 	const char *weak = password_weakness(pw, u.login);
@@ -288,7 +288,7 @@ void users_reset_password(struct request *r)
 		return;
 	}
 	bool bad;
-	const char *pw = body_string(r, "password", PASSWORD_MAX + 1, true, &bad);
+	const char *pw = body_string(r, "password", PASSWORD_INPUT_MAX, true, &bad);
 	if (bad)
 		return;
 	const char *weak = password_weakness(pw, u.login);

@@ -114,14 +114,20 @@ enum db_status sq_fail(struct db *db, const char *what)
 
 enum db_status sq_exec_stmt(struct db *db, sqlite3_stmt *st, const char *what)
 {
+	/* With extended result codes on, step returns SQLITE_CONSTRAINT_UNIQUE
+	 * itself, not SQLITE_CONSTRAINT. */
 	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(st);
 		return DB_OK;
-	if (rc == SQLITE_CONSTRAINT
-	    && sqlite3_extended_errcode(((struct sqlite_db *)db)->h) == SQLITE_CONSTRAINT_UNIQUE)
+	}
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		sqlite3_reset(st);
 		return DB_CONFLICT;
-	return sq_fail(db, what);
+	}
+	enum db_status st_fail = sq_fail(db, what);
+	sqlite3_reset(st);
+	return st_fail;
 }
 
 void sq_text(sqlite3_stmt *st, int i, char *out, size_t n)

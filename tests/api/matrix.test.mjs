@@ -1,0 +1,236 @@
+// The access-control matrix: every route of `ahtcell routes` × every kind of
+// caller.  It grows by itself as routes are added; a route it cannot probe
+// fully (unknown resource kind, a path parameter it cannot fill, a body it
+// does not know) FAILS, so no route slips by untested.
+//
+// Rules checked for each route × caller (and object of either State):
+//  (a) a caller whose role the route does not list gets 401 (public) or 403;
+//  (b) a caller of one State asking for an object of the other State through
+//      a non-public route gets 404 (or 403), never 2xx;
+//  (c) no answer to an Odisha caller contains the West Bengal marker;
+//  (d) lists answered to a State-scoped caller hold only its State's rows,
+//      and `total` counts only those;
+//  (e) nothing answers 5xx.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, Client, PASSWORD, routeTable, assertStatus } from './lib.mjs';
+
+const OD = 21; // Odisha
+const WB = 19; // West Bengal
+const MARKER = 'wbmarker'; // in every West Bengal fixture's login and name (checked case-insensitively)
+const TARGET_PW = 'Tidal-Orchid-Compass-56';
+
+const ROUTES = routeTable();
+// Reads first (they use the standing fixtures), then the routes that change state.
+ROUTES.sort((a, b) => (a.method === 'GET' ? 0 : 1) - (b.method === 'GET' ? 0 : 1));
+
+let srv;
+let fixtureAdmin; // a separate admin that makes objects; never a probe caller
+let districts; // { 21: [lgd…], 19: [lgd…] }
+const CALLERS = [
+  { key: 'public', role: 'public' },
+  { key: 'admin', login: 'mx-admin', role: 'admin', jurisdiction: 'national' },
+  { key: 'cell', login: 'mx-cell', role: 'cell', jurisdiction: 'national' },
+  { key: 'viewer', login: 'mx-viewer', role: 'viewer', jurisdiction: 'national' },
+  { key: 'od-state', login: 'mx-od-state', role: 'state', state: OD },
+  { key: 'od-dist', login: 'mx-od-district', role: 'district', state: OD },
+  { key: 'od-view', login: 'mx-od-viewer', role: 'viewer', state: OD },
+  { key: 'wb-state', login: `${MARKER}-state`, role: 'state', state: WB },
+  { key: 'wb-dist', login: `${MARKER}-district`, role: 'district', state: WB },
+];
+const TARGET_LOGIN = { [OD]: 'mx-od-target', [WB]: `${MARKER}-target` };
+const targetClients = []; // keeps fixture sessions referenced
+const objects = {}; // objects[kind][state] = id of a standing object
+const table = []; // [routeLabel, {callerKey: cell}]
+let probeCount = 0;
+
+// What a `{param}` names, by the route's `resource`: a standing object per
+// State, and for routes that change state, a factory of fresh ones (a probe
+// that succeeds, e.g. an admin revoking a token, must not spoil the next).
+const FACTORIES = {
+  session: async (st) => {
+    const c = await Client.signedIn(srv, TARGET_LOGIN[st], TARGET_PW);
+    targetClients.push(c);
+    const r = await c.get('/api/v1/sessions');
+    assertStatus(r, 200);
+    const cur = r.json.items.find((s) => s.current === true);
+    assert.ok(cur, 'fixture: current session listed');
+    return cur.id;
+  },
+  token: async (st) => {
+    await fixtureAdmin.ensureAlive();
+    const r = await fixtureAdmin.post(`/api/v1/users/${objects.user[st]}/tokens`,
+      { name: st === WB ? `${MARKER.toUpperCase()} token ${++probeCount}` : `Odisha token ${++probeCount}` });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
+};
+
+// A plausible body for each route that takes one, keyed "METHOD path".
+const BODIES = {
+  'POST /api/v1/session': (caller) => (caller.login
+    ? { login: caller.login, password: PASSWORD }
+    : { login: TARGET_LOGIN[OD], password: TARGET_PW }),
+  'POST /api/v1/session/password': () => ({ current: PASSWORD, new: PASSWORD }),
+  'POST /api/v1/users': () => ({
+    login: `mx-probe-${++probeCount}`, name: 'Matrix Probe', email: 'probe@example.org', role: 'district',
+    jurisdiction: `district:${districts[OD][1]}`, password: TARGET_PW,
+  }),
+  'PATCH /api/v1/users/{id}': () => ({ email: 'probe@example.org' }),
+  'POST /api/v1/users/{id}/password': () => ({ password: TARGET_PW }),
+  'POST /api/v1/users/{id}/tokens': () => ({ name: `probe token ${++probeCount}` }),
+};
+
+const label = (r) => `${r.method} ${r.path}`;
+const mutating = (r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method);
+
+before(async () => {
+  srv = await Server.start({ setup: (s) => s.addUser('mx-fixture-admin', { role: 'admin' }) });
+  fixtureAdmin = await Client.signedIn(srv, 'mx-fixture-admin');
+  districts = {};
+  for (const st of [OD, WB]) {
+    const r = await srv.request('GET', `/api/v1/states/${st}/districts`);
+    assertStatus(r, 200);
+    districts[st] = r.json.items.map((d) => d.lgd);
+  }
+  for (const c of CALLERS) {
+    if (c.role === 'public') continue;
+    if (!c.jurisdiction) c.jurisdiction = c.role === 'district' ? `district:${districts[c.state][0]}` : `state:${c.state}`;
+    srv.addUser(c.login, { role: c.role, jurisdiction: c.jurisdiction });
+  }
+  for (const st of [OD, WB]) {
+    srv.addUser(TARGET_LOGIN[st], { role: 'district', jurisdiction: `district:${districts[st][0]}`, password: TARGET_PW });
+  }
+  // Names: a marker on every West Bengal user.
+  const all = await fixtureAdmin.get('/api/v1/users?limit=500');
+  assertStatus(all, 200);
+  const idOf = (login) => {
+    const u = all.json.items.find((x) => x.login === login);
+    assert.ok(u, `fixture user ${login} listed`);
+    return u.id;
+  };
+  for (const c of CALLERS) if (c.login) c.id = idOf(c.login);
+  objects.user = { [OD]: idOf(TARGET_LOGIN[OD]), [WB]: idOf(TARGET_LOGIN[WB]) };
+  for (const [login, st] of [...CALLERS.filter((c) => c.state).map((c) => [c.login, c.state]),
+    [TARGET_LOGIN[OD], OD], [TARGET_LOGIN[WB], WB]]) {
+    const name = st === WB ? `WBMARKER West Bengal ${login}` : `Odisha ${login}`;
+    const r = await fixtureAdmin.patch(`/api/v1/users/${idOf(login)}`, { name });
+    assertStatus(r, 200);
+  }
+  objects.state = { [OD]: OD, [WB]: WB };
+  objects.session = { [OD]: await FACTORIES.session(OD), [WB]: await FACTORIES.session(WB) };
+  objects.token = { [OD]: await FACTORIES.token(OD), [WB]: await FACTORIES.token(WB) };
+  for (const c of CALLERS) if (c.login) c.client = await Client.signedIn(srv, c.login);
+});
+
+after(async () => {
+  if (table.length) {
+    const heads = CALLERS.map((c) => c.key);
+    const w0 = Math.max(...table.map(([l]) => l.length));
+    const cells = table.map(([, row]) => heads.map((h) => row[h] ?? '-'));
+    const widths = heads.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+    const line = (first, cols) => `${first.padEnd(w0)}  ${cols.map((c, i) => c.padEnd(widths[i])).join('  ')}`;
+    const out = ['', 'access matrix: status for a West Bengal object / an Odisha object (one status when the path names none)',
+      line('route', heads), ...table.map(([l], i) => line(l, cells[i]))];
+    console.log(out.join('\n'));
+  }
+  if (srv) await srv.stop();
+});
+
+// One request of `caller` to `route`, with the object of State `st` (or none).
+async function probe(route, caller, st) {
+  const params = route.path.match(/\{[^}]+\}/g) || [];
+  let urlPath = route.path;
+  if (params.length === 1 && st) {
+    const kind = route.resource;
+    const id = mutating(route) && FACTORIES[kind] ? await FACTORIES[kind](st) : objects[kind][st];
+    urlPath = route.path.replace(params[0], encodeURIComponent(String(id)));
+  }
+  let json;
+  if (['POST', 'PUT', 'PATCH'].includes(route.method)) json = BODIES[label(route)](caller);
+  const r = caller.client
+    ? await caller.client.req(route.method, urlPath, { json })
+    : await srv.request(route.method, urlPath, { json });
+  return r;
+}
+
+function allowed(route, caller) {
+  return route.roles.includes('public') || route.roles.includes(caller.role);
+}
+
+// Rule (d): every row of a list belongs to the caller's State, and total counts only those.
+async function checkList(route, caller, r, fail) {
+  if (!caller.state || route.method !== 'GET' || !r.json || !Array.isArray(r.json.items)) return;
+  const full = await caller.client.get(`${route.path}?limit=500`);
+  const probeQ = await caller.client.get(`${route.path}?limit=500&q=${MARKER}`);
+  for (const x of [full, probeQ]) {
+    if (x.status !== 200 || !Array.isArray(x.json?.items)) continue;
+    if (caller.state === OD && x.text.toLowerCase().includes(MARKER)) fail(`(c) ${x.path} as ${caller.key} shows the West Bengal marker`);
+    for (const item of x.json.items) {
+      if ('state_lgd' in item && item.state_lgd !== caller.state) {
+        fail(`(d) ${x.path} as ${caller.key} lists a row of State ${item.state_lgd}: ${JSON.stringify(item).slice(0, 200)}`);
+      }
+      const j = typeof item.jurisdiction === 'string' ? item.jurisdiction.match(/^(state|district):(\d+)$/) : null;
+      if (j && !(j[1] === 'state' ? Number(j[2]) === caller.state : districts[caller.state].includes(Number(j[2])))) {
+        fail(`(d) ${x.path} as ${caller.key} lists a row of ${item.jurisdiction}`);
+      }
+    }
+    if ('total' in x.json && x.json.total <= 500 && x.json.total !== x.json.items.length) {
+      fail(`(d) ${x.path} as ${caller.key}: total ${x.json.total} but ${x.json.items.length} visible rows`);
+    }
+  }
+}
+
+describe('access matrix', () => {
+  for (const route of ROUTES) {
+    it(label(route), async () => {
+      const failures = [];
+      const fail = (m) => failures.push(m);
+      const row = {};
+      table.push([label(route), row]);
+
+      // Can the matrix probe this route at all?
+      assert.ok(Array.isArray(route.roles) && route.roles.length > 0, `route ${label(route)} lists no roles`);
+      for (const role of route.roles) {
+        assert.ok(['public', 'admin', 'cell', 'state', 'district', 'viewer'].includes(role),
+          `route ${label(route)} has role "${role}" the matrix does not know: add a caller`);
+      }
+      const params = route.path.match(/\{[^}]+\}/g) || [];
+      assert.ok(params.length <= 1,
+        `route ${label(route)} has ${params.length} path parameters; the matrix fills one: teach it the others`);
+      if (params.length === 1) {
+        assert.ok(route.resource && objects[route.resource],
+          `route ${label(route)} has resource ${route.resource} the matrix does not know: add a fixture`);
+      }
+      if (['POST', 'PUT', 'PATCH'].includes(route.method)) {
+        assert.ok(BODIES[label(route)], `route ${label(route)} takes a body the matrix does not know: add one to BODIES`);
+      }
+
+      for (const caller of CALLERS) {
+        const cells = [];
+        for (const st of params.length ? [WB, OD] : [null]) {
+          const r = await probe(route, caller, st);
+          cells.push(String(r.status));
+          const who = `${label(route)} as ${caller.key}${st ? ` on a${st === WB ? ' West Bengal' : 'n Odisha'} ${route.resource}` : ''}`;
+          if (r.status >= 500) fail(`(e) ${who}: ${r.status} ${r.text.slice(0, 200)}`);
+          if (!allowed(route, caller)) {
+            const want = caller.role === 'public' ? 401 : 403;
+            if (r.status !== want) fail(`(a) ${who}: ${r.status}, want ${want} (role not listed) ${r.text.slice(0, 200)}`);
+          }
+          if (caller.state && st && st !== caller.state && !route.roles.includes('public')) {
+            if (r.status !== 404 && r.status !== 403) fail(`(b) ${who}: ${r.status}, want 404 (object of another State) ${r.text.slice(0, 200)}`);
+          }
+          if (caller.state === OD && r.text.toLowerCase().includes(MARKER)) {
+            fail(`(c) ${who}: the answer carries the West Bengal marker: ${r.text.slice(0, 300)}`);
+          }
+          if (r.status >= 200 && r.status < 300 && !route.roles.includes('public') && !params.length) {
+            await checkList(route, caller, r, fail);
+          }
+          if (caller.client && mutating(route)) await caller.client.ensureAlive();
+        }
+        row[caller.key] = cells.join('/');
+      }
+      if (failures.length) assert.fail(`${label(route)}: ${failures.length} breach(es)\n  ${failures.join('\n  ')}`);
+    });
+  }
+});
