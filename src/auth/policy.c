@@ -146,17 +146,26 @@ void auth_identify(struct request *r)
 	r->caller.role = ROLE_PUBLIC;
 	const char *authz = request_header(r, "Authorization");
 	if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+		r->caller.presented = true;
 		identify_bearer(r, authz + 7);
 		return;
 	}
 	const char *cookie = request_cookie(r, SESSION_COOKIE);
-	if (cookie && *cookie)
+	if (cookie && *cookie) {
+		r->caller.presented = true;
 		identify_cookie(r, cookie);
+	}
 }
 
+/* Refuses and audits.  An anonymous read (no credential at all) is only in
+ * the access log: auditing it would let anyone fill the audit log, and the
+ * UI asks "am I signed in?" on every public page.  Everything else is
+ * audited: a bad or expired credential, an anonymous write, any 403. */
 static bool refuse(struct request *r, int status, const char *code, const char *msg)
 {
 	reply_error(r, status, code, "%s", msg);
+	if (status == 401 && !r->caller.presented && (r->method == M_GET || r->method == M_HEAD))
+		return false;
 	json_t *d = json_pack("{s:s, s:s, s:i}", "method", router_method_name(r->method), "route",
 			      r->route->pattern, "status", status);
 	audit_record(r, "access.denied", "route", code, "denied", d);

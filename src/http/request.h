@@ -23,6 +23,7 @@ struct caller {
 	int64_t session_expires_at;
 	int64_t token_id;       /* the API token, 0 with a cookie or none */
 	char session_token[64]; /* the cookie's token (for the CSRF value); never logged */
+	bool presented;         /* the request carried a cookie or token, valid or not */
 };
 
 #define ROUTE_MAX_PARAMS 4

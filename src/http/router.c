@@ -74,6 +74,8 @@ enum route_match router_match(enum http_method method, const char *path, char *s
 		if (!pattern_match(rt->pattern, path, scratch, params, &n))
 			continue;
 		*allowed |= rt->method;
+		if (rt->method == M_GET)
+			*allowed |= M_HEAD;
 		if (rt->method == want && !*out) {
 			*out = rt;
 			*nparams = n;

@@ -53,7 +53,7 @@ int util_csv_each(const char *data, size_t len, csv_row_fn row, void *ctx)
 {
 	struct csv_parser p;
 	struct csv_state st = { .row = row, .ctx = ctx };
-	if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL) != 0)
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return -1;
 	int rc = 0;
 	if (csv_parse(&p, data, len, on_field, on_row, &st) != len)

@@ -47,7 +47,16 @@ bool util_parse_time(const char *s, int64_t *ms)
 		return false;
 	if (!end || *end)
 		return false;
-	*ms = (int64_t)timegm(&tm) * 1000;
+	/* strptime accepts "2026-02-30" and padded fields: take only what
+	 * prints back as the same text. */
+	time_t t = timegm(&tm);
+	struct tm back;
+	char again[32];
+	gmtime_r(&t, &back);
+	strftime(again, sizeof again, n == 10 ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &back);
+	if (strcmp(again, s) != 0)
+		return false;
+	*ms = (int64_t)t * 1000;
 	return true;
 }
 
