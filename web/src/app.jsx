@@ -1,0 +1,195 @@
+// The application: session guard, shell (header, navigation, main) and the route table.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, clearSession, flash, loadSession, useSession, useFlash } from './lib/api.js';
+import { Link, navigate, useLocation } from './lib/router.js';
+import { ErrorBox, Loading, Notice, roleLabel, JurisdictionName } from './lib/ui.jsx';
+import { MODULES, ADMIN_PAGES, mayOpen } from './modules.js';
+import { PublicHome, Home } from './pages/home.jsx';
+import { SignIn } from './pages/sign-in.jsx';
+import { ChangePassword } from './pages/password.jsx';
+import { Sessions } from './pages/sessions.jsx';
+import { UsersList } from './pages/users-list.jsx';
+import { UserCreate } from './pages/user-create.jsx';
+import { UserPage } from './pages/user-page.jsx';
+import { Audit } from './pages/audit.jsx';
+import { About } from './pages/about.jsx';
+import { ModulePlaceholder, NotFound, Forbidden } from './pages/misc.jsx';
+
+const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in']);
+
+/* Which screen a path shows. Returns a vnode. */
+function route(path, query, s) {
+  if (path === '/') return s.status === 'signed-in' ? <Home /> : <PublicHome />;
+  if (path === '/about') return <About />;
+  if (path === '/sign-in') return <SignIn next={query.get('next')} />;
+  if (path === '/account/password') return <ChangePassword next={query.get('next')} />;
+  if (path === '/sessions') return <Sessions />;
+  const mod = MODULES.find((m) => m.path === path);
+  if (mod) return <ModulePlaceholder module={mod} />;
+
+  const role = s.user && s.user.role;
+  const users = ADMIN_PAGES.find((p) => p.path === '/users');
+  const audit = ADMIN_PAGES.find((p) => p.path === '/audit');
+  if (path === '/users' || path.startsWith('/users/')) {
+    if (!mayOpen(users, role)) return <Forbidden />;
+    if (path === '/users') return <UsersList query={query} />;
+    if (path === '/users/new') return <UserCreate />;
+    const m = /^\/users\/([^/]+)$/.exec(path);
+    if (m) return <UserPage id={m[1]} />;
+  }
+  if (path === '/audit') return mayOpen(audit, role) ? <Audit query={query} /> : <Forbidden />;
+  return <NotFound />;
+}
+
+function Redirect({ to }) {
+  useEffect(() => { navigate(to, { replace: true }); }, [to]);
+  return null;
+}
+
+export function App() {
+  const s = useSession();
+  const loc = useLocation();
+  const first = useRef(true);
+
+  useEffect(() => { loadSession(); }, []);
+
+  // After each navigation: back to the top, and focus on the new screen's heading so
+  // that a screen reader announces it.
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    window.scrollTo(0, 0);
+    const h = document.getElementById('page-heading');
+    if (h) h.focus({ preventScroll: true });
+  }, [loc.path, loc.search]);
+
+  if (s.status === 'loading') {
+    return <Shell path={loc.path}><div class="page"><Loading /></div></Shell>;
+  }
+  if (s.status === 'signed-out' && !PUBLIC_PATHS.has(loc.path)) {
+    const here = loc.path + loc.search;
+    return <Redirect to={'/sign-in?next=' + encodeURIComponent(here)} />;
+  }
+  if (s.status === 'signed-in') {
+    if (s.mustChange && loc.path !== '/account/password') {
+      return <Redirect to="/account/password" />;
+    }
+    if (loc.path === '/sign-in') return <Redirect to="/" />;
+  }
+  return <Shell path={loc.path}>{route(loc.path, loc.query, s)}</Shell>;
+}
+
+/* Header, navigation, main landmark and footer around every screen. */
+function Shell({ path, children }) {
+  const s = useSession();
+  const fl = useFlash();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [error, setError] = useState(null);
+  const signedIn = s.status === 'signed-in';
+  const fullNav = signedIn && !s.mustChange;
+
+  useEffect(() => { setMenuOpen(false); setError(null); }, [path]);
+
+  async function signOut() {
+    setError(null);
+    try {
+      await api('DELETE', '/session');
+    } catch (e) {
+      if (e.status !== 401) { setError(e); return; }
+    }
+    clearSession();
+    flash('You have signed out.');
+    navigate('/sign-in');
+  }
+
+  const here = (p) => (path === p || path.startsWith(p + '/') ? 'page' : undefined);
+
+  return (
+    <div class="app">
+      <a class="skip-link" href="#main">Skip to main content</a>
+      <div class="flag-strip" aria-hidden="true"><span /><span /><span /></div>
+      <header class="site-header">
+        <div class="header-inner">
+          <Link href="/" class="brand">
+            <span class="brand-mark" aria-hidden="true">AHT</span>
+            <span class="brand-text">
+              <span class="brand-name">AHT Cell</span>
+              <span class="brand-sub">Anti Human Trafficking Cell · India</span>
+            </span>
+          </Link>
+          {signedIn && (
+            <div class={fullNav ? 'user-box' : 'user-box user-box-keep'}>
+              <p class="user-id">
+                <span class="user-login">{s.user.login}</span>
+                <span class="user-meta">
+                  <span class="user-role">{roleLabel(s.user.role)}</span>
+                  {' · '}
+                  <span class="user-jur"><JurisdictionName jurisdiction={s.user.jurisdiction} stateLgd={s.user.state_lgd} /></span>
+                </span>
+              </p>
+              <button type="button" class="btn btn-header" onClick={signOut}>Sign out</button>
+            </div>
+          )}
+          {!signedIn && s.status !== 'loading' && (
+            <nav class="public-nav" aria-label="Site">
+              <Link href="/about" aria-current={here('/about')}>About</Link>
+              {path !== '/sign-in' && <Link href="/sign-in" class="btn btn-header">Sign in</Link>}
+            </nav>
+          )}
+          {fullNav && (
+            <button type="button" class="menu-button" aria-expanded={menuOpen ? 'true' : 'false'}
+              aria-controls="main-nav" onClick={() => setMenuOpen(!menuOpen)}>
+              <span class="menu-icon" aria-hidden="true" />
+              Menu
+            </button>
+          )}
+        </div>
+      </header>
+
+      <div class={fullNav ? 'layout with-nav' : 'layout'}>
+        {fullNav && (
+          <nav id="main-nav" class={menuOpen ? 'main-nav open' : 'main-nav'} aria-label="Main">
+            <ul class="nav-list">
+              <li><Link href="/" aria-current={path === '/' ? 'page' : undefined}>Home</Link></li>
+            </ul>
+            <h2 class="nav-heading">Modules</h2>
+            <ul class="nav-list">
+              {MODULES.map((m) => (
+                <li key={m.path}><Link href={m.path} aria-current={here(m.path)}>{m.label}</Link></li>
+              ))}
+            </ul>
+            <h2 class="nav-heading">Administration</h2>
+            <ul class="nav-list">
+              {ADMIN_PAGES.filter((p) => mayOpen(p, s.user.role)).map((p) => (
+                <li key={p.path}><Link href={p.path} aria-current={here(p.path)}>{p.label}</Link></li>
+              ))}
+              <li><Link href="/about" aria-current={here('/about')}>About</Link></li>
+            </ul>
+            <h2 class="nav-heading">My account</h2>
+            <ul class="nav-list">
+              <li class="nav-whoami">
+                <span class="user-login">{s.user.login}</span>
+                <span class="muted">{roleLabel(s.user.role)} · <JurisdictionName jurisdiction={s.user.jurisdiction} stateLgd={s.user.state_lgd} /></span>
+              </li>
+              <li><Link href="/sessions" aria-current={here('/sessions')}>My sessions</Link></li>
+              <li><Link href="/account/password" aria-current={here('/account/password')}>Change password</Link></li>
+              <li class="nav-signout"><button type="button" class="btn btn-secondary" onClick={signOut}>Sign out</button></li>
+            </ul>
+          </nav>
+        )}
+        <main id="main" tabIndex={-1}>
+          <ErrorBox error={error} />
+          {fl && (fl.kind === 'error' ? <ErrorBox error={fl.message} /> : <Notice message={fl.message} />)}
+          {children}
+        </main>
+      </div>
+
+      <footer class="site-footer">
+        <div class="footer-inner">
+          <p>AHT Cell — information system of the national Anti Human Trafficking Cell, India.</p>
+          <p><Link href="/about">About, sources and attribution</Link></p>
+        </div>
+      </footer>
+    </div>
+  );
+}
