@@ -140,6 +140,21 @@ void users_list(struct request *r)
 		}
 		f.disabled = strcmp(dis, "true") == 0;
 	}
+	f.sort = request_query(r, "sort");
+	if (f.sort && *f.sort) {
+		static const char *const sorts[] = { "login", "name", "role", "created_at", "last_login_at" };
+		const char *key = f.sort[0] == '-' ? f.sort + 1 : f.sort;
+		bool known = false;
+		for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
+			known = known || strcmp(key, sorts[i]) == 0;
+		if (!known) {
+			reply_invalid(r, "sort", "sort must be login, name, role, created_at or last_login_at, "
+				      "with '-' before it for descending order.");
+			return;
+		}
+	} else {
+		f.sort = NULL;
+	}
 	struct scope s = auth_scope(&r->caller);
 	struct list_ctx ctx = { json_array() };
 	int64_t total = 0;

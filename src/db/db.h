@@ -64,6 +64,8 @@ struct db_user_filter {
 	const char *q;          /* login or name contains; NULL for any */
 	int role;               /* -1 for any */
 	int disabled;           /* -1 any, 0, 1 */
+	const char *sort;       /* login, name, role, created_at, last_login_at; '-' first for
+				 * descending; NULL: login.  Checked by the caller. */
 	int limit, offset;
 };
 

@@ -306,3 +306,24 @@ describe('audit', () => {
     assertError(await odisha.get('/api/v1/audit'), 403, 'auth.forbidden');
   });
 });
+
+describe('sorting', () => {
+  it('sorts by name both ways across pages, and refuses an unknown key', async () => {
+    for (const [login, name] of [['sort.c', 'Sortkey Charlie'], ['sort.a', 'sortkey alpha'], ['sort.b', 'Sortkey Bravo']]) {
+      assertStatus(await admin.post('/api/v1/users', newUser(login, { name })), 201);
+    }
+    const names = async (sort, offset) => {
+      const r = await admin.get(`/api/v1/users?q=sortkey&sort=${sort}&limit=2&offset=${offset}`);
+      assertStatus(r, 200);
+      assert.equal(r.json.total, 3);
+      return r.json.items.map((u) => u.login);
+    };
+    // case-insensitive on name, and the order holds across pages
+    assert.deepEqual([...await names('name', 0), ...await names('name', 2)], ['sort.a', 'sort.b', 'sort.c']);
+    assert.deepEqual([...await names('-name', 0), ...await names('-name', 2)], ['sort.c', 'sort.b', 'sort.a']);
+    assert.deepEqual(await names('-login', 0), ['sort.c', 'sort.b']);
+    const bad = await admin.get('/api/v1/users?sort=pw_hash');
+    assertError(bad, 400, 'request.invalid');
+    assert.equal(bad.json.error.field, 'sort');
+  });
+});

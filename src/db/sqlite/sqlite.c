@@ -38,7 +38,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"SELECT " USER_COLS " FROM users WHERE " USER_SCOPE
 	" AND (?1 IS NULL OR instr(lower(login), lower(?1)) > 0 OR instr(lower(name), lower(?1)) > 0)"
 	" AND (?2 IS NULL OR role = ?2) AND (?3 < 0 OR disabled = ?3)"
-	" ORDER BY login LIMIT ?4 OFFSET ?5",
+	" ORDER BY"
+	"  CASE ?6 WHEN 'login' THEN login WHEN 'name' THEN lower(name) WHEN 'role' THEN role END ASC,"
+	"  CASE ?6 WHEN '-login' THEN login WHEN '-name' THEN lower(name) WHEN '-role' THEN role END DESC,"
+	"  CASE ?6 WHEN 'created_at' THEN created_at WHEN 'last_login_at' THEN last_login_at END ASC,"
+	"  CASE ?6 WHEN '-created_at' THEN created_at WHEN '-last_login_at' THEN last_login_at END DESC,"
+	"  login"
+	" LIMIT ?4 OFFSET ?5",
 	[ST_USER_COUNT_SCOPED] =
 	"SELECT count(*) FROM users WHERE " USER_SCOPE
 	" AND (?1 IS NULL OR instr(lower(login), lower(?1)) > 0 OR instr(lower(name), lower(?1)) > 0)"

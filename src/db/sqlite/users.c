@@ -145,6 +145,7 @@ static enum db_status users_list(struct db *db, const struct scope *s, const str
 	bind_user_filter(st, s, f);
 	sqlite3_bind_int(st, 4, f->limit);
 	sqlite3_bind_int(st, 5, f->offset);
+	sqlite3_bind_text(st, 6, f->sort ? f->sort : "login", -1, SQLITE_STATIC);
 	int rc;
 	struct db_user u;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

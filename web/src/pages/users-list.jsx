@@ -1,5 +1,6 @@
-// Users: GET /api/v1/users with ?q=, ?role=, ?disabled=, paged. The filters live in the
-// URL (/users?q=…&role=…&offset=…) so that Back and a shared link show the same list.
+// Users: GET /api/v1/users with ?q=, ?role=, ?disabled=, ?sort=, paged. The filters and the
+// order live in the URL (/users?q=…&sort=-name&offset=…) so that Back and a shared link show
+// the same list; the server sorts, so the order holds across pages.
 
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
@@ -13,41 +14,48 @@ export function UsersList({ query }) {
   const role = query.get('role') || '';
   const disabled = query.get('disabled') || '';
   const offset = Math.max(0, parseInt(query.get('offset'), 10) || 0);
+  const sort = query.get('sort') || '';
+  const sortKey = sort.replace(/^-/, '');
+  const sortDir = sort.startsWith('-') ? -1 : 1;
 
   const [form, setForm] = useState({ q, role, disabled });
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
-  const [sort, setSort] = useState({ key: null, dir: 1 });
 
   useEffect(() => { setForm({ q, role, disabled }); }, [q, role, disabled]);
 
   useEffect(() => {
     let live = true;
     setError(null);
-    api('GET', '/users', { query: { q, role, disabled, limit: LIMIT, offset } })
+    api('GET', '/users', { query: { q, role, disabled, sort, limit: LIMIT, offset } })
       .then((r) => live && setData(r), (e) => live && (setError(e), setData(null)));
     return () => { live = false; };
-  }, [q, role, disabled, offset]);
+  }, [q, role, disabled, sort, offset]);
 
   function search(e) {
     e.preventDefault();
-    navigate(withQuery('/users', { q: form.q.trim(), role: form.role, disabled: form.disabled }));
+    navigate(withQuery('/users', { q: form.q.trim(), role: form.role, disabled: form.disabled, sort }));
   }
   function clear() {
     navigate('/users');
   }
   function page(o) {
-    navigate(withQuery('/users', { q, role, disabled, offset: o }));
+    navigate(withQuery('/users', { q, role, disabled, sort, offset: o }));
   }
   function sortBy(key) {
-    setSort((s) => ({ key, dir: s.key === key ? -s.dir : 1 }));
+    const next = sortKey === key && sortDir > 0 ? '-' + key : key;
+    navigate(withQuery('/users', { q, role, disabled, sort: next }));
   }
 
-  let items = data ? data.items || [] : [];
-  if (sort.key) {
-    items = [...items].sort((a, b) => sort.dir * String(a[sort.key] || '').localeCompare(String(b[sort.key] || ''), 'en', { sensitivity: 'base' }));
-  }
-  const ariaSort = (key) => (sort.key === key ? (sort.dir > 0 ? 'ascending' : 'descending') : undefined);
+  const items = data ? data.items || [] : [];
+  const current = sortKey || 'login';
+  const ariaSort = (key) => (current === key ? (sortDir > 0 ? 'ascending' : 'descending') : undefined);
+  // Called as a function, not used as a component, so that the button keeps focus across renders.
+  const sortHead = (k, label) => (
+    <th scope="col" key={k} aria-sort={ariaSort(k)}>
+      <button type="button" class="sort" onClick={() => sortBy(k)}>{label}<SortIcon s={ariaSort(k)} /></button>
+    </th>
+  );
   const filtered = q || role || disabled;
 
   return (
@@ -89,19 +97,15 @@ export function UsersList({ query }) {
       {data && items.length > 0 && (
         <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="users-caption">
           <table class="reflow data-table">
-            <caption id="users-caption" class="visually-hidden">Users{sort.key ? ', sorted on this page by ' + sort.key : ''}</caption>
+            <caption id="users-caption" class="visually-hidden">Users, sorted by {current}{sortDir < 0 ? ', descending' : ''}</caption>
             <thead>
               <tr>
-                <th scope="col" aria-sort={ariaSort('login')}>
-                  <button type="button" class="sort" onClick={() => sortBy('login')}>Login<SortIcon s={ariaSort('login')} /></button>
-                </th>
-                <th scope="col" aria-sort={ariaSort('name')}>
-                  <button type="button" class="sort" onClick={() => sortBy('name')}>Name<SortIcon s={ariaSort('name')} /></button>
-                </th>
-                <th scope="col">Role</th>
+                {sortHead('login', 'Login')}
+                {sortHead('name', 'Name')}
+                {sortHead('role', 'Role')}
                 <th scope="col">Jurisdiction</th>
                 <th scope="col">Status</th>
-                <th scope="col">Last sign-in</th>
+                {sortHead('last_login_at', 'Last sign-in')}
               </tr>
             </thead>
             <tbody>
@@ -120,9 +124,6 @@ export function UsersList({ query }) {
         </div>
       )}
       {data && <Pager total={data.total} limit={data.limit || LIMIT} offset={data.offset ?? offset} onPage={page} label="Pages of users" />}
-      {data && sort.key && data.total > items.length && (
-        <p class="hint">Sorting applies to the users shown on this page.</p>
-      )}
     </Page>
   );
 }
