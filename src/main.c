@@ -35,7 +35,9 @@ static const char usage[] =
 "  user list                   list users\n"
 "  user token LOGIN --name NAME [--days N]\n"
 "                              issue an API token (printed once)\n"
-"  audit-verify  check the audit log's hash chain; exit 1 and name the entry where it breaks\n"
+"  audit-verify [--head ID:HASH]\n"
+"                check the audit log's hash chain; exit 1 and name the entry where it breaks;\n"
+"                prints the head, which --head checks later (a cut-off end)\n"
 "  keys rotate   add a new personal-data key and seal new values with it\n"
 "  routes        print the route table as JSON\n"
 "  version       print the version\n"
@@ -56,7 +58,7 @@ static const char usage[] =
 struct options {
 	struct server_config srv;
 	char keys_dir[PATH_MAX];
-	const char *role, *jurisdiction, *name, *email;
+	const char *role, *jurisdiction, *name, *email, *head;
 	bool temporary;
 	int days;
 	const char *args[4];    /* positional arguments after the command */
@@ -195,6 +197,8 @@ static int parse_options(struct options *o, int argc, char **argv)
 			o->name = v;
 		else if (strcmp(a, "--email") == 0)
 			o->email = v;
+		else if (strcmp(a, "--head") == 0)
+			o->head = v;
 		else if (strcmp(a, "--keys") == 0)
 			snprintf(o->keys_dir, sizeof o->keys_dir, "%s", v);
 		else if (strcmp(a, "--days") == 0) {
@@ -476,13 +480,34 @@ static int cmd_demo(struct db *db, const struct options *o)
 	return 0;
 }
 
-static int cmd_audit_verify(struct db *db)
+static int cmd_audit_verify(struct db *db, const struct options *o)
 {
-	int64_t count;
-	char why[256];
-	int64_t bad = audit_verify(db, &count, why);
+	int64_t count, want = 0;
+	char why[256], head[65], hash[65] = "";
+	if (o->head) {
+		long long id;
+		const char *colon = strchr(o->head, ':');
+		char num[24];
+		size_t nl = colon ? (size_t)(colon - o->head) : 0;
+		if (!colon || nl == 0 || nl >= sizeof num || strlen(colon + 1) != 64) {
+			fprintf(stderr, "ahtcell: --head wants ID:HASH as printed by an earlier audit-verify\n");
+			return 2;
+		}
+		memcpy(num, o->head, nl);
+		num[nl] = 0;
+		if (!util_parse_int(num, 1, INT64_MAX, &id)) {
+			fprintf(stderr, "ahtcell: --head wants ID:HASH as printed by an earlier audit-verify\n");
+			return 2;
+		}
+		want = id;
+		memcpy(hash, colon + 1, 65);
+	}
+	int64_t bad = audit_verify(db, want, want ? hash : NULL, &count, head, why);
 	if (bad == 0) {
 		printf("audit log intact: %lld entries\n", (long long)count);
+		if (count)
+			printf("head: %lld:%s\n(keep this line somewhere else; --head checks later that nothing was cut off)\n",
+			       (long long)count, head);
 		return 0;
 	}
 	fprintf(stderr, "audit log BROKEN: %s\n", why);
@@ -566,7 +591,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(cmd, "user") == 0) {
 		rc = cmd_user(db, &o);
 	} else {
-		rc = cmd_audit_verify(db);
+		rc = cmd_audit_verify(db, &o);
 	}
 	db_close(db);
 	return rc;

@@ -95,6 +95,9 @@ struct verify_ctx {
 	char prev[65];
 	int64_t bad;
 	char *why;
+	int64_t want_id;        /* a head recorded earlier, 0: none */
+	const char *expect_hash;
+	bool expect_seen;
 };
 
 static int verify_one(void *c, const struct db_audit *a)
@@ -110,6 +113,15 @@ static int verify_one(void *c, const struct db_audit *a)
 	} else {
 		entry_hash(a, h);
 		if (strcmp(h, a->hash) == 0) {
+			if (a->id == v->want_id) {
+				v->expect_seen = true;
+				if (strcmp(a->hash, v->expect_hash) != 0) {
+					snprintf(v->why, 256, "entry %" PRId64 " does not have the head hash recorded earlier:"
+						 " the log has been rewritten from there", a->id);
+					v->bad = a->id;
+					return 1;
+				}
+			}
 			v->expect_id++;
 			memcpy(v->prev, a->hash, sizeof v->prev);
 			return 0;
@@ -120,15 +132,24 @@ static int verify_one(void *c, const struct db_audit *a)
 	return 1;
 }
 
-int64_t audit_verify(struct db *db, int64_t *count, char why[256])
+int64_t audit_verify(struct db *db, int64_t want_id, const char *expect_hash, int64_t *count, char head[65],
+		     char why[256])
 {
-	struct verify_ctx v = { .expect_id = 1, .why = why };
+	struct verify_ctx v = { .expect_id = 1, .why = why, .want_id = want_id,
+				.expect_hash = expect_hash ? expect_hash : "" };
 	why[0] = 0;
+	head[0] = 0;
 	if (db->ops->audit_each(db, verify_one, &v) != DB_OK) {
 		snprintf(why, 256, "the audit log could not be read");
 		*count = v.count;
 		return -1;
 	}
 	*count = v.count;
+	memcpy(head, v.prev, 65);
+	if (!v.bad && want_id && !v.expect_seen) {
+		snprintf(why, 256, "entry %" PRId64 ", the head recorded earlier, is gone: the log has been cut"
+			 " after entry %" PRId64, want_id, v.expect_id - 1);
+		v.bad = want_id;
+	}
 	return v.bad;
 }

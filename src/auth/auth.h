@@ -45,8 +45,12 @@ int audit_record(struct request *r, const char *action, const char *object_type,
 int audit_record_raw(struct db *db, int64_t user_id, const char *login, const char *ip, const char *action,
 		     const char *object_type, const char *object_id, const char *outcome, json_t *detail);
 /* Walks the chain; returns 0 when intact, else the id of the first entry
- * that does not hold (and a message in why, 256 bytes). */
-int64_t audit_verify(struct db *db, int64_t *count, char why[256]);
+ * that does not hold (and a message in why, 256 bytes).  head gets the last
+ * entry's hash.  A chain cannot show that entries were cut off its end, so
+ * expect_id/expect_hash (0/NULL: none), a head recorded earlier somewhere
+ * else, must still be in the chain with that hash. */
+int64_t audit_verify(struct db *db, int64_t expect_id, const char *expect_hash, int64_t *count, char head[65],
+		     char why[256]);
 
 /* Passwords (argon2id through libsodium). */
 #define PASSWORD_MIN 12

@@ -2,6 +2,9 @@
 // with a random password printed once, which signs in and must be changed.
 import { it, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Server, Client, ahtcell, assertError, assertStatus } from './lib.mjs';
 
 let srv;
@@ -29,4 +32,23 @@ it('demo prints a working admin password once, and the admin must change it', as
   assertError(await admin.get('/api/v1/users'), 403, 'auth.password_change_required');
   assertStatus(await admin.post('/api/v1/session/password', { current: printed, new: 'Monsoon-Ledger-Quiet-81' }), 204);
   assertStatus(await admin.get('/api/v1/users'), 200);
+});
+
+it('audit-verify prints the head, and --head checks it later', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ahtcell-head-'));
+  try {
+    assert.equal(ahtcell(['demo', '--data', dir]).status, 0);
+    const v = ahtcell(['audit-verify', '--data', dir]);
+    assert.equal(v.status, 0, v.stderr);
+    const head = v.stdout.match(/^head: (\d+:[0-9a-f]{64})$/m);
+    assert.ok(head, v.stdout);
+    assert.equal(ahtcell(['audit-verify', '--data', dir, '--head', head[1]]).status, 0);
+    const forged = head[1].replace(/:(.)/, (m, c) => `:${c === 'a' ? 'b' : 'a'}`);
+    const bad = ahtcell(['audit-verify', '--data', dir, '--head', forged]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /BROKEN/);
+    assert.equal(ahtcell(['audit-verify', '--data', dir, '--head', 'nonsense']).status, 2);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -120,18 +120,25 @@ static void documented_hash(const struct db_audit *a, const char *detail, char o
 	sodium_bin2hex(out, 65, d, sizeof d);
 }
 
+/* audit_verify without a recorded head. */
+static int64_t verify(struct db *db, int64_t *count, char why[256])
+{
+	char head[65];
+	return audit_verify(db, 0, NULL, count, head, why);
+}
+
 static void an_intact_chain_verifies(void **state)
 {
 	struct fixture *f = *state;
 	struct db *db = f->db;
 	int64_t count = -1;
 	char why[256] = "x";
-	assert_int_equal(audit_verify(db, &count, why), 0);        /* empty */
+	assert_int_equal(verify(db, &count, why), 0);        /* empty */
 	assert_int_equal(count, 0);
 	assert_string_equal(why, "");
 
 	record(db, 5);
-	assert_int_equal(audit_verify(db, &count, why), 0);
+	assert_int_equal(verify(db, &count, why), 0);
 	assert_int_equal(count, 5);
 	assert_string_equal(why, "");
 
@@ -166,7 +173,7 @@ static void an_intact_chain_verifies(void **state)
 	assert_int_equal(e.n, 6);
 	assert_string_equal(e.details[5], "{}");
 	assert_string_equal(e.a[5].login, "");
-	assert_int_equal(audit_verify(db, &count, why), 0);
+	assert_int_equal(verify(db, &count, why), 0);
 	assert_int_equal(count, 6);
 }
 
@@ -179,7 +186,7 @@ static void a_changed_detail_is_found(void **state)
 			"UPDATE audit SET detail = '{\"n\":3,\"role\":\"admin\"}' WHERE id = 3");
 	int64_t count = -1;
 	char why[256] = "";
-	assert_int_equal(audit_verify(db, &count, why), 3);
+	assert_int_equal(verify(db, &count, why), 3);
 	assert_int_equal(count, 3);                 /* it stops at the first bad entry */
 	assert_non_null(strstr(why, "entry 3"));
 	assert_non_null(strstr(why, "altered"));
@@ -206,10 +213,10 @@ static void other_changed_fields_are_found(void **state)
 		tamper(f->path, changes[i]);
 		int64_t count;
 		char why[256];
-		if (audit_verify(db, &count, why) != 2)
+		if (verify(db, &count, why) != 2)
 			fail_msg("\"%s\" was not found (%s)", changes[i], why);
 		tamper(f->path, "DELETE FROM audit; INSERT INTO audit SELECT * FROM saved");
-		assert_int_equal(audit_verify(db, &count, why), 0);
+		assert_int_equal(verify(db, &count, why), 0);
 	}
 	/* a change with its hash recomputed (by the documented formula) does
 	 * not hide either: the next entry no longer points at it */
@@ -223,7 +230,7 @@ static void other_changed_fields_are_found(void **state)
 	tamper(f->path, sql);
 	int64_t count;
 	char why[256];
-	assert_int_equal(audit_verify(db, &count, why), 3);
+	assert_int_equal(verify(db, &count, why), 3);
 	assert_non_null(strstr(why, "entry 3 does not point"));
 }
 
@@ -235,17 +242,43 @@ static void a_deleted_entry_is_found(void **state)
 	tamper(f->path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 3");
 	int64_t count = -1;
 	char why[256] = "";
-	assert_int_equal(audit_verify(db, &count, why), 4);
+	assert_int_equal(verify(db, &count, why), 4);
 	assert_non_null(strstr(why, "entry 4"));
 	assert_non_null(strstr(why, "missing"));
 
 	/* renumbering the rest to close the gap breaks the chain as well */
 	tamper(f->path, "DROP TRIGGER audit_no_update; UPDATE audit SET id = id - 1 WHERE id > 3");
-	assert_int_equal(audit_verify(db, &count, why), 3);
+	assert_int_equal(verify(db, &count, why), 3);
 	assert_non_null(strstr(why, "entry 3 does not point"));
 	/* the first entry too */
 	tamper(f->path, "DELETE FROM audit WHERE id = 1");
-	assert_int_equal(audit_verify(db, &count, why), 2);
+	assert_int_equal(verify(db, &count, why), 2);
+}
+
+static void a_cut_off_end_is_found_with_a_recorded_head(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	int64_t count;
+	char why[256], head[65], head3[65];
+	record(db, 3);
+	assert_int_equal(audit_verify(db, 0, NULL, &count, head3, why), 0);
+	assert_int_equal(strlen(head3), 64);
+	record(db, 2);
+	/* the head recorded at entry 3 still holds after more entries */
+	assert_int_equal(audit_verify(db, 3, head3, &count, head, why), 0);
+	assert_int_equal(count, 5);
+	assert_string_not_equal(head, head3);
+	/* a wrong hash for entry 3 is found */
+	char wrong[65];
+	memcpy(wrong, head3, 65);
+	wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(audit_verify(db, 3, wrong, &count, head, why), 3);
+	/* cutting entries 3..5 off leaves an intact chain, but not the head */
+	tamper(f->path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id >= 3");
+	assert_int_equal(verify(db, &count, why), 0);
+	assert_int_equal(audit_verify(db, 3, head3, &count, head, why), 3);
+	assert_non_null(strstr(why, "cut after entry 2"));
 }
 
 static void it_runs_in_the_callers_transaction(void **state)
@@ -259,11 +292,11 @@ static void it_runs_in_the_callers_transaction(void **state)
 	db->ops->rollback(db);
 	int64_t count;
 	char why[256];
-	assert_int_equal(audit_verify(db, &count, why), 0);
+	assert_int_equal(verify(db, &count, why), 0);
 	assert_int_equal(count, 2);
 	/* and the next entry follows on from entry 2 */
 	record(db, 1);
-	assert_int_equal(audit_verify(db, &count, why), 0);
+	assert_int_equal(verify(db, &count, why), 0);
 	assert_int_equal(count, 3);
 }
 
@@ -273,6 +306,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(an_intact_chain_verifies, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_cut_off_end_is_found_with_a_recorded_head, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_changed_detail_is_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(other_changed_fields_are_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_deleted_entry_is_found, setup, teardown),
