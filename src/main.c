@@ -391,13 +391,9 @@ static int cmd_user_token(struct db *db, const struct options *o)
 		return 1;
 	struct db_token t;
 	memset(&t, 0, sizeof t);
-	unsigned char raw[32];
-	char token[80] = TOKEN_PREFIX;
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(token + strlen(TOKEN_PREFIX), sizeof token - strlen(TOKEN_PREFIX), raw, sizeof raw,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char token[80];
+	auth_token_new(token, t.hash);
 	t.user_id = u.id;
-	auth_secret_hash(token, t.hash);
 	snprintf(t.name, sizeof t.name, "%s", o->name);
 	t.created_at = util_now_ms();
 	if (o->days)

@@ -32,6 +32,10 @@ bool auth_parse_jurisdiction(struct db *db, const char *s, enum scope_level *lev
  * (at least 64 bytes). */
 void auth_csrf_for(const char *session_token, char out[64]);
 
+/* A new API token "aht_" + 256 random bits (base64url) into out (80 bytes)
+ * and its stored form, the SHA-256, into hash.  Zero out after use. */
+void auth_token_new(char out[80], unsigned char hash[32]);
+
 /* SHA-256 of a secret, the only form in which sessions and tokens are stored. */
 void auth_secret_hash(const char *secret, unsigned char out[32]);
 

@@ -15,6 +15,17 @@ void auth_secret_hash(const char *secret, unsigned char out[32])
 	crypto_hash_sha256(out, (const unsigned char *)secret, strlen(secret));
 }
 
+void auth_token_new(char out[80], unsigned char hash[32])
+{
+	unsigned char raw[32];
+	size_t plen = strlen(TOKEN_PREFIX);
+	memcpy(out, TOKEN_PREFIX, plen);
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out + plen, 80 - plen, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+	auth_secret_hash(out, hash);
+}
+
 void auth_csrf_for(const char *session_token, char out[64])
 {
 	/* A keyed hash of the session token: the page can read it from the

@@ -10,6 +10,7 @@
 #define LOCK_AFTER 5                    /* failures in a row before the first lock */
 #define LOCK_FIRST_MS (30LL * 1000)
 #define LOCK_MAX_MS (3600LL * 1000)
+#define COOKIE_CLEAR SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
 
 json_t *auth_user_json(const struct db_user *u)
 {
@@ -166,7 +167,7 @@ void session_delete(struct request *r)
 		return;
 	}
 	audit_record(r, "session.logout", "session", sid, "ok", NULL);
-	r->set_cookie = SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+	r->set_cookie = COOKIE_CLEAR;
 	reply_json(r, 204, NULL);
 }
 
@@ -244,6 +245,6 @@ void sessions_revoke(struct request *r)
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
 	audit_record(r, "session.revoke", "session", sid, "ok", NULL);
 	if (id == r->caller.session_id)
-		r->set_cookie = SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+		r->set_cookie = COOKIE_CLEAR;
 	reply_json(r, 204, NULL);
 }

@@ -361,15 +361,9 @@ void tokens_create(struct request *r)
 	}
 	struct db_token t;
 	memset(&t, 0, sizeof t);
-	unsigned char raw[32];
 	char token[80];
-	randombytes_buf(raw, sizeof raw);
-	memcpy(token, TOKEN_PREFIX, strlen(TOKEN_PREFIX));
-	sodium_bin2base64(token + strlen(TOKEN_PREFIX), sizeof token - strlen(TOKEN_PREFIX), raw, sizeof raw,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof raw);
+	auth_token_new(token, t.hash);
 	t.user_id = u.id;
-	auth_secret_hash(token, t.hash);
 	snprintf(t.name, sizeof t.name, "%s", name);
 	t.created_at = util_now_ms();
 	if (days && json_is_integer(days))
