@@ -331,16 +331,17 @@ static int find_user(struct db *db, const char *login, struct db_user *u)
 	return 0;
 }
 
-/* Saves u and its audit entry in one transaction. */
-static int save_user(struct db *db, struct db_user *u, const char *action, json_t *detail)
+/* Saves u and its audit entry in one transaction.  A disabled user loses
+ * their sessions and tokens; a new password (revoke_sessions) their sessions. */
+static int save_user(struct db *db, struct db_user *u, const char *action, json_t *detail, bool revoke_sessions)
 {
 	char uid[24];
 	snprintf(uid, sizeof uid, "%lld", (long long)u->id);
 	if (db->ops->begin_write(db) != DB_OK)
 		return 1;
 	if (db->ops->user_update(db, u) != DB_OK
-	    || (u->disabled && (db->ops->session_revoke_all(db, u->id, 0, util_now_ms()) != DB_OK
-				|| db->ops->token_revoke_all(db, u->id, util_now_ms()) != DB_OK))
+	    || ((u->disabled || revoke_sessions) && db->ops->session_revoke_all(db, u->id, 0, util_now_ms()) != DB_OK)
+	    || (u->disabled && db->ops->token_revoke_all(db, u->id, util_now_ms()) != DB_OK)
 	    || audit_record_raw(db, 0, "cli", "cli", action, "user", uid, "ok", detail) != 0
 	    || db->ops->commit(db) != DB_OK) {
 		db->ops->rollback(db);
@@ -367,7 +368,7 @@ static int cmd_user_passwd(struct db *db, const struct options *o)
 	u.must_change_password = o->temporary;
 	u.failed_logins = 0;
 	u.locked_until = 0;
-	return save_user(db, &u, "password.reset", NULL);
+	return save_user(db, &u, "password.reset", NULL, true);
 }
 
 static int print_user(void *ctx, const struct db_user *u)
@@ -426,7 +427,7 @@ static int cmd_user(struct db *db, const struct options *o)
 		if (o->nargs < 2 || find_user(db, o->args[1], &u) != 0)
 			return 1;
 		u.disabled = strcmp(sub, "disable") == 0;
-		return save_user(db, &u, "user.update", json_pack("{s:b}", "disabled", u.disabled));
+		return save_user(db, &u, "user.update", json_pack("{s:b}", "disabled", u.disabled), false);
 	}
 	if (strcmp(sub, "list") == 0) {
 		struct scope all = { SCOPE_NATIONAL, 0, 0 };

@@ -19,6 +19,9 @@ void auth_identify(struct request *r);
  * when the request may not go on. */
 bool auth_admit(struct request *r);
 
+/* Audits a refused request (access.denied) with the error code. */
+void audit_denied(struct request *r, const char *code);
+
 /* The rows this caller may reach (what src/db turns into WHERE terms). */
 struct scope auth_scope(const struct caller *c);
 

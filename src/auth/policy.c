@@ -177,10 +177,15 @@ static bool refuse(struct request *r, int status, const char *code, const char *
 	reply_error(r, status, code, "%s", msg);
 	if (status == 401 && !r->caller.presented && (r->method == M_GET || r->method == M_HEAD))
 		return false;
-	json_t *d = json_pack("{s:s, s:s, s:i}", "method", router_method_name(r->method), "route",
-			      r->route->pattern, "status", status);
-	audit_record(r, "access.denied", "route", code, "denied", d);
+	audit_denied(r, code);
 	return false;
+}
+
+void audit_denied(struct request *r, const char *code)
+{
+	json_t *d = json_pack("{s:s, s:s, s:i}", "method", router_method_name(r->method), "route",
+			      r->route->pattern, "status", r->status);
+	audit_record(r, "access.denied", "route", code ? code : "", "denied", d);
 }
 
 bool auth_admit(struct request *r)

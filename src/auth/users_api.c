@@ -376,6 +376,7 @@ void tokens_create(struct request *r)
 	snprintf(tid, sizeof tid, "%lld", (long long)t.id);
 	audit_record(r, "token.create", "token", tid, "ok", json_pack("{s:I}", "user_id", (json_int_t)u.id));
 	reply_json(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t.id, "name", t.name, "token", token));
+	r->reply_secret_member = "token";
 	sodium_memzero(token, sizeof token);
 }
 

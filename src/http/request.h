@@ -55,6 +55,7 @@ struct request {
 	struct { const char *name; char value[128]; } headers[EXTRA_HEADERS_MAX];
 	int nheaders;
 	bool keep_writes_on_error;        /* commit even when status >= 400 (failed sign-in) */
+	const char *reply_secret_member;  /* a member of the reply never stored for Idempotency-Key replays */
 
 	void *conn;                       /* the MHD connection, for src/http only */
 };

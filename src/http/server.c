@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -333,12 +335,18 @@ static const char *content_type_of(const char *path)
 }
 
 /* Opens a file under the web root; -1 when it is not a regular file there.
- * Refuses "..", hidden files and anything odd rather than resolving it. */
+ * openat2 with RESOLVE_BENEATH refuses anything that would leave the web
+ * root (an absolute path, "..", a symlink anywhere on the way), whatever
+ * the path's spelling; the checks before it only spare the system call. */
 static int web_open(const char *rel, struct stat *st)
 {
-	if (web_fd < 0 || !*rel || strstr(rel, "..") || strstr(rel, "/.") || rel[0] == '.' || strstr(rel, "//"))
+	if (web_fd < 0 || !*rel || rel[0] == '/' || rel[0] == '.' || strstr(rel, "/.") || strstr(rel, "//"))
 		return -1;
-	int fd = openat(web_fd, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct open_how how = {
+		.flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, web_fd, rel, &how, sizeof how);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
@@ -460,17 +468,27 @@ static void run_handler(struct request_ctx *ctx)
 
 	r->route->handler(r);
 
-	if (!write)
-		return;
 	bool ok = r->status < 400;
-	if (!ok && !r->keep_writes_on_error) {
+	if (write && !ok && !r->keep_writes_on_error)
 		db->ops->rollback(db);
+	/* A refusal decided by a handler (a State user reaching past its State)
+	 * is audited like one decided by the route table; after the rollback,
+	 * so that it stays. */
+	if (r->status == 403)
+		audit_denied(r, json_string_value(json_object_get(json_object_get(r->reply, "error"), "code")));
+	if (!write || (!ok && !r->keep_writes_on_error))
 		return;
-	}
 	if (ok && key) {
 		struct db_idem put = { .status = r->status };
 		memcpy(put.request_hash, hash, sizeof hash);
-		put.body = r->reply ? json_dumps(r->reply, JSON_COMPACT) : strdup("");
+		/* A secret shown once (an API token) is not kept for replays. */
+		json_t *kept = r->reply ? json_deep_copy(r->reply) : NULL;
+		if (kept && r->reply_secret_member && json_object_get(kept, r->reply_secret_member)) {
+			json_object_set_new(kept, r->reply_secret_member, json_null());
+			json_object_set_new(kept, "secret_withheld", json_true());
+		}
+		put.body = kept ? json_dumps(kept, JSON_COMPACT) : strdup("");
+		json_decref(kept);
 		enum db_status st = put.body ? db->ops->idem_put(db, owner, key, &put, util_now_ms()) : DB_ERROR;
 		free(put.body);
 		if (st != DB_OK) {
@@ -497,6 +515,13 @@ static enum MHD_Result serve_api(struct request_ctx *ctx, struct MHD_Connection 
 	if (!auth_admit(r))
 		return send_reply(ctx, conn);
 	if (ctx->body.len) {
+		/* JSON only: a cross-site form (text/plain, urlencoded) can send a
+		 * body without a preflight, so it must not be taken as one. */
+		const char *ct = request_header(r, "Content-Type");
+		if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+			reply_error(r, 415, "request.content_type", "Send the body as Content-Type: application/json.");
+			return send_reply(ctx, conn);
+		}
 		json_error_t err;
 		if (!json_depth_ok(ctx->body.data, ctx->body.len, HTTP_JSON_DEPTH_MAX)) {
 			reply_error(r, 400, "request.bad_json", "The JSON body nests deeper than %d levels.",
@@ -569,6 +594,10 @@ static struct request_ctx *request_start(struct MHD_Connection *conn, const char
 		ctx->early_status = 431;
 		return ctx;
 	}
+	if (url[0] != '/') {
+		ctx->early_status = 404;  /* "GET xy" or "GET *": nothing of ours */
+		return ctx;
+	}
 	if (strncmp(url, "/api/", 5) != 0) {
 		if (ctx->r.method != M_GET && ctx->r.method != M_HEAD) {
 			ctx->early_status = 405;
@@ -609,7 +638,7 @@ static void early_reply(struct request_ctx *ctx)
 			    HTTP_HEADERS_MAX);
 		break;
 	case 404:
-		reply_error(r, 404, "not_found", "There is no such API route: %s.", r->path);
+		reply_error(r, 404, "not_found", "There is no such route.");
 		break;
 	case 405: {
 		char allow[64] = "";
@@ -688,10 +717,17 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct request_ctx *ctx = *con_cls;
 	if (!ctx)
 		return;
-	char line[512], when[32];
+	char line[512], when[32], path[201];
 	util_iso8601(util_now_ms(), when);
-	int n = snprintf(line, sizeof line, "%s access %s %.200s %d %llu %lldms uid=%lld%s", when,
-			 ctx->r.method ? router_method_name(ctx->r.method) : "OTHER", ctx->r.path,
+	/* the path is decoded: a %0A in it must not start a forged log line */
+	size_t i = 0;
+	for (; ctx->r.path[i] && i < sizeof path - 1; i++) {
+		unsigned char c = (unsigned char)ctx->r.path[i];
+		path[i] = c < 0x20 || c == 0x7f || c == ' ' ? '?' : (char)c;
+	}
+	path[i] = 0;
+	int n = snprintf(line, sizeof line, "%s access %s %s %d %llu %lldms uid=%lld%s", when,
+			 ctx->r.method ? router_method_name(ctx->r.method) : "OTHER", path,
 			 ctx->r.status, (unsigned long long)ctx->bytes_out, (long long)(util_mono_ms() - ctx->t0),
 			 (long long)ctx->r.caller.user_id,
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");

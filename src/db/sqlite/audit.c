@@ -148,7 +148,15 @@ static enum db_status idem_put(struct db *db, const char *owner, const char *key
 	sqlite3_bind_int(st, 4, in->status);
 	sqlite3_bind_text(st, 5, in->body, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, now);
-	return sq_exec_stmt(db, st, "idem_put");
+	enum db_status rc = sq_exec_stmt(db, st, "idem_put");
+	/* Keys live a day: a retry comes within minutes, and old answers
+	 * should not pile up. */
+	sqlite3_stmt *ex = rc == DB_OK ? sq_stmt(db, ST_IDEM_EXPIRE) : NULL;
+	if (ex) {
+		sqlite3_bind_int64(ex, 1, now - 24LL * 3600 * 1000);
+		rc = sq_exec_stmt(db, ex, "idem_expire");
+	}
+	return rc;
 }
 
 void sqlite_fill_audit_ops(struct db_ops *ops)

@@ -40,6 +40,7 @@ enum stmt_id {
 	ST_AUDIT_EACH,          /* audit_each */
 	ST_IDEM_GET,            /* idem_get */
 	ST_IDEM_PUT,            /* idem_put */
+	ST_IDEM_EXPIRE,         /* idem_put */
 	ST_COUNT
 };
 

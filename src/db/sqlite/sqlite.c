@@ -93,6 +93,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_IDEM_PUT] =
 	"INSERT INTO idempotency (owner, key, request_hash, status, body, created_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_IDEM_EXPIRE] = "DELETE FROM idempotency WHERE created_at < ?1",
 };
 
 sqlite3_stmt *sq_stmt(struct db *db, enum stmt_id id)
