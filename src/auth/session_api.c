@@ -46,6 +46,10 @@ static int64_t lock_duration(int failures)
 	return ms < LOCK_MAX_MS ? ms : LOCK_MAX_MS;
 }
 
+/* Signing in.  The password check (argon2id, ~0.1 s) runs with no database
+ * lock held, so that bad sign-ins cannot stall every write; the route has
+ * F_OWN_TX and this handler opens its own short transactions afterwards,
+ * re-reading the user inside them so that concurrent failures all count. */
 void session_create(struct request *r)
 {
 	struct db *db = r->db;
@@ -58,8 +62,6 @@ void session_create(struct request *r)
 		return;
 	struct db_user u;
 	int64_t now = util_now_ms();
-	/* Failures must be remembered even though the answer is an error. */
-	r->keep_writes_on_error = true;
 	enum db_status st = db->ops->user_get_by_login(db, login, &u);
 	if (st == DB_ERROR) {
 		reply_db_error(r);
@@ -82,22 +84,29 @@ void session_create(struct request *r)
 		reply_header(r, "Retry-After", "%lld", (long long)wait);
 		return;
 	}
-	if (!password_verify(u.pw_hash, pw) || u.disabled) {
+	bool ok = password_verify(u.pw_hash, pw) && !u.disabled;
+
+	/* Now the writes, in one short transaction on a fresh read. */
+	if (db->ops->begin_write(db) != DB_OK) {
+		reply_error(r, 503, "server.busy", "The database is busy; try again in a moment.");
+		return;
+	}
+	now = util_now_ms();
+	if (db->ops->user_get_by_login(db, login, &u) != DB_OK)
+		goto db_error;
+	if (!ok) {
 		u.failed_logins++;
 		if (u.failed_logins >= LOCK_AFTER)
 			u.locked_until = now + lock_duration(u.failed_logins);
-		if (db->ops->user_update(db, &u) != DB_OK) {
-			reply_db_error(r);
-			return;
-		}
-		audit_record(r, "session.login", "user", uid, "failed",
-			     json_pack("{s:s, s:i}", "reason", u.disabled ? "disabled" : "wrong password",
-				       "failures", u.failed_logins));
+		if (db->ops->user_update(db, &u) != DB_OK
+		    || audit_record(r, "session.login", "user", uid, "failed",
+				    json_pack("{s:s, s:i}", "reason", u.disabled ? "disabled" : "wrong password",
+					      "failures", u.failed_logins)) != 0
+		    || db->ops->commit(db) != DB_OK)
+			goto db_error;
 		reply_error(r, 401, "auth.invalid_credentials", "The login or the password is wrong.");
 		return;
 	}
-	/* Success. */
-	r->keep_writes_on_error = false;
 	char token[64];
 	unsigned char raw[32];
 	randombytes_buf(raw, sizeof raw);
@@ -114,13 +123,13 @@ void session_create(struct request *r)
 	u.failed_logins = 0;
 	u.locked_until = 0;
 	u.last_login_at = now;
-	if (db->ops->session_insert(db, &s) != DB_OK || db->ops->user_update(db, &u) != DB_OK) {
-		reply_db_error(r);
-		return;
-	}
 	r->caller.user_id = u.id;
 	snprintf(r->caller.login, sizeof r->caller.login, "%s", u.login);
-	audit_record(r, "session.login", "user", uid, "ok", NULL);
+	if (db->ops->session_insert(db, &s) != DB_OK || db->ops->user_update(db, &u) != DB_OK
+	    || audit_record(r, "session.login", "user", uid, "ok", NULL) != 0 || db->ops->commit(db) != DB_OK) {
+		sodium_memzero(token, sizeof token);
+		goto db_error;
+	}
 	char cookie[256];
 	snprintf(cookie, sizeof cookie, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
 		 token, SESSION_ABSOLUTE_MS / 1000, r->tls ? "; Secure" : "");
@@ -129,6 +138,10 @@ void session_create(struct request *r)
 	sodium_memzero(cookie, sizeof cookie);
 	reply_json(r, 200, session_json(&u, token, s.expires_at));
 	sodium_memzero(token, sizeof token);
+	return;
+db_error:
+	db->ops->rollback(db);
+	reply_db_error(r);
 }
 
 /* The signed-in caller's user row, or false with a reply set. */

@@ -54,7 +54,6 @@ struct request {
 	char *extra_owned;
 	struct { const char *name; char value[128]; } headers[EXTRA_HEADERS_MAX];
 	int nheaders;
-	bool keep_writes_on_error;        /* commit even when status >= 400 (failed sign-in) */
 	const char *reply_secret_member;  /* a member of the reply never stored for Idempotency-Key replays */
 
 	void *conn;                       /* the MHD connection, for src/http only */

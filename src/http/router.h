@@ -23,6 +23,8 @@ typedef void (*handler_fn)(struct request *r);
 /* Route flags. */
 #define F_PASSWORD_CHANGE 1u  /* allowed while the caller must change their password */
 #define F_IDEMPOTENT      2u  /* a create: honours Idempotency-Key */
+#define F_OWN_TX          4u  /* a write whose handler opens its own transactions (sign-in:
+			       * slow work must run with no database lock held) */
 
 struct route {
 	enum http_method method;

@@ -17,7 +17,7 @@ const struct route routes[] = {
 	{ M_GET,    "/api/v1/states/{lgd}",              master_state,            R_PUBLIC,               0,       0,                                  "state" },
 	{ M_GET,    "/api/v1/states/{lgd}/districts",    master_districts,        R_PUBLIC,               0,       0,                                  "state" },
 
-	{ M_POST,   "/api/v1/session",                   session_create,          R_PUBLIC,               4 * KB,  F_PASSWORD_CHANGE,                  NULL },
+	{ M_POST,   "/api/v1/session",                   session_create,          R_PUBLIC,               4 * KB,  F_PASSWORD_CHANGE | F_OWN_TX,       NULL },
 	{ M_GET,    "/api/v1/session",                   session_show,            R_SIGNED_IN,            0,       F_PASSWORD_CHANGE,                  NULL },
 	{ M_DELETE, "/api/v1/session",                   session_delete,          R_SIGNED_IN,            0,       F_PASSWORD_CHANGE,                  NULL },
 	{ M_POST,   "/api/v1/session/password",          session_change_password, R_SIGNED_IN,            4 * KB,  F_PASSWORD_CHANGE,                  NULL },

@@ -423,13 +423,13 @@ static bool idempotency_key_valid(const char *k)
 }
 
 /* Runs the handler of an admitted request: writes in one transaction
- * (committed only when the answer is a success, or when the handler asks
- * to keep its writes), with the Idempotency-Key replay inside it. */
+ * (committed only when the answer is a success), with the Idempotency-Key
+ * replay inside it.  F_OWN_TX routes manage their own transactions. */
 static void run_handler(struct request_ctx *ctx)
 {
 	struct request *r = &ctx->r;
 	struct db *db = r->db;
-	bool write = r->method != M_GET && r->method != M_HEAD;
+	bool write = r->method != M_GET && r->method != M_HEAD && !(r->route->flags & F_OWN_TX);
 	const char *key = (r->route->flags & F_IDEMPOTENT) ? request_header(r, "Idempotency-Key") : NULL;
 	char owner[96], hash[65];
 
@@ -469,14 +469,14 @@ static void run_handler(struct request_ctx *ctx)
 	r->route->handler(r);
 
 	bool ok = r->status < 400;
-	if (write && !ok && !r->keep_writes_on_error)
+	if (write && !ok)
 		db->ops->rollback(db);
 	/* A refusal decided by a handler (a State user reaching past its State)
 	 * is audited like one decided by the route table; after the rollback,
 	 * so that it stays. */
 	if (r->status == 403)
 		audit_denied(r, json_string_value(json_object_get(json_object_get(r->reply, "error"), "code")));
-	if (!write || (!ok && !r->keep_writes_on_error))
+	if (!write || !ok)
 		return;
 	if (ok && key) {
 		struct db_idem put = { .status = r->status };

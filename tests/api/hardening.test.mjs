@@ -93,3 +93,13 @@ it('a new password from the command line signs the user out everywhere', async (
   assert.equal(r.status, 0, r.stderr);
   assertError(await od.get('/api/v1/session'), 401, 'auth.required');
 });
+
+it('concurrent wrong passwords all count towards the lock-out', async () => {
+  ahtcell(['user', 'add', 'hard-race', '--role', 'viewer', '--jurisdiction', 'national', '--data', srv.dir],
+    { input: 'Lantern-Copper-Field-29\n' });
+  const tries = await Promise.all(Array.from({ length: 5 }, () =>
+    srv.request('POST', '/api/v1/session', { json: { login: 'hard-race', password: 'wrong-wrong-wrong' } })));
+  assert.deepEqual(tries.map((r) => r.status), Array(5).fill(401));
+  const r = await srv.request('POST', '/api/v1/session', { json: { login: 'hard-race', password: 'Lantern-Copper-Field-29' } });
+  assertError(r, 429, 'auth.locked');
+});
