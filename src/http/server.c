@@ -820,9 +820,19 @@ int server_run(const struct server_config *c)
 	sigwait(&sigs, &sig);
 	log_info("serve: %s received; finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_quiesce_daemon(d);
-	int64_t deadline = util_mono_ms() + (int64_t)c->shutdown_grace_s * 1000;
-	while (__atomic_load_n(&in_flight, __ATOMIC_SEQ_CST) > 0 && util_mono_ms() < deadline)
+	/* A connection accepted while its thread was busy has a request that is
+	 * not counted yet: wait until nothing has been in flight for a while,
+	 * not only for the count to touch zero. */
+	int64_t deadline = util_mono_ms() + (int64_t)c->shutdown_grace_s * 1000, quiet_since = 0;
+	while (util_mono_ms() < deadline) {
+		if (__atomic_load_n(&in_flight, __ATOMIC_SEQ_CST) > 0)
+			quiet_since = 0;
+		else if (!quiet_since)
+			quiet_since = util_mono_ms();
+		else if (util_mono_ms() - quiet_since >= 200)
+			break;
 		usleep(20 * 1000);
+	}
 	MHD_stop_daemon(d);
 
 	pthread_mutex_lock(&conns_lock);

@@ -13,7 +13,9 @@ it('finishes the requests in flight on SIGTERM and keeps their writes', async ()
     const n = 8;
     const pending = Array.from({ length: n }, () =>
       srv.request('POST', '/api/v1/session', { json: { login: 'shut-admin', password: PASSWORD } }));
-    await new Promise((r) => setTimeout(r, 40));
+    // SIGTERM once the server is busy with them (the first answer is in),
+    // while the others are still being verified or waiting for a thread.
+    await Promise.race(pending);
     srv.child.kill('SIGTERM');
     const answers = await Promise.all(pending);
     assert.deepEqual(answers.map((r) => r.status), Array(n).fill(200));
