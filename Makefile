@@ -6,12 +6,12 @@
 VERSION   := 0.1.0
 B         ?= build
 CC        ?= cc
-PKGS      := libmicrohttpd jansson libsodium sqlite3
+PKGS      := libmicrohttpd jansson libsodium sqlite3 poppler-glib pangocairo libzip libxml-2.0
 OPT       ?= -O2 -g
 CFLAGS    := $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
              -Wno-missing-field-initializers -fno-strict-aliasing \
              -Isrc -I$(B)/gen -DAHTCELL_VERSION='"$(VERSION)"'
-LDLIBS    += -lcsv -lpthread
+LDLIBS    += -lcsv -lmagic -lpthread
 LISTEN    ?= 127.0.0.1:8080
 DATA      ?= var
 
@@ -23,6 +23,7 @@ SRC       := $(filter-out src/main.c,$(wildcard src/*/*.c src/*/*/*.c))
 OBJ       := $(SRC:%.c=$(B)/%.o)
 # Files compiled into the binary as data (master data, password list, migrations).
 EMBED     := data/states.csv data/districts.csv data/common-passwords.txt \
+             data/seed-documents.tsv data/demo-documents.tsv \
              $(sort $(wildcard src/db/sqlite/migrations/*.sql))
 EMBED_OBJ := $(B)/embedded.o
 UNIT      := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))

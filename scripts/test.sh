@@ -48,18 +48,24 @@ tier_node() {
 	if [ "$f" -ne 0 ]; then failures+=("tests/$what with $bin"); grep -v '^ *#' "$out" | grep -B2 -A30 '^not ok' | head -200; fi
 }
 
+# Every harness build-fuzz/fuzz_NAME over tests/fuzz/corpus/NAME.
 tier_fuzz() {
-	local corpus_tmp="$log_dir/fuzz-corpus" out="$log_dir/fuzz.log"
-	mkdir -p "$corpus_tmp"
-	# New inputs go to the first folder (a temporary one); the checked-in
-	# corpus is only read.
-	if build-fuzz/fuzz_request -max_total_time="${FUZZ_SECONDS:-20}" -timeout=5 -rss_limit_mb=2048 \
-		-print_final_stats=1 "$corpus_tmp" tests/fuzz/corpus/request >"$out" 2>&1; then
-		passed=$((passed + 1))
-		printf '%-40s %s\n' "fuzz_request" "$(grep -m1 stat::number_of_executed_units "$out" | awk '{print $2" runs, no crash"}')"
-	else
-		failed=$((failed + 1)); failures+=("fuzz_request"); tail -60 "$out"
-	fi
+	local bin name corpus_tmp out
+	for bin in build-fuzz/fuzz_*; do
+		[ -x "$bin" ] || continue
+		name=$(basename "$bin")
+		corpus_tmp="$log_dir/$name-corpus" out="$log_dir/$name.log"
+		mkdir -p "$corpus_tmp"
+		# New inputs go to the first folder (a temporary one); the checked-in
+		# corpus is only read.
+		if "$bin" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=5 -rss_limit_mb=2048 \
+			-print_final_stats=1 "$corpus_tmp" "tests/fuzz/corpus/${name#fuzz_}" >"$out" 2>&1; then
+			passed=$((passed + 1))
+			printf '%-40s %s\n' "$name" "$(grep -m1 stat::number_of_executed_units "$out" | awk '{print $2" runs, no crash"}')"
+		else
+			failed=$((failed + 1)); failures+=("$name"); tail -60 "$out"
+		fi
+	done
 }
 
 want=${1:-all}

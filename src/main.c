@@ -13,6 +13,7 @@
 #include "auth/auth.h"
 #include "crypto/field.h"
 #include "db/db.h"
+#include "documents/documents.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "master/master.h"
@@ -26,7 +27,8 @@ static const char usage[] =
 "commands:\n"
 "  serve         serve the API and the web UI until SIGTERM/SIGINT\n"
 "  migrate       bring the database schema up to date\n"
-"  demo          create the database with demo data and a first admin (password printed once)\n"
+"  demo          create the database with demo data (the Cell's published documents with\n"
+"                placeholder PDFs) and a first admin (password printed once)\n"
 "  user add LOGIN --role ROLE --jurisdiction national|state:LGD|district:LGD\n"
 "                [--name NAME] [--email EMAIL] [--temporary]\n"
 "                              create a user; the password is read from standard input\n"
@@ -43,7 +45,7 @@ static const char usage[] =
 "  version       print the version\n"
 "\n"
 "options (every command):\n"
-"  --data DIR          data folder (default ./var): database, keys\n"
+"  --data DIR          data folder (default ./var): database, keys, stored files (blobs/)\n"
 "  --db URL            database (default sqlite:DIR/ahtcell.db)\n"
 "  --config FILE       read options from FILE (lines 'key = value': listen, data, db, web,\n"
 "                      threads, secure_cookies)\n"
@@ -477,6 +479,21 @@ static int cmd_demo(struct db *db, const struct options *o)
 	return 0;
 }
 
+/* The library's demo documents, when the library is empty. */
+static int cmd_demo_documents(struct db *db, const struct options *o)
+{
+	if (store_init(o->srv.data_dir) != 0)
+		return 1;
+	int n = docs_demo_load(db, o->srv.data_dir);
+	if (n < 0) {
+		fprintf(stderr, "ahtcell: the demo documents could not be loaded (see the log above)\n");
+		return 1;
+	}
+	if (n > 0)
+		printf("  %d documents of the Cell's published list loaded, with placeholder PDFs.\n", n);
+	return 0;
+}
+
 static int cmd_audit_verify(struct db *db, const struct options *o)
 {
 	int64_t count, want = 0;
@@ -511,19 +528,32 @@ static int cmd_audit_verify(struct db *db, const struct options *o)
 	return 1;
 }
 
+static bool blob_keep(void *ctx, const char hex[65])
+{
+	struct db *db = ctx;
+	return db->ops->blob_known(db, hex);
+}
+
 static int cmd_serve(struct options *o)
 {
 	struct db *db = open_db(o);
 	if (!db)
 		return 1;
-	if (master_init(db) != 0) {
+	/* files a crash left half-written, or stored without their record */
+	if (master_init(db) != 0 || store_init(o->srv.data_dir) != 0
+	    || store_sweep(o->srv.data_dir, blob_keep, db) < 0) {
 		db_close(db);
 		return 1;
 	}
 	db_close(db);
 	if (field_keys_load(o->keys_dir) != 0)
 		return 1;
+	snprintf(o->srv.upload_dir, sizeof o->srv.upload_dir, "%s/blobs/tmp", o->srv.data_dir);
+	docs_set_data_dir(o->srv.data_dir);
+	if (docs_indexer_start(o->srv.db_url, o->srv.data_dir) != 0)
+		return 1;
 	int rc = server_run(&o->srv);
+	docs_indexer_stop();
 	field_keys_unload();
 	return rc;
 }
@@ -545,6 +575,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ahtcell: libsodium cannot start\n");
 		return 1;
 	}
+	/* hidden: the child that reads a file's text for the indexer */
+	if (strcmp(cmd, "extract-text") == 0)
+		return docs_extract_main(argc, argv);
 	if (strcmp(cmd, "routes") == 0) {
 		json_t *t = router_table_json();
 		json_dumpf(t, stdout, JSON_INDENT(1));
@@ -583,6 +616,8 @@ int main(int argc, char **argv)
 		rc = 0;
 	} else if (strcmp(cmd, "demo") == 0) {
 		rc = cmd_demo(db, &o);
+		if (rc == 0)
+			rc = cmd_demo_documents(db, &o);
 		if (rc == 0 && field_keys_load(o.keys_dir) != 0)
 			rc = 1;
 	} else if (strcmp(cmd, "user") == 0) {

@@ -6,7 +6,7 @@
 
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +14,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, 'dist');
 const assets = path.join(dist, 'assets');
 
-await rm(dist, { recursive: true, force: true });
+// Empty dist/ rather than replace it: a running `ahtcell serve --web web/dist` holds the
+// folder open, and would go on serving the removed one.
+await mkdir(dist, { recursive: true });
+for (const name of await readdir(dist)) await rm(path.join(dist, name), { recursive: true, force: true });
 await mkdir(assets, { recursive: true });
 
 const result = await esbuild.build({

@@ -121,6 +121,69 @@ struct db_idem {
 	char *body;             /* malloc'd by the backend; caller frees */
 };
 
+/* ---- documents ---- */
+#define DOC_TITLE_MAX       500                   /* bytes */
+#define DOC_REFERENCE_MAX   200
+#define DOC_GROUP_MAX       200
+#define DOC_SUMMARY_MAX     4000
+#define DOC_FILE_NAME_MAX   255
+#define DOC_REASON_MAX      500
+
+/* A stored file.  pages is -1 until its text has been extracted. */
+struct db_blob {
+	char sha256[65];
+	int64_t size;
+	char mime[128];
+	char format[8];         /* pdf odt docx ods xlsx txt */
+	int pages;
+	char text_status[8];    /* pending done failed none */
+	int64_t created_at;
+};
+
+/* A document as stored.  Optional strings are "" when absent, optional ids
+ * and times 0. */
+struct db_document {
+	int64_t id;
+	char title[DOC_TITLE_MAX + 1];
+	char title_hi[DOC_TITLE_MAX + 1];
+	char category[16];
+	char reference[DOC_REFERENCE_MAX + 1];
+	char issued_on[11];     /* YYYY-MM-DD */
+	char language[8];
+	char group_name[DOC_GROUP_MAX + 1];
+	char summary[DOC_SUMMARY_MAX + 1];
+	char visibility[12];    /* public restricted */
+	char status[12];        /* active withdrawn */
+	int64_t withdrawn_at;
+	char withdrawn_reason[DOC_REASON_MAX + 1];
+	char sha256[65];
+	char file_name[DOC_FILE_NAME_MAX + 1];
+	int64_t corrects_id, supersedes_id, superseded_by_id, meeting_id;
+	int64_t published_at, updated_at;
+	int64_t created_by, updated_by;
+	struct db_blob blob;    /* filled by reads */
+};
+
+/* Who is reading: the public sees public active documents; a signed-in
+ * user also restricted ones; the Cell also withdrawn ones.  Applied by the
+ * backend in every read, like a jurisdiction scope. */
+struct db_doc_access {
+	bool restricted;
+	bool withdrawn;
+};
+
+struct db_document_filter {
+	const char *fts;        /* an FTS5 expression (docs_query_translate), NULL: no search */
+	const char *category, *group, *language;   /* NULL: any */
+	const char *visibility; /* public, restricted; NULL: any (capped by access) */
+	int year;               /* of issued_on; 0: any */
+	int status;             /* 0 active, 1 withdrawn, 2 all (capped by access) */
+	int64_t corrects_id;    /* 0: any; else only corrigenda of that document */
+	bool all_versions;      /* false: only the latest version of each document */
+	const char *sort;       /* relevance portal published -published issued -issued title -title */
+	int limit, offset;
+};
+
 struct db;
 struct db_ops {
 	void (*close)(struct db *db);
@@ -188,6 +251,40 @@ struct db_ops {
 	enum db_status (*idem_get)(struct db *db, const char *owner, const char *key, struct db_idem *out);
 	enum db_status (*idem_put)(struct db *db, const char *owner, const char *key, const struct db_idem *in,
 				   int64_t now);
+
+	/* Documents (src/db/sqlite/documents.c). */
+	/* Adds a blob's row unless one with its hash exists. */
+	enum db_status (*blob_insert)(struct db *db, const struct db_blob *b);
+	enum db_status (*blob_get)(struct db *db, const char *sha256, struct db_blob *out);
+	/* The oldest blob whose text is pending: DB_NOTFOUND when none. */
+	enum db_status (*blob_next_pending)(struct db *db, struct db_blob *out);
+	/* Records the outcome of text extraction (status done/failed/none, the
+	 * page count or -1, the text or NULL, an error or NULL) and puts the
+	 * text into the search index of every document with this file. */
+	enum db_status (*blob_set_text)(struct db *db, const char *sha256, const char *status, int pages,
+					const char *text, const char *error);
+	/* True when a document or blob row refers to sha256 (for the store sweep). */
+	bool (*blob_known)(struct db *db, const char *sha256);
+	/* Inserts d (group created when new) and its search entry; sets d->id. */
+	enum db_status (*document_insert)(struct db *db, struct db_document *d);
+	/* Writes every column of d and its search entry. */
+	enum db_status (*document_update)(struct db *db, const struct db_document *d);
+	enum db_status (*document_get)(struct db *db, const struct db_doc_access *a, int64_t id,
+				       struct db_document *out);
+	/* Lists documents; fn gets each with its snippet (search only, else
+	 * NULL: text with 0x02/0x03 around the hits); stops when fn returns
+	 * non-zero.  total counts every match. */
+	enum db_status (*document_list)(struct db *db, const struct db_doc_access *a,
+					const struct db_document_filter *f,
+					int (*fn)(void *ctx, const struct db_document *d, const char *snippet),
+					void *ctx, int64_t *total);
+	/* Every version of the document id belongs to, oldest first. */
+	enum db_status (*document_versions)(struct db *db, const struct db_doc_access *a, int64_t id,
+					    int (*fn)(void *ctx, const struct db_document *d), void *ctx);
+	/* Counts per category, group, year and language (new JSON object). */
+	json_t *(*document_facets)(struct db *db, const struct db_doc_access *a);
+	/* Group names in portal order (new JSON array of strings). */
+	json_t *(*document_groups)(struct db *db);
 };
 
 struct db {

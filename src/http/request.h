@@ -4,6 +4,7 @@
 #define AHTCELL_REQUEST_H
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -31,6 +32,35 @@ struct caller {
 
 struct route;
 
+/* A multipart/form-data upload (routes with F_UPLOAD), as the server has
+ * received it before the handler runs: the form's text fields, and its one
+ * file part already on disk in a temporary file, fsync'd and hashed.  The
+ * server removes the temporary file when the request ends, so a handler
+ * that keeps the file links it elsewhere (store_commit). */
+#define UPLOAD_FIELDS_MAX 24
+#define UPLOAD_FIELD_MAX  8192          /* bytes of one text field */
+#define UPLOAD_NAME_MAX   63            /* bytes of a field's name */
+struct upload {
+	struct { char name[UPLOAD_NAME_MAX + 1]; char *value; size_t len; } fields[UPLOAD_FIELDS_MAX];
+	int nfields;
+	bool has_file;
+	char file_name[256];            /* as the client named it ("" when it did not) */
+	char tmp_path[PATH_MAX];
+	int fd;                         /* open on tmp_path, read-only use; -1 when no file */
+	uint64_t size;
+	char sha256[65];
+};
+
+/* A file to send as the answer (reply_file). */
+struct reply_file {
+	int fd;                         /* -1: none; closed by the server */
+	uint64_t size;
+	char content_type[128];
+	char etag[72];                  /* with its quotes */
+	char *disposition;              /* owned; NULL for none */
+	const char *cache_control;      /* string literal */
+};
+
 /* One request.  Lives from the first byte to the response; everything it
  * points to is freed with it (src/http/server.c). */
 struct request {
@@ -40,6 +70,7 @@ struct request {
 	const char *params[ROUTE_MAX_PARAMS]; /* path parameters, in pattern order */
 	int nparams;
 	json_t *body;                     /* parsed JSON body, or NULL */
+	struct upload *upload;            /* F_UPLOAD routes only, else NULL */
 	struct caller caller;
 	struct db *db;                    /* this thread's connection */
 	char ip[64];
@@ -55,6 +86,9 @@ struct request {
 	struct { const char *name; char value[128]; } headers[EXTRA_HEADERS_MAX];
 	int nheaders;
 	const char *reply_secret_member;  /* a member of the reply never stored for Idempotency-Key replays */
+	struct reply_file file;           /* reply_file's answer */
+	const char *reply_text;           /* reply_text's answer (owned by extra_owned) */
+	const char *reply_text_type;
 
 	void *conn;                       /* the MHD connection, for src/http only */
 };
@@ -95,6 +129,17 @@ void reply_static(struct request *r, const struct static_reply *s);
 /* Adds a response header; name must be a string literal. */
 void reply_header(struct request *r, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Answers with the file open at fd (taken: the server closes it), size
+ * bytes long.  The server honours If-None-Match against etag (304), HEAD,
+ * and a single Range (206/416).  disposition (copied) may be NULL. */
+void reply_file(struct request *r, int fd, uint64_t size, const char *content_type, const char *etag,
+		const char *disposition, const char *cache_control);
+/* Answers 200 with a text body (taken: malloc'd, freed by the server) of
+ * the given Content-Type (a string literal): the Atom feed. */
+void reply_text(struct request *r, char *text, const char *content_type, const char *cache_control);
+/* The value of an upload's text field, NULL when absent (or no upload). */
+const char *upload_field(struct request *r, const char *name);
 
 /* Handlers of the error replies shared by every module. */
 void reply_not_found(struct request *r);

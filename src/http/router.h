@@ -25,6 +25,8 @@ typedef void (*handler_fn)(struct request *r);
 #define F_IDEMPOTENT      2u  /* a create: honours Idempotency-Key */
 #define F_OWN_TX          4u  /* a write whose handler opens its own transactions (sign-in:
 			       * slow work must run with no database lock held) */
+#define F_UPLOAD          8u  /* multipart/form-data streamed to a temporary file (struct upload);
+			       * the caller is admitted before the body is read */
 
 struct route {
 	enum http_method method;

@@ -3,11 +3,14 @@
  * test (tests/api/matrix.test.mjs) reads this table through `ahtcell routes`:
  * give each route whose path names a row a `resource`. */
 #include "auth/api.h"
+#include "documents/documents.h"
 #include "http/router.h"
 #include "master/master.h"
 #include "system/system.h"
 
 #define KB 1024
+/* an upload: the file and its form (fields, boundaries) */
+#define UPLOAD_MAX ((size_t)DOC_FILE_MAX + 256 * KB)
 
 const struct route routes[] = {
 	/* method   pattern                              handler                  roles                   body     flags                               resource */
@@ -34,5 +37,15 @@ const struct route routes[] = {
 	{ M_DELETE, "/api/v1/tokens/{id}",               tokens_revoke,           R_ADMIN,                0,       0,                                  "token" },
 
 	{ M_GET,    "/api/v1/audit",                     audit_list,              R_ADMIN | R_CELL,       0,       0,                                  NULL },
+
+	{ M_GET,    "/api/v1/documents",                 docs_list,               R_PUBLIC,               0,       0,                                  NULL },
+	{ M_POST,   "/api/v1/documents",                 docs_create,             R_CELL,                 UPLOAD_MAX, F_UPLOAD | F_IDEMPOTENT,         NULL },
+	{ M_GET,    "/api/v1/documents/facets",          docs_facets,             R_PUBLIC,               0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/documents/feed",            docs_feed,               R_PUBLIC,               0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/documents/{id}",            docs_show,               R_PUBLIC,               0,       0,                                  "document" },
+	{ M_PATCH,  "/api/v1/documents/{id}",            docs_update,             R_CELL,                 16 * KB, 0,                                  "document" },
+	{ M_GET,    "/api/v1/documents/{id}/file",       docs_file,               R_PUBLIC,               0,       0,                                  "document" },
+	{ M_POST,   "/api/v1/documents/{id}/withdraw",   docs_withdraw,           R_CELL,                 4 * KB,  0,                                  "document" },
+	{ M_POST,   "/api/v1/documents/{id}/restore",    docs_restore,            R_CELL,                 4 * KB,  0,                                  "document" },
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];

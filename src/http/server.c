@@ -31,6 +31,7 @@
 
 #include "auth/auth.h"
 #include "http/router.h"
+#include "http/upload.h"
 #include "util/util.h"
 
 #define CSP "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;" \
@@ -73,6 +74,10 @@ static struct db *db_thread(void)
 struct request_ctx {
 	struct request r;
 	struct buf body;
+	/* F_UPLOAD routes: the body goes through MHD's multipart parser into up */
+	struct upload_state up;
+	bool admitted;          /* identified and admitted on the first call */
+	bool refused;           /* not admitted: the body is read, dropped, then the answer sent */
 	bool started;           /* the first call is over */
 	bool too_large;
 	bool body_seen;
@@ -193,6 +198,41 @@ void reply_header(struct request *r, const char *name, const char *fmt, ...)
 	r->nheaders++;
 }
 
+void reply_file(struct request *r, int fd, uint64_t size, const char *content_type, const char *etag,
+		const char *disposition, const char *cache_control)
+{
+	reply_json(r, 200, NULL);
+	if (r->file.fd >= 0)
+		close(r->file.fd);
+	free(r->file.disposition);
+	r->file.fd = fd;
+	r->file.size = size;
+	snprintf(r->file.content_type, sizeof r->file.content_type, "%s", content_type);
+	snprintf(r->file.etag, sizeof r->file.etag, "%s", etag ? etag : "");
+	r->file.disposition = disposition ? strdup(disposition) : NULL;
+	r->file.cache_control = cache_control;
+}
+
+void reply_text(struct request *r, char *text, const char *content_type, const char *cache_control)
+{
+	reply_json(r, 200, NULL);
+	free(r->extra_owned);
+	r->extra_owned = text;
+	r->reply_text = text;
+	r->reply_text_type = content_type;
+	r->file.cache_control = cache_control;
+}
+
+const char *upload_field(struct request *r, const char *name)
+{
+	if (!r->upload)
+		return NULL;
+	for (int i = 0; i < r->upload->nfields; i++)
+		if (strcmp(r->upload->fields[i].name, name) == 0)
+			return r->upload->fields[i].value ? r->upload->fields[i].value : "";
+	return NULL;
+}
+
 void reply_not_found(struct request *r)
 {
 	reply_error(r, 404, "not_found", "Nothing here: it does not exist or is not yours to see.");
@@ -285,7 +325,131 @@ static enum MHD_Result queue_response(struct request_ctx *ctx, struct MHD_Connec
 	return ret;
 }
 
-/* Sends r's reply (JSON, static, or empty). */
+static enum MHD_Result send_file(struct request_ctx *ctx, struct MHD_Connection *conn);
+static enum MHD_Result send_reply(struct request_ctx *ctx, struct MHD_Connection *conn);
+
+/* ---- files (reply_file) ---- */
+
+/* True when the If-None-Match list names etag (or is "*").  Weak
+ * comparison, as RFC 9110 asks for If-None-Match. */
+static bool etag_listed(const char *list, const char *etag)
+{
+	size_t n = strlen(etag);
+	const char *p = list;
+	while (*p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (n && strncmp(p, etag, n) == 0 && (p[n] == 0 || p[n] == ',' || p[n] == ' '))
+			return true;
+		while (*p && *p != ',')
+			p++;
+	}
+	return false;
+}
+
+/* Parses a Range header for a file of size bytes.  Returns 1 with the
+ * first byte and the length of one satisfiable range, 0 when the header is
+ * to be ignored (absent, not bytes, several ranges, malformed: RFC 9110
+ * lets a server answer those with the whole file), -1 when unsatisfiable. */
+static int range_parse(const char *h, uint64_t size, uint64_t *start, uint64_t *len)
+{
+	if (!h || strncmp(h, "bytes=", 6) != 0 || strchr(h, ','))
+		return 0;
+	const char *p = h + 6, *dash = strchr(p, '-');
+	if (!dash)
+		return 0;
+	char a[24] = "", b[24] = "";
+	size_t al = (size_t)(dash - p), bl = strlen(dash + 1);
+	if (al >= sizeof a || bl >= sizeof b)
+		return 0;
+	memcpy(a, p, al);
+	memcpy(b, dash + 1, bl + 1);
+	long long x, y;
+	if (!al) {                              /* bytes=-N: the last N */
+		if (!util_parse_int(b, 0, INT64_MAX, &y))
+			return 0;
+		if (y == 0 || size == 0)
+			return -1;
+		*len = (uint64_t)y < size ? (uint64_t)y : size;
+		*start = size - *len;
+		return 1;
+	}
+	if (!util_parse_int(a, 0, INT64_MAX, &x))
+		return 0;
+	if (bl && (!util_parse_int(b, 0, INT64_MAX, &y) || y < x))
+		return 0;
+	if ((uint64_t)x >= size)
+		return -1;
+	uint64_t last = bl && (uint64_t)y < size - 1 ? (uint64_t)y : size - 1;
+	*start = (uint64_t)x;
+	*len = last - (uint64_t)x + 1;
+	return 1;
+}
+
+static void add_file_headers(struct request *r, struct MHD_Response *resp)
+{
+	/* An uploaded file is never HTML (only PDF, office files and plain
+	 * text are accepted), and nosniff keeps it that way; no CSP, which
+	 * would stop the browser's PDF viewer. */
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "SAMEORIGIN");
+	MHD_add_response_header(resp, "Cache-Control", r->file.cache_control ? r->file.cache_control : "no-store");
+	if (r->file.etag[0])
+		MHD_add_response_header(resp, "ETag", r->file.etag);
+	MHD_add_response_header(resp, "Accept-Ranges", "bytes");
+}
+
+static enum MHD_Result send_file(struct request_ctx *ctx, struct MHD_Connection *conn)
+{
+	struct request *r = &ctx->r;
+	const char *inm = request_header(r, "If-None-Match");
+	if (inm && r->file.etag[0] && etag_listed(inm, r->file.etag)) {
+		struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		if (!resp)
+			return MHD_NO;
+		add_file_headers(r, resp);
+		return queue_response(ctx, conn, resp, 304, false);
+	}
+	uint64_t start = 0, len = r->file.size;
+	int ranged = range_parse(request_header(r, "Range"), r->file.size, &start, &len);
+	const char *if_range = request_header(r, "If-Range");
+	if (ranged && if_range && strcmp(if_range, r->file.etag) != 0) {
+		ranged = 0;                     /* the file changed: send it whole */
+		start = 0;
+		len = r->file.size;
+	}
+	if (ranged < 0) {
+		reply_error(r, 416, "request.range", "The range asked for is outside the file (%llu bytes).",
+			    (unsigned long long)r->file.size);
+		reply_header(r, "Content-Range", "bytes */%llu", (unsigned long long)r->file.size);
+		close(r->file.fd);
+		r->file.fd = -1;
+		return send_reply(ctx, conn);
+	}
+	struct MHD_Response *resp = MHD_create_response_from_fd_at_offset64(len, r->file.fd, start);
+	if (!resp)
+		return MHD_NO;
+	r->file.fd = -1;                        /* MHD closes it with the response */
+	add_file_headers(r, resp);
+	MHD_add_response_header(resp, "Content-Type", r->file.content_type);
+	if (r->file.disposition)
+		MHD_add_response_header(resp, "Content-Disposition", r->file.disposition);
+	if (ranged > 0) {
+		char cr[96];
+		snprintf(cr, sizeof cr, "bytes %llu-%llu/%llu", (unsigned long long)start,
+			 (unsigned long long)(start + len - 1), (unsigned long long)r->file.size);
+		MHD_add_response_header(resp, "Content-Range", cr);
+	}
+	ctx->bytes_out = len;
+	return queue_response(ctx, conn, resp, ranged > 0 ? 206 : 200, false);
+}
+
+/* Sends r's reply (JSON, static, file, text, or empty). */
 static enum MHD_Result send_reply(struct request_ctx *ctx, struct MHD_Connection *conn)
 {
 	struct request *r = &ctx->r;
@@ -295,6 +459,19 @@ static enum MHD_Result send_reply(struct request_ctx *ctx, struct MHD_Connection
 			return MHD_NO;
 		ctx->bytes_out = r->reply_static->len;
 		return queue_response(ctx, conn, resp, 200, true);
+	}
+	if (r->file.fd >= 0)
+		return send_file(ctx, conn);
+	if (r->reply_text) {
+		size_t tlen = strlen(r->reply_text);
+		struct MHD_Response *resp = MHD_create_response_from_buffer(tlen, (void *)r->reply_text,
+									    MHD_RESPMEM_MUST_COPY);
+		if (!resp)
+			return MHD_NO;
+		add_common_headers(resp, r->file.cache_control ? r->file.cache_control : "no-cache");
+		MHD_add_response_header(resp, "Content-Type", r->reply_text_type);
+		ctx->bytes_out = tlen;
+		return queue_response(ctx, conn, resp, 200, false);
 	}
 	char *text = r->reply ? json_dumps(r->reply, JSON_COMPACT) : NULL;
 	size_t len = text ? strlen(text) : 0;
@@ -387,6 +564,37 @@ static enum MHD_Result serve_static(struct request_ctx *ctx, struct MHD_Connecti
 	return queue_response(ctx, conn, resp, 200, false);
 }
 
+
+/* ---- uploads (F_UPLOAD): src/http/upload.c reads the form ---- */
+
+/* The first call of an upload route: admit the caller before reading a
+ * byte of the body (nobody may fill the disk without the right), then set
+ * up the parser.  Returns false when an answer has been set. */
+static bool upload_begin(struct request_ctx *ctx, struct MHD_Connection *conn)
+{
+	struct request *r = &ctx->r;
+	r->upload = &ctx->up.up;
+	r->db = db_thread();
+	if (!r->db) {
+		reply_error(r, 503, "server.busy", "The database cannot be opened; try again later.");
+		return false;
+	}
+	auth_identify(r);
+	if (!auth_admit(r))
+		return false;
+	ctx->admitted = true;
+	const char *ct = request_header(r, "Content-Type");
+	if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
+		reply_error(r, 415, "request.content_type", "Send the upload as Content-Type: multipart/form-data.");
+		return false;
+	}
+	if (!upload_start(&ctx->up, conn)) {
+		reply_error(r, ctx->up.status, ctx->up.code, "%s", ctx->up.msg);
+		return false;
+	}
+	return true;
+}
+
 /* ---- the API path ---- */
 
 static void idempotency_owner(const struct request *r, char out[96])
@@ -407,6 +615,14 @@ static void request_hash(const struct request_ctx *ctx, char out[65])
 	crypto_hash_sha256_update(&h, (const unsigned char *)ctx->r.path, strlen(ctx->r.path) + 1);
 	if (ctx->body.len)
 		crypto_hash_sha256_update(&h, (const unsigned char *)ctx->body.data, ctx->body.len);
+	const struct upload *up = &ctx->up.up;
+	for (int i = 0; i < up->nfields; i++) {
+		crypto_hash_sha256_update(&h, (const unsigned char *)up->fields[i].name, strlen(up->fields[i].name) + 1);
+		crypto_hash_sha256_update(&h, (const unsigned char *)up->fields[i].value, up->fields[i].len);
+		crypto_hash_sha256_update(&h, (const unsigned char *)"", 1);
+	}
+	if (up->has_file)
+		crypto_hash_sha256_update(&h, (const unsigned char *)up->sha256, 64);
 	crypto_hash_sha256_final(&h, d);
 	util_hex(d, 32, out);
 }
@@ -506,14 +722,16 @@ static void run_handler(struct request_ctx *ctx)
 static enum MHD_Result serve_api(struct request_ctx *ctx, struct MHD_Connection *conn)
 {
 	struct request *r = &ctx->r;
-	r->db = db_thread();
-	if (!r->db) {
-		reply_error(r, 503, "server.busy", "The database cannot be opened; try again later.");
-		return send_reply(ctx, conn);
+	if (!ctx->admitted) {
+		r->db = db_thread();
+		if (!r->db) {
+			reply_error(r, 503, "server.busy", "The database cannot be opened; try again later.");
+			return send_reply(ctx, conn);
+		}
+		auth_identify(r);
+		if (!auth_admit(r))
+			return send_reply(ctx, conn);
 	}
-	auth_identify(r);
-	if (!auth_admit(r))
-		return send_reply(ctx, conn);
 	if (ctx->body.len) {
 		/* JSON only: a cross-site form (text/plain, urlencoded) can send a
 		 * body without a preflight, so it must not be taken as one. */
@@ -579,6 +797,8 @@ static struct request_ctx *request_start(struct MHD_Connection *conn, const char
 	ctx->r.user_agent = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "User-Agent");
 	client_ip(conn, ctx->r.ip);
 	ctx->r.tls = config->secure_cookies;
+	ctx->r.file.fd = -1;
+	upload_init(&ctx->up, config->upload_dir, 0);
 	buf_init(&ctx->body, 0);
 
 	/* MHD itself answers past its memory limit (with HTML); within it,
@@ -622,7 +842,9 @@ static struct request_ctx *request_start(struct MHD_Connection *conn, const char
 		ctx->early_status = 405;
 		return ctx;
 	}
-	ctx->body.max = ctx->r.route->body_limit;
+	/* an upload's body never goes to memory: it streams through upload_feed */
+	ctx->body.max = (ctx->r.route->flags & F_UPLOAD) ? 0 : ctx->r.route->body_limit;
+	ctx->up.limit = ctx->r.route->body_limit;
 	return ctx;
 }
 
@@ -677,12 +899,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		 * the connection) rather than read megabytes to drop them. */
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		long long n;
-		if (!ctx->early_status && cl && util_parse_int(cl, 0, INT64_MAX, &n)
-		    && (uint64_t)n > ctx->body.max + HTTP_DISCARD_MAX) {
+		uint64_t cap = ctx->r.route && (ctx->r.route->flags & F_UPLOAD) ? ctx->r.route->body_limit
+			: ctx->body.max + HTTP_DISCARD_MAX;
+		if (!ctx->early_status && cl && util_parse_int(cl, 0, INT64_MAX, &n) && (uint64_t)n > cap) {
 			ctx->early_status = 413;
 			early_reply(ctx);
 			return send_reply(ctx, conn);
 		}
+		if (!ctx->early_status && ctx->r.route && (ctx->r.route->flags & F_UPLOAD)
+		    && !upload_begin(ctx, conn)) {
+			/* Refused: a small body is read and dropped so that the client,
+			 * still sending, reads the answer rather than a reset. */
+			if (cl && util_parse_int(cl, 0, HTTP_DISCARD_MAX, &n)) {
+				ctx->refused = true;
+				return MHD_YES;
+			}
+			ctx->started = true;
+			return send_reply(ctx, conn);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size && ctx->refused) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_data_size && ctx->up.pp) {
+		upload_feed(&ctx->up, upload_data, *upload_data_size);
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -698,6 +941,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (ctx->started)
 		return MHD_YES;  /* already answered */
 	ctx->started = true;
+	if (ctx->refused)
+		return send_reply(ctx, conn);
 	if (ctx->too_large)
 		ctx->early_status = 413;
 	if (ctx->early_status) {
@@ -706,6 +951,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (!ctx->r.route)
 		return serve_static(ctx, conn);
+	if (ctx->up.pp) {
+		upload_finish(&ctx->up);
+		if (ctx->up.status) {
+			reply_error(&ctx->r, ctx->up.status, ctx->up.code, "%s", ctx->up.msg);
+			return send_reply(ctx, conn);
+		}
+	}
 	return serve_api(ctx, conn);
 }
 
@@ -732,6 +984,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 (long long)ctx->r.caller.user_id,
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	log_line(line, n < (int)sizeof line ? (size_t)n : sizeof line - 1);
+	upload_free(&ctx->up);
+	if (ctx->r.file.fd >= 0)
+		close(ctx->r.file.fd);
+	free(ctx->r.file.disposition);
 	json_decref(ctx->r.body);
 	json_decref(ctx->r.reply);
 	free(ctx->r.extra_owned);

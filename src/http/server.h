@@ -15,6 +15,7 @@ struct server_config {
 	int threads;                    /* worker threads; 0: twice the cores, at least 2 */
 	int shutdown_grace_s;           /* how long SIGTERM waits for requests in flight */
 	bool secure_cookies;            /* mark cookies Secure: served over TLS (by a proxy) */
+	char upload_dir[PATH_MAX];      /* where uploads are written while they arrive */
 };
 
 /* Serves until SIGTERM or SIGINT, then finishes the requests in flight and

@@ -330,3 +330,51 @@ export function assertUser(u, where = 'USER') {
 }
 
 export { sleep };
+
+// A small, well-formed one-page PDF (Helvetica) whose text holds `lines`,
+// with a correct cross-reference table, so that poppler reads it.  Returns a Buffer.
+export function makePdf(lines, { title = 'Test document' } = {}) {
+  const esc = (s) => s.replace(/[\\()]/g, (c) => `\\${c}`);
+  const text = lines.map((l, i) => `BT /F1 12 Tf 72 ${740 - i * 18} Td (${esc(l)}) Tj ET`).join('\n');
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Length ${Buffer.byteLength(text)} >>\nstream\n${text}\nendstream`,
+    `<< /Title (${esc(title)}) /Producer (ahtcell tests) >>`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objs.forEach((o, i) => { offsets.push(Buffer.byteLength(out)); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  const xref = Buffer.byteLength(out);
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+// Uploads a file to POST /api/v1/documents as multipart/form-data, the way
+// a browser form does.  `fields` are the metadata; `file` a Buffer (or null
+// to send none).  client: a Client (cookie + CSRF) or null for the public.
+export async function uploadDocument(srv, client, fields, file, { filename = 'upload.pdf', type = 'application/pdf', headers = {} } = {}) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) form.append(k, String(v));
+  if (file) form.append('file', new Blob([file], { type }), filename);
+  const h = { ...(client ? client.headersFor('POST') : {}), ...headers };
+  return srv.request('POST', '/api/v1/documents', { body: form, headers: h, timeout: 60_000 });
+}
+
+// Files under DIR/blobs (stored blobs and, separately, unfinished uploads in tmp/).
+export function blobFiles(dataDir) {
+  const root = path.join(dataDir, 'blobs');
+  const stored = [];
+  const tmp = fs.existsSync(path.join(root, 'tmp')) ? fs.readdirSync(path.join(root, 'tmp')) : [];
+  if (fs.existsSync(root)) {
+    for (const d of fs.readdirSync(root)) {
+      if (d === 'tmp') continue;
+      for (const f of fs.readdirSync(path.join(root, d))) stored.push(f);
+    }
+  }
+  return { stored, tmp };
+}

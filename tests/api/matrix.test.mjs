@@ -13,7 +13,7 @@
 //  (e) nothing answers 5xx.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, Client, PASSWORD, routeTable, assertStatus } from './lib.mjs';
+import { Server, Client, PASSWORD, routeTable, assertStatus, makePdf, uploadDocument } from './lib.mjs';
 
 const OD = 21; // Odisha
 const WB = 19; // West Bengal
@@ -26,6 +26,7 @@ ROUTES.sort((a, b) => (a.method === 'GET' ? 0 : 1) - (b.method === 'GET' ? 0 : 1
 
 let srv;
 let fixtureAdmin; // a separate admin that makes objects; never a probe caller
+let fixtureCell; // a separate Cell user that uploads documents; never a probe caller
 let districts; // { 21: [lgd…], 19: [lgd…] }
 const CALLERS = [
   { key: 'public', role: 'public' },
@@ -57,6 +58,14 @@ const FACTORIES = {
     assert.ok(cur, 'fixture: current session listed');
     return cur.id;
   },
+  // Documents are national: the same kind of object for either State.
+  document: async () => {
+    await fixtureCell.ensureAlive();
+    const r = await uploadDocument(srv, fixtureCell, { title: `Matrix document ${++probeCount}`, category: 'report' },
+      makePdf([`matrix document ${probeCount}`]));
+    assertStatus(r, 201);
+    return r.json.id;
+  },
   token: async (st) => {
     await fixtureAdmin.ensureAlive();
     const r = await fixtureAdmin.post(`/api/v1/users/${objects.user[st]}/tokens`,
@@ -79,14 +88,23 @@ const BODIES = {
   'PATCH /api/v1/users/{id}': () => ({ email: 'probe@example.org' }),
   'POST /api/v1/users/{id}/password': () => ({ password: TARGET_PW }),
   'POST /api/v1/users/{id}/tokens': () => ({ name: `probe token ${++probeCount}` }),
+  // the upload takes a multipart form: a JSON body is refused with 415 after admission
+  'POST /api/v1/documents': () => ({ title: 'probe' }),
+  'PATCH /api/v1/documents/{id}': () => ({ summary: `probe ${++probeCount}` }),
+  'POST /api/v1/documents/{id}/withdraw': () => ({ reason: 'matrix probe' }),
+  'POST /api/v1/documents/{id}/restore': () => ({}),
 };
 
 const label = (r) => `${r.method} ${r.path}`;
 const mutating = (r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method);
 
 before(async () => {
-  srv = await Server.start({ setup: (s) => s.addUser('mx-fixture-admin', { role: 'admin' }) });
+  srv = await Server.start({ setup: (s) => {
+    s.addUser('mx-fixture-admin', { role: 'admin' });
+    s.addUser('mx-fixture-cell', { role: 'cell' });
+  } });
   fixtureAdmin = await Client.signedIn(srv, 'mx-fixture-admin');
+  fixtureCell = await Client.signedIn(srv, 'mx-fixture-cell');
   districts = {};
   for (const st of [OD, WB]) {
     const r = await srv.request('GET', `/api/v1/states/${st}/districts`);
@@ -120,6 +138,7 @@ before(async () => {
   objects.state = { [OD]: OD, [WB]: WB };
   objects.session = { [OD]: await FACTORIES.session(OD), [WB]: await FACTORIES.session(WB) };
   objects.token = { [OD]: await FACTORIES.token(OD), [WB]: await FACTORIES.token(WB) };
+  objects.document = { [OD]: await FACTORIES.document(OD), [WB]: await FACTORIES.document(WB) };
   for (const c of CALLERS) if (c.login) c.client = await Client.signedIn(srv, c.login);
 });
 

@@ -177,7 +177,7 @@ test('sign-out ends the session', async () => {
 test('a signed-out visitor sees the public home with About and Sign in', async () => {
   const page = await newPage(browser, server.base);
   await page.goto('/');
-  await page.getByRole('heading', { level: 1, name: 'Anti Human Trafficking Cell' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Anti Trafficking Cell — Documents' }).waitFor();
   const nav = page.getByRole('navigation', { name: 'Site' });
   await nav.getByRole('link', { name: 'About' }).click();
   await page.getByRole('heading', { level: 1, name: 'About' }).waitFor();

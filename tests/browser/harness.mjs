@@ -45,12 +45,17 @@ export function addUser(dataDir, login, { role, jurisdiction, name, email, tempo
 
 /*
  * Starts `ahtcell serve`. users: {login: {role, jurisdiction, ...}} made before the
- * server starts. Returns {base, dataDir, ids, stop()}.
+ * server starts; options.demo loads the demo data first (`ahtcell demo`: the Cell's
+ * published documents, among others). Returns {base, dataDir, ids, stop()}.
  */
-export async function startServer(users = {}) {
+export async function startServer(users = {}, { demo = false } = {}) {
   if (!existsSync(BIN)) throw new Error(`no ahtcell binary at ${BIN}: run make (or set AHTCELL_BIN)`);
   if (!existsSync('web/dist/index.html')) throw new Error('no web/dist: run (cd web && npm run build)');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ahtcell-browser-'));
+  if (demo) {
+    const r = spawnSync(BIN, ['demo', '--data', dataDir], { encoding: 'utf8', timeout: 120000 });
+    if (r.status !== 0) throw new Error(`ahtcell demo failed (${r.status}): ${r.stderr}`);
+  }
   const ids = {};
   for (const [login, opts] of Object.entries(users)) ids[login] = addUser(dataDir, login, opts);
   const port = await freePort();

@@ -5,7 +5,7 @@ import { api, clearSession, flash, loadSession, useSession, useFlash } from './l
 import { Link, navigate, useLocation } from './lib/router.js';
 import { ErrorBox, Loading, Notice, roleLabel, JurisdictionName } from './lib/ui.jsx';
 import { MODULES, ADMIN_PAGES, mayOpen } from './modules.js';
-import { PublicHome, Home } from './pages/home.jsx';
+import { Home } from './pages/home.jsx';
 import { SignIn } from './pages/sign-in.jsx';
 import { ChangePassword } from './pages/password.jsx';
 import { Sessions } from './pages/sessions.jsx';
@@ -15,20 +15,41 @@ import { UserPage } from './pages/user-page.jsx';
 import { Audit } from './pages/audit.jsx';
 import { About } from './pages/about.jsx';
 import { ModulePlaceholder, NotFound, Forbidden } from './pages/misc.jsx';
+import { Portal } from './pages/portal.jsx';
+import { DocumentPage } from './pages/document.jsx';
+import { DocumentUpload, DocumentEdit } from './pages/document-form.jsx';
+import { Library } from './pages/library.jsx';
 
-const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in']);
+const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents']);
+
+/* Pages a visitor may open without signing in: the portal and a document's page. */
+function isPublic(path) {
+  return PUBLIC_PATHS.has(path) || /^\/documents\/[^/]+$/.test(path);
+}
 
 /* Which screen a path shows. Returns a vnode. */
 function route(path, query, s) {
-  if (path === '/') return s.status === 'signed-in' ? <Home /> : <PublicHome />;
+  if (path === '/') return s.status === 'signed-in' ? <Home /> : <Portal base="/" query={query} />;
   if (path === '/about') return <About />;
   if (path === '/sign-in') return <SignIn next={query.get('next')} />;
   if (path === '/account/password') return <ChangePassword next={query.get('next')} />;
   if (path === '/sessions') return <Sessions />;
+
+  const role = s.user && s.user.role;
+  if (path === '/documents') return <Portal base="/documents" query={query} />;
+  const doc = /^\/documents\/([^/]+)(\/edit)?$/.exec(path);
+  if (doc && !doc[2]) return <DocumentPage id={doc[1]} />;
+  const library = MODULES.find((m) => m.path === '/library');
+  if (doc || path === '/library' || path.startsWith('/library/')) {
+    if (!mayOpen(library, role)) return <Forbidden />;
+    if (doc) return <DocumentEdit id={doc[1]} />;
+    if (path === '/library') return <Library query={query} />;
+    if (path === '/library/upload') return <DocumentUpload query={query} />;
+    return <NotFound />;
+  }
   const mod = MODULES.find((m) => m.path === path);
   if (mod) return <ModulePlaceholder module={mod} />;
 
-  const role = s.user && s.user.role;
   const users = ADMIN_PAGES.find((p) => p.path === '/users');
   const audit = ADMIN_PAGES.find((p) => p.path === '/audit');
   if (path === '/users' || path.startsWith('/users/')) {
@@ -66,7 +87,7 @@ export function App() {
   if (s.status === 'loading') {
     return <Shell path={loc.path}><div class="page"><Loading /></div></Shell>;
   }
-  if (s.status === 'signed-out' && !PUBLIC_PATHS.has(loc.path)) {
+  if (s.status === 'signed-out' && !isPublic(loc.path)) {
     const here = loc.path + loc.search;
     return <Redirect to={'/sign-in?next=' + encodeURIComponent(here)} />;
   }
@@ -154,7 +175,7 @@ function Shell({ path, children }) {
             </ul>
             <h2 class="nav-heading">Modules</h2>
             <ul class="nav-list">
-              {MODULES.map((m) => (
+              {MODULES.filter((m) => mayOpen(m, s.user.role)).map((m) => (
                 <li key={m.path}><Link href={m.path} aria-current={here(m.path)}>{m.label}</Link></li>
               ))}
             </ul>

@@ -1,8 +1,10 @@
 // The parts of the application, as data: the navigation and the placeholder pages of
-// modules still to come are both drawn from these lists.
+// modules still to come are both drawn from these lists. `ready` marks a module that is
+// built; `roles`, when present, the only roles that may open it.
 
 export const MODULES = [
-  { path: '/documents', label: 'Documents', about: 'The library of advisories, standard operating procedures, minutes and guidelines of the Cell.' },
+  { path: '/documents', label: 'Documents', ready: true, about: 'The library of advisories, standard operating procedures, minutes and guidelines of the Cell.' },
+  { path: '/library', label: 'Manage library', ready: true, roles: ['cell'], about: 'Upload documents, new versions and corrigenda; edit, withdraw and restore them.' },
   { path: '/directory', label: 'Directory', about: 'State/UT nodal officers and the Anti Human Trafficking Units (AHTUs).' },
   { path: '/meetings', label: 'Meetings', about: 'Coordination meetings with the States/UTs and the follow-up of their action points.' },
   { path: '/returns', label: 'Returns', about: 'Periodic returns of trafficking data from the 36 States/UTs, district by district.' },

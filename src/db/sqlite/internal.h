@@ -41,6 +41,31 @@ enum stmt_id {
 	ST_IDEM_GET,            /* idem_get */
 	ST_IDEM_PUT,            /* idem_put */
 	ST_IDEM_EXPIRE,         /* idem_put */
+	ST_CORE_COUNT,
+	/* documents.c: their SQL is sqlite_documents_sql[id - ST_DOC_FIRST] */
+	ST_DOC_FIRST = ST_CORE_COUNT,
+	ST_BLOB_INSERT = ST_DOC_FIRST, /* blobs_insert */
+	ST_BLOB_GET,            /* blobs_get */
+	ST_BLOB_NEXT_PENDING,   /* blobs_next_pending */
+	ST_BLOB_SET,            /* blobs_set_text */
+	ST_BLOB_TEXT_PUT,       /* blobs_set_text */
+	ST_FTS_BODY_SET,        /* blobs_set_text */
+	ST_BLOB_KNOWN,          /* blobs_known */
+	ST_GROUP_GET,           /* group_id */
+	ST_GROUP_INSERT,        /* group_id */
+	ST_GROUPS_LIST,         /* documents_groups */
+	ST_DOC_INSERT,          /* documents_insert */
+	ST_FTS_INSERT,          /* documents_insert */
+	ST_DOC_UPDATE,          /* documents_update */
+	ST_FTS_UPDATE,          /* documents_update */
+	ST_DOC_GET,             /* documents_get */
+	ST_DOC_LIST,            /* documents_list */
+	ST_DOC_COUNT,           /* documents_list */
+	ST_DOC_SEARCH_RANKED,   /* documents_list */
+	ST_DOC_SEARCH_SORTED,   /* documents_list */
+	ST_DOC_SEARCH_COUNT,    /* documents_list */
+	ST_DOC_VERSIONS,        /* documents_versions */
+	ST_DOC_FACETS,          /* documents_facets */
 	ST_COUNT
 };
 
@@ -63,6 +88,8 @@ void sq_text(sqlite3_stmt *st, int i, char *out, size_t n);
 void sqlite_fill_master_ops(struct db_ops *ops);
 void sqlite_fill_user_ops(struct db_ops *ops);
 void sqlite_fill_audit_ops(struct db_ops *ops);
+void sqlite_fill_document_ops(struct db_ops *ops);
+extern const char *const sqlite_documents_sql[ST_COUNT - ST_DOC_FIRST];
 /* Loads the States, districts and population from the embedded CSVs. */
 enum db_status sqlite_load_master(struct db *db);
 

@@ -9,7 +9,7 @@
 
 #include "util/util.h"
 
-static const char *const stmt_sql[ST_COUNT] = {
+static const char *const stmt_sql[ST_CORE_COUNT] = {
 	[ST_STATES_LIST] =
 	"SELECT s.lgd, s.name, s.kind, s.census2011, s.population, s.male, s.female,"
 	" (SELECT count(*) FROM districts d WHERE d.state_lgd = s.lgd)"
@@ -100,7 +100,8 @@ sqlite3_stmt *sq_stmt(struct db *db, enum stmt_id id)
 {
 	struct sqlite_db *s = (struct sqlite_db *)db;
 	if (!s->stmt[id]) {
-		if (sqlite3_prepare_v3(s->h, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL)
+		const char *sql = id < ST_CORE_COUNT ? stmt_sql[id] : sqlite_documents_sql[id - ST_DOC_FIRST];
+		if (sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL)
 		    != SQLITE_OK) {
 			log_error("db: prepare statement %d: %s", (int)id, sqlite3_errmsg(s->h));
 			return NULL;
@@ -196,8 +197,9 @@ struct migration {
 };
 static const struct migration migrations[] = {
 	{ 1, "src/db/sqlite/migrations/0001-init.sql", sqlite_load_master },
+	{ 2, "src/db/sqlite/migrations/0002-documents.sql", NULL },
 };
-#define MIGRATIONS_LATEST 1
+#define MIGRATIONS_LATEST 2
 
 static int sqlite_schema_latest(void)
 {
@@ -280,6 +282,7 @@ static void ops_fill(void)
 	sqlite_fill_master_ops(&sqlite_ops);
 	sqlite_fill_user_ops(&sqlite_ops);
 	sqlite_fill_audit_ops(&sqlite_ops);
+	sqlite_fill_document_ops(&sqlite_ops);
 }
 
 /* Opens PATH with the pragmas every connection needs.  synchronous=FULL:

@@ -153,33 +153,71 @@ export async function api(method, path, options = {}) {
   }
 
   let data = null;
-  if (res.status !== 204) {
-    const text = await res.text();
-    if (text) {
-      try { data = JSON.parse(text); } catch { data = null; }
-    }
-  }
+  if (res.status !== 204) data = parseBody(await res.text());
   if (res.ok) return data;
+  throw failure(res.status, data, res.headers.get('Retry-After'), options);
+}
 
+function parseBody(text) {
+  if (!text) return null;
+  try { return JSON.parse(text); } catch { return null; }
+}
+
+/* The ApiError of a refused request; leaves the screen on 401 and on a required password change. */
+function failure(status, data, retryAfter, options) {
   const body = (data && data.error) || {};
   const err = new ApiError(
-    res.status,
-    body.code || 'http.' + res.status,
-    body.message || `The server answered with status ${res.status}.`,
+    status,
+    body.code || 'http.' + status,
+    body.message || `The server answered with status ${status}.`,
     body.field,
-    res.headers.get('Retry-After'),
+    retryAfter,
   );
-  if (res.status === 401 && !options.noAuthRedirect) {
+  if (status === 401 && !options.noAuthRedirect) {
     const wasSignedIn = state.status === 'signed-in';
     clearSession();
     if (wasSignedIn) flash('Your session has ended. Please sign in again.', 'error');
     const here = currentPath();
     navigate('/sign-in' + (here !== '/' && !here.startsWith('/sign-in') ? '?next=' + encodeURIComponent(here) : ''), { replace: true });
-  } else if (res.status === 403 && err.code === 'auth.password_change_required') {
+  } else if (status === 403 && err.code === 'auth.password_change_required') {
     markMustChange();
     navigate('/account/password', { replace: true });
   }
-  throw err;
+  return err;
+}
+
+/*
+ * upload(path, formData, options) → parsed JSON body. A multipart POST sent with
+ * XMLHttpRequest, because fetch cannot report the progress of a request body.
+ * Same cookie, CSRF token, Idempotency-Key and errors as api().
+ * options: idempotencyKey, onProgress(sentBytes, totalBytes), signal (an AbortSignal).
+ * Throws ApiError; code 'aborted' when the signal stopped it.
+ */
+export function upload(path, formData, options = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/v1' + path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (state.csrf) xhr.setRequestHeader('X-CSRF-Token', state.csrf);
+    if (options.idempotencyKey) xhr.setRequestHeader('Idempotency-Key', options.idempotencyKey);
+    if (options.onProgress) {
+      xhr.upload.onprogress = (e) => options.onProgress(e.loaded, e.lengthComputable ? e.total : 0);
+    }
+    xhr.onload = () => {
+      const data = xhr.status === 204 ? null : parseBody(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data);
+      else reject(failure(xhr.status, data, xhr.getResponseHeader('Retry-After'), options));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network',
+      'The upload did not reach the server, or the server closed the connection. Check the connection and the size of the file, and try again.'));
+    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'The upload was cancelled.'));
+    if (options.signal) {
+      if (options.signal.aborted) { reject(new ApiError(0, 'aborted', 'The upload was cancelled.')); return; }
+      options.signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    }
+    xhr.send(formData);
+  });
 }
 
 /* A fresh key for a request that creates something. */

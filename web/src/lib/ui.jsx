@@ -23,11 +23,15 @@ export function useTitle(title) {
   }, [title]);
 }
 
-/* The frame of every screen: a title, an h1 that takes focus after navigation, content. */
-export function Page({ title, heading, lead, actions, children, wide }) {
+/*
+ * The frame of every screen: a title, an h1 that takes focus after navigation, content.
+ * back: an optional vnode (a link back up) shown above the heading.
+ */
+export function Page({ title, heading, lead, actions, children, wide, back }) {
   useTitle(title);
   return (
     <div class={wide ? 'page page-wide' : 'page'}>
+      {back && <p class="back-link">{back}</p>}
       <div class="page-head">
         <h1 tabIndex={-1} id="page-heading">{heading || title}</h1>
         {actions && <div class="page-actions">{actions}</div>}

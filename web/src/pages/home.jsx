@@ -1,39 +1,9 @@
-// The home screens: a public landing page for visitors, and the start page after sign-in.
+// The start page after sign-in. (Visitors' home page is the documents portal: portal.jsx.)
 
 import { Link } from '../lib/router.js';
 import { useSession } from '../lib/api.js';
 import { Page, roleLabel, JurisdictionName } from '../lib/ui.jsx';
 import { MODULES, ADMIN_PAGES, mayOpen } from '../modules.js';
-
-export function PublicHome() {
-  return (
-    <Page title="" heading="Anti Human Trafficking Cell">
-      <p class="lead">AHT Cell is the information system of India's national Anti Human
-        Trafficking Cell, which coordinates the work of the States and Union Territories
-        against trafficking in persons.</p>
-      <div class="cards">
-        <section class="card">
-          <h2>For the public</h2>
-          <p>Published documents, the directory of State/UT nodal officers and Anti Human
-            Trafficking Units, and statistics will be made available here. The public portal
-            is being prepared.</p>
-          <p><Link href="/about">About AHT Cell, its data and sources</Link></p>
-        </section>
-        <section class="card">
-          <h2>For officers</h2>
-          <p>Officers of the Cell and of the States/UTs sign in to work with documents,
-            meetings, returns, cases and analysis.</p>
-          <p><Link href="/sign-in" class="btn btn-primary">Sign in</Link></p>
-        </section>
-        <section class="card card-help">
-          <h2>If someone is in danger now</h2>
-          <p>Call <strong>112</strong>, the national emergency number. For a child who needs
-            care and protection, call <strong>1098</strong>.</p>
-        </section>
-      </div>
-    </Page>
-  );
-}
 
 export function Home() {
   const s = useSession();
@@ -47,11 +17,11 @@ export function Home() {
       </p>
       <h2>Modules</h2>
       <ul class="cards module-cards">
-        {MODULES.map((m) => (
+        {MODULES.filter((m) => mayOpen(m, u.role)).map((m) => (
           <li class="card" key={m.path}>
             <h3><Link href={m.path}>{m.label}</Link></h3>
             <p>{m.about}</p>
-            <p class="tag">Coming soon</p>
+            {!m.ready && <p class="tag">Coming soon</p>}
           </li>
         ))}
       </ul>
