@@ -423,6 +423,22 @@ static const char *field_get(const struct field_src *s, const char *name, bool *
 	return "\x01";
 }
 
+/* How a field is named to a person in a message ("The date of issue"). */
+static const char *field_label(const char *name)
+{
+	static const struct { const char *name, *label; } labels[] = {
+		{ "title", "The title" }, { "title_hi", "The Hindi title" }, { "category", "The category" },
+		{ "reference", "The reference number" }, { "issued_on", "The date of issue" },
+		{ "language", "The language" }, { "group", "The group" }, { "summary", "The summary" },
+		{ "visibility", "The visibility" }, { "corrects_id", "The corrected document (corrects_id)" },
+		{ "meeting_id", "The meeting (meeting_id)" }, { "supersedes_id", "The earlier version (supersedes_id)" },
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].name, name) == 0)
+			return labels[i].label;
+	return name;
+}
+
 /* Copies a text field into out (size max+1), trimmed of spaces; false
  * with a reply set when it is not UTF-8, holds control characters or is
  * too long.  Absent: out untouched.  Null or empty: out "" (refused when
@@ -433,7 +449,7 @@ static bool field_text(const struct field_src *s, const char *name, char *out, s
 	const char *v = field_get(s, name, &null, NULL);
 	if (!v) {
 		if (required && !*out) {
-			reply_invalid(s->r, name, "%s is required.", name);
+			reply_invalid(s->r, name, "%s is required.", field_label(name));
 			return false;
 		}
 		return true;
@@ -444,26 +460,26 @@ static bool field_text(const struct field_src *s, const char *name, char *out, s
 	while (n && (v[n - 1] == ' ' || v[n - 1] == '\n' || v[n - 1] == '\r' || v[n - 1] == '\t'))
 		n--;
 	if (v[0] == 1 && !v[1]) {
-		reply_invalid(s->r, name, "%s must be a string.", name);
+		reply_invalid(s->r, name, "%s must be text.", field_label(name));
 		return false;
 	}
 	if (!g_utf8_validate(v, (gssize)n, NULL)) {
-		reply_invalid(s->r, name, "%s is not valid UTF-8 text.", name);
+		reply_invalid(s->r, name, "%s is not valid UTF-8 text.", field_label(name));
 		return false;
 	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
 		if ((c < 0x20 && !(c == '\n' && strcmp(name, "summary") == 0)) || c == 0x7f) {
-			reply_invalid(s->r, name, "%s must not contain control characters.", name);
+			reply_invalid(s->r, name, "%s must not contain control characters.", field_label(name));
 			return false;
 		}
 	}
 	if (n > max) {
-		reply_invalid(s->r, name, "%s is too long (at most %zu bytes).", name, max);
+		reply_invalid(s->r, name, "%s is too long (at most %zu bytes).", field_label(name), max);
 		return false;
 	}
 	if (required && n == 0) {
-		reply_invalid(s->r, name, "%s must not be empty.", name);
+		reply_invalid(s->r, name, "%s must not be empty.", field_label(name));
 		return false;
 	}
 	memcpy(out, v, n);
@@ -485,7 +501,7 @@ static bool field_id(const struct field_src *s, const char *name, int64_t *out)
 		return true;
 	}
 	if (!util_parse_int(v, 1, INT64_MAX, &id)) {
-		reply_invalid(s->r, name, "%s must be the id of a document (a whole number).", name);
+		reply_invalid(s->r, name, "%s must be the id of a document (a whole number).", field_label(name));
 		return false;
 	}
 	*out = id;
@@ -523,20 +539,20 @@ static bool document_fields(const struct field_src *s, struct db_document *d, bo
 		return false;
 	int cat = docs_category_parse(d->category);
 	if (cat < 0) {
-		reply_invalid(r, "category", "category must be one of advisory, sop, minutes, guidelines, report,"
+		reply_invalid(r, "category", "The category must be one of advisory, sop, minutes, guidelines, report,"
 			      " scheme, award, training, compendium, directory, corrigendum, other.");
 		return false;
 	}
 	if (d->issued_on[0] && !date_valid(d->issued_on)) {
-		reply_invalid(r, "issued_on", "issued_on must be a date written YYYY-MM-DD, from 1900 to 2100.");
+		reply_invalid(r, "issued_on", "The date of issue must be a date written YYYY-MM-DD (for example 2012-04-30), from 1900 to 2100.");
 		return false;
 	}
 	if (!docs_language_valid(d->language)) {
-		reply_invalid(r, "language", "language must be en, hi, en+hi or another language code of India.");
+		reply_invalid(r, "language", "The language must be en, hi, en+hi or another language code of India.");
 		return false;
 	}
 	if (strcmp(d->visibility, "public") != 0 && strcmp(d->visibility, "restricted") != 0) {
-		reply_invalid(r, "visibility", "visibility must be public or restricted.");
+		reply_invalid(r, "visibility", "The visibility must be public or restricted.");
 		return false;
 	}
 	const char *why = docs_category_links_check((enum doc_category)cat, d->corrects_id != 0, d->meeting_id != 0);
@@ -550,7 +566,7 @@ static bool document_fields(const struct field_src *s, struct db_document *d, bo
 		enum db_status st = c ? r->db->ops->document_get(r->db, &all, d->corrects_id, c) : DB_ERROR;
 		free(c);
 		if (st == DB_NOTFOUND || (!create && d->corrects_id == d->id)) {
-			reply_invalid(r, "corrects_id", "corrects_id must name another document of the library.");
+			reply_invalid(r, "corrects_id", "The corrected document (corrects_id) must be another document of the library.");
 			return false;
 		}
 		if (st != DB_OK) {
@@ -609,7 +625,7 @@ void docs_create(struct request *r)
 		old = malloc(sizeof *old);
 		enum db_status st = old ? r->db->ops->document_get(r->db, &all, d->supersedes_id, old) : DB_ERROR;
 		if (st == DB_NOTFOUND) {
-			reply_invalid(r, "supersedes_id", "supersedes_id must name a document of the library.");
+			reply_invalid(r, "supersedes_id", "The earlier version (supersedes_id) must be a document of the library.");
 			goto out;
 		}
 		if (st != DB_OK) {

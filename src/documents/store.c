@@ -186,14 +186,28 @@ fail:
 
 /* ---- type detection ---- */
 
-/* libmagic's cookies are not thread-safe: one per thread, loaded once. */
-static _Thread_local magic_t thread_magic;
+/* libmagic's cookies are not thread-safe: one per thread, loaded once,
+ * closed when the thread ends (a pthread key's destructor). */
+static pthread_key_t magic_key;
+static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
+
+static void magic_key_free(void *m)
+{
+	magic_close(m);
+}
+
+static void magic_key_make(void)
+{
+	pthread_key_create(&magic_key, magic_key_free);
+}
 
 static magic_t magic_thread(void)
 {
-	if (thread_magic)
-		return thread_magic;
-	magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF | MAGIC_ERROR);
+	pthread_once(&magic_once, magic_key_make);
+	magic_t m = pthread_getspecific(magic_key);
+	if (m)
+		return m;
+	m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF | MAGIC_ERROR);
 	if (!m)
 		return NULL;
 	if (magic_load(m, NULL) != 0) {
@@ -201,7 +215,7 @@ static magic_t magic_thread(void)
 		magic_close(m);
 		return NULL;
 	}
-	thread_magic = m;
+	pthread_setspecific(magic_key, m);
 	return m;
 }
 
