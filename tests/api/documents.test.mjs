@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { Server, Client, assertError, assertStatus, makePdf, uploadDocument, blobFiles, ISO_Z } from './lib.mjs';
+import { Server, Client, assertError, assertStatus, makePdf, makeOdt, makeDocx, uploadDocument, blobFiles, ISO_Z } from './lib.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let srv, cell, viewer, admin, state;
@@ -205,6 +205,24 @@ describe('upload', () => {
     }
     assert.equal((await cell.get('/api/v1/documents?status=all&limit=1')).json.total, total, 'no row for a refused file');
     assert.deepEqual(blobFiles(srv.dir).tmp, [], 'no temporary file left');
+  });
+
+  it('takes ODT and DOCX documents, typed by their content, and indexes their text', async () => {
+    const odt = await upload({ title: 'Note on rescue camps', category: 'other' }, makeOdt('Camp logistics: brindlewort'),
+      { filename: 'note.bin', type: 'application/octet-stream' });
+    assertStatus(odt, 201);
+    assert.equal(odt.json.file.format, 'odt');
+    assert.equal(odt.json.file.type, 'application/vnd.oasis.opendocument.text');
+    const docx = await upload({ title: 'Draft SOP on shelters', category: 'sop' }, makeDocx('Shelter audits: quillonfen'),
+      { filename: 'draft.pdf', type: 'application/pdf' });
+    assertStatus(docx, 201);
+    assert.equal(docx.json.file.format, 'docx');
+    await searchUntil('brindlewort', odt.json.id);
+    await searchUntil('quillonfen', docx.json.id);
+    const f = await fetch(`${srv.base}${docx.json.file.url}`);
+    await f.arrayBuffer();
+    assert.match(f.headers.get('content-disposition'), /^attachment; filename="draft-sop-on-shelters\.docx"$/,
+      'office files are always downloaded');
   });
 
   it('checks the metadata: required fields, categories, links, dates', async () => {
