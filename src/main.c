@@ -482,7 +482,7 @@ static int cmd_demo(struct db *db, const struct options *o)
 /* The library's demo documents, when the library is empty. */
 static int cmd_demo_documents(struct db *db, const struct options *o)
 {
-	if (store_init(o->srv.data_dir) != 0)
+	if (store_init(o->srv.data_dir, false) != 0)
 		return 1;
 	int n = docs_demo_load(db, o->srv.data_dir);
 	if (n < 0) {
@@ -540,7 +540,7 @@ static int cmd_serve(struct options *o)
 	if (!db)
 		return 1;
 	/* files a crash left half-written, or stored without their record */
-	if (master_init(db) != 0 || store_init(o->srv.data_dir) != 0
+	if (master_init(db) != 0 || store_init(o->srv.data_dir, true) != 0
 	    || store_sweep(o->srv.data_dir, blob_keep, db) < 0) {
 		db_close(db);
 		return 1;

@@ -22,6 +22,7 @@ enum db_status {
 	DB_NOTFOUND,
 	DB_CONFLICT,    /* a unique key already taken */
 	DB_ERROR,       /* logged by the backend; answer 500 */
+	DB_TIMEOUT,     /* a query ran past its time budget (logged); answer 503 */
 };
 
 /* Whose rows a query may touch.  NATIONAL sees all; STATE rows whose
@@ -128,6 +129,7 @@ struct db_idem {
 #define DOC_SUMMARY_MAX     4000
 #define DOC_FILE_NAME_MAX   255
 #define DOC_REASON_MAX      500
+#define DOC_QUERY_BUDGET_MS 3000                  /* one list or search, at most */
 
 /* A stored file.  pages is -1 until its text has been extracted. */
 struct db_blob {

@@ -28,8 +28,9 @@ void docs_set_data_dir(const char *dir)
  * restricted ones; the Cell (and the admin, who audits) also withdrawn ones. */
 static struct db_doc_access doc_access(const struct request *r)
 {
+	/* someone who must first change a temporary password reads as the public */
 	struct db_doc_access a = {
-		.restricted = r->caller.role != ROLE_PUBLIC,
+		.restricted = r->caller.role != ROLE_PUBLIC && !r->caller.must_change_password,
 		.withdrawn = r->caller.role == ROLE_CELL || r->caller.role == ROLE_ADMIN,
 	};
 	return a;
@@ -222,7 +223,12 @@ void docs_list(struct request *r)
 			return;
 		}
 		if (!a.withdrawn) {
-			reply_error(r, 403, "auth.forbidden", "Only the Cell sees withdrawn documents.");
+			/* the public gets 401, which is not audited: a visitor must not
+			 * be able to fill the audit log */
+			if (r->caller.role == ROLE_PUBLIC)
+				reply_error(r, 401, "auth.required", "Sign in as a Cell user to see withdrawn documents.");
+			else
+				reply_error(r, 403, "auth.forbidden", "Only the Cell sees withdrawn documents.");
 			return;
 		}
 		f.status = strcmp(status, "withdrawn") == 0 ? 1 : 2;
@@ -239,9 +245,13 @@ void docs_list(struct request *r)
 		f.sort = NULL;
 	json_t *items = json_array();
 	int64_t total = 0;
-	if (!nothing && r->db->ops->document_list(r->db, &a, &f, list_item, items, &total) != DB_OK) {
+	enum db_status st = nothing ? DB_OK : r->db->ops->document_list(r->db, &a, &f, list_item, items, &total);
+	if (st != DB_OK) {
 		json_decref(items);
-		reply_db_error(r);
+		if (st == DB_TIMEOUT)
+			reply_error(r, 503, "search.too_slow", "This search took too long; add words or filters to narrow it.");
+		else
+			reply_db_error(r);
 		return;
 	}
 	reply_list(r, items, total, f.limit, f.offset);
@@ -349,6 +359,20 @@ void docs_show(struct request *r)
 		reply_json(r, 200, o);
 }
 
+/* Whether this request reads the file, for the audit: a GET of the whole
+ * file or of a range from its first byte — not HEAD, not a 304, not the
+ * further ranges a PDF viewer asks for while it reads on. */
+static bool download_counts(struct request *r, const char *etag)
+{
+	if (r->method != M_GET)
+		return false;
+	const char *inm = request_header(r, "If-None-Match");
+	if (inm && strstr(inm, etag))
+		return false;
+	const char *range = request_header(r, "Range");
+	return !range || strncmp(range, "bytes=0-", 8) == 0 || strchr(range, ',');
+}
+
 void docs_file(struct request *r)
 {
 	struct db_document *d;
@@ -366,13 +390,19 @@ void docs_file(struct request *r)
 		return;
 	}
 	bool restricted = strcmp(d->visibility, "public") != 0;
-	if (restricted || strcmp(d->status, "active") != 0) {
+	snprintf(etag, sizeof etag, "\"%s\"", d->sha256);
+	if ((restricted || strcmp(d->status, "active") != 0) && download_counts(r, etag)) {
 		char id[24];
 		snprintf(id, sizeof id, "%lld", (long long)d->id);
-		const char *range = request_header(r, "Range");
-		audit_record(r, "document.download", "document", id, "ok",
-			     json_pack("{s:s, s:s, s:s?}", "visibility", d->visibility, "status", d->status,
-				       "range", range));
+		if (audit_record(r, "document.download", "document", id, "ok",
+				 json_pack("{s:s, s:s}", "visibility", d->visibility, "status", d->status)) != 0) {
+			/* no record of the reading, no reading */
+			close(fd);
+			free(d);
+			reply_error(r, 503, "server.busy", "The download could not be recorded; try again in a moment.");
+			reply_header(r, "Retry-After", "1");
+			return;
+		}
 	}
 	download_name(d, name);
 	/* browsers show PDF and text; office files are always downloaded */
@@ -380,7 +410,6 @@ void docs_file(struct request *r)
 	const char *dl = request_query(r, "download");
 	snprintf(disposition, sizeof disposition, "%s; filename=\"%s\"",
 		 inline_ok && !(dl && strcmp(dl, "0") != 0) ? "inline" : "attachment", name);
-	snprintf(etag, sizeof etag, "\"%s\"", d->sha256);
 	snprintf(type, sizeof type, "%s%s", d->blob.mime, strcmp(d->blob.format, "txt") == 0 ? "; charset=utf-8" : "");
 	reply_file(r, fd, (uint64_t)d->blob.size, type, etag, disposition,
 		   restricted ? "private, no-store" : "public, max-age=300");
@@ -474,6 +503,14 @@ static bool field_text(const struct field_src *s, const char *name, char *out, s
 			return false;
 		}
 	}
+	/* nor C1 controls or U+FFFE/U+FFFF, which XML (the Atom feed) cannot carry */
+	for (const char *p = v; p < v + n; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		if ((u >= 0x80 && u <= 0x9f) || u == 0xfffe || u == 0xffff) {
+			reply_invalid(s->r, name, "%s must not contain control characters.", field_label(name));
+			return false;
+		}
+	}
 	if (n > max) {
 		reply_invalid(s->r, name, "%s is too long (at most %zu bytes).", field_label(name), max);
 		return false;
@@ -510,10 +547,12 @@ static bool field_id(const struct field_src *s, const char *name, int64_t *out)
 
 static bool date_valid(const char *s)
 {
-	int y, m, d;
-	char tail;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' || s[7] != '-')
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
 	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
 		return false;

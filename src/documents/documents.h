@@ -85,9 +85,13 @@ size_t docs_query_translate(const char *in, char *out, size_t outmax);
  * under a two-hex-digit folder (blobs/ab/ab12…), written once and never
  * changed; uploads arrive in DATA/blobs/tmp first. */
 
-/* Creates DATA/blobs and DATA/blobs/tmp when missing; empties tmp (what a
- * crash left there).  0, or -1 with the reason logged. */
-int store_init(const char *data_dir);
+/* Creates DATA/blobs and DATA/blobs/tmp when missing and takes the store's
+ * lock (DATA/blobs/.lock): when it gets it, empties tmp (what a crash left
+ * there); `serve` (serve true) keeps the lock for its life — the only
+ * process that may then call store_sweep — and fails when another server
+ * holds it; other commands skip the cleaning when a server runs.
+ * 0, or -1 with the reason logged. */
+int store_init(const char *data_dir, bool serve);
 /* The path of a stored blob: DATA/blobs/ab/ab12….  out holds PATH_MAX. */
 void store_path(const char *data_dir, const char hex[65], char *out, size_t outmax);
 /* Puts the complete, fsync'd temporary file tmp_path into the store under
@@ -97,8 +101,8 @@ int store_commit(const char *data_dir, const char *tmp_path, const char hex[65],
 /* Removes a blob (a new one whose record was not saved).  0 or -1. */
 int store_remove(const char *data_dir, const char hex[65]);
 /* Removes every stored blob for which keep(ctx, hex) is false: files left
- * by a crash between storing a blob and committing its record. Returns the
- * number removed, -1 on error. */
+ * by a crash between storing a blob and committing its record.  Only with
+ * the lock of store_init(…, true).  Returns the number removed, -1 on error. */
 int store_sweep(const char *data_dir, bool (*keep)(void *ctx, const char hex[65]), void *ctx);
 /* Writes len bytes to a new temporary file in DATA/blobs/tmp, fsyncs it and
  * commits it as a blob; hex gets its SHA-256.  For the demo and the bench,
@@ -122,8 +126,11 @@ int docs_extract_text(const char *path, const char *mime, struct buf *out, int *
 /* The same in a child process (this binary with the hidden command
  * `extract-text MIME PATH`), limited to 256 MB of address space and 60 s,
  * so that a hostile or broken file can neither crash nor stall the server.
- * 0 or -1 with why. */
+ * 0, -1 with why, or -2 when docs_extract_cancel_all stopped it. */
 int docs_extract_run(const char *path, const char *mime, struct buf *out, int *pages, char why[256]);
+/* Stops every extraction running now or later in this process (its child
+ * killed): for a shutdown that must not wait up to 60 s. */
+void docs_extract_cancel_all(void);
 /* The hidden command's main: writes "PAGES\n" then the text to stdout. */
 int docs_extract_main(int argc, char **argv);
 

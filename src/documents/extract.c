@@ -743,12 +743,19 @@ static void last_line(const char *tail, size_t n, char out[256])
  * (killed first when late).  Its text is poured through a sink again, so
  * the invariants hold whatever the child wrote.  Thread-safe: every
  * descriptor is close-on-exec, so no other child inherits our pipes. */
+static int extract_cancelled;
+
+void docs_extract_cancel_all(void)
+{
+	__atomic_store_n(&extract_cancelled, 1, __ATOMIC_SEQ_CST);
+}
+
 int docs_extract_run(const char *path, const char *mime, struct buf *out, int *pages, char why[256])
 {
 	int rc = -1;
 	int devnull = -1, outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	pid_t pid = -1;
-	bool timed_out = false;
+	bool timed_out = false, cancelled = false;
 	int status = 0;
 	struct buf got;
 	char tail[EXTRACT_STDERR_KEEP];
@@ -805,8 +812,13 @@ int docs_extract_run(const char *path, const char *mime, struct buf *out, int *p
 			timed_out = true;
 			break;
 		}
+		if (__atomic_load_n(&extract_cancelled, __ATOMIC_SEQ_CST)) {
+			snprintf(why, 256, "text extraction stopped: the server is shutting down");
+			timed_out = cancelled = true;
+			break;
+		}
 		struct pollfd fds[2] = { { outp[0], POLLIN, 0 }, { errp[0], POLLIN, 0 } };
-		int ready = poll(fds, 2, (int)left);
+		int ready = poll(fds, 2, left < 200 ? (int)left : 200);
 		if (ready < 0 && errno == EINTR)
 			continue;
 		if (ready < 0) {
@@ -933,5 +945,5 @@ cleanup:
 	close_fd(&errp[0]);
 	close_fd(&errp[1]);
 	buf_free(&got);
-	return rc;
+	return cancelled ? -2 : rc;
 }

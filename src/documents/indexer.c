@@ -34,6 +34,10 @@ static int index_one(struct db *db, const char *data_dir)
 	store_path(data_dir, b.sha256, path, sizeof path);
 	int64_t t0 = util_mono_ms();
 	int rc = docs_extract_run(path, b.mime, &text, &pages, why);
+	if (rc == -2) {                 /* shutting down: it stays pending for the next start */
+		buf_free(&text);
+		return 0;
+	}
 	if (rc != 0)
 		log_error("indexer: %s (%s): %s", b.sha256, b.format, why);
 	else
@@ -126,6 +130,7 @@ void docs_indexer_stop(void)
 	stopping = true;
 	pthread_cond_signal(&cond);
 	pthread_mutex_unlock(&lock);
+	docs_extract_cancel_all();
 	pthread_join(thread, NULL);
 	running = false;
 }

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,7 +52,10 @@ static int mkdir_p1(const char *path)
 	return -1;
 }
 
-int store_init(const char *data_dir)
+/* The lock of DATA/blobs held by `serve` for its whole life (flock). */
+static int lock_fd = -1;
+
+int store_init(const char *data_dir, bool serve)
 {
 	char path[PATH_MAX];
 	snprintf(path, sizeof path, "%s/blobs", data_dir);
@@ -60,9 +64,35 @@ int store_init(const char *data_dir)
 	snprintf(path, sizeof path, "%s/blobs/tmp", data_dir);
 	if (mkdir_p1(path) != 0)
 		return -1;
-	DIR *d = opendir(path);
-	if (!d)
+	/* Only the holder of the lock may clean: another process's uploads in
+	 * flight, or a blob linked by its uncommitted transaction, must stay. */
+	char lock[PATH_MAX];
+	snprintf(lock, sizeof lock, "%s/blobs/.lock", data_dir);
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		log_error("store: cannot open %s: %s", lock, strerror(errno));
 		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		if (errno != EWOULDBLOCK) {
+			log_error("store: cannot lock %s: %s", lock, strerror(errno));
+			return -1;
+		}
+		if (serve) {
+			log_error("store: another ahtcell serve is using %s; one server per data folder", data_dir);
+			return -1;
+		}
+		return 0;       /* a server runs: it owns the cleaning */
+	}
+	if (serve)
+		lock_fd = fd;
+	DIR *d = opendir(path);
+	if (!d) {
+		if (!serve)
+			close(fd);
+		return -1;
+	}
 	struct dirent *e;
 	int removed = 0;
 	while ((e = readdir(d)))
@@ -71,6 +101,8 @@ int store_init(const char *data_dir)
 	closedir(d);
 	if (removed)
 		log_info("store: removed %d unfinished upload(s) from %s", removed, path);
+	if (!serve)
+		close(fd);      /* and with it the lock */
 	return 0;
 }
 

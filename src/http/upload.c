@@ -109,6 +109,12 @@ static enum MHD_Result upload_part(void *cls, enum MHD_ValueKind kind, const cha
 		upload_fail(u, 400, "request.invalid", msg);
 		return MHD_NO;
 	}
+	if (memchr(data, 0, size)) {
+		char msg[128];
+		snprintf(msg, sizeof msg, "The field \"%.40s\" must not contain NUL characters.", key);
+		upload_fail(u, 400, "request.invalid", msg);
+		return MHD_NO;
+	}
 	if (up->fields[i].len + size > UPLOAD_FIELD_MAX) {
 		char msg[128];
 		snprintf(msg, sizeof msg, "The field \"%.40s\" is longer than %d bytes.", key, UPLOAD_FIELD_MAX);

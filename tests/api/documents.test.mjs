@@ -5,7 +5,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { Server, Client, assertError, assertStatus, makePdf, makeOdt, makeDocx, uploadDocument, blobFiles, ISO_Z } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { BIN, Server, Client, assertError, assertStatus, makePdf, makeOdt, makeDocx, uploadDocument, blobFiles, ISO_Z } from './lib.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let srv, cell, viewer, admin, state;
@@ -172,6 +173,18 @@ describe('upload', () => {
     assert.ok(audit.json.items.some((a) => a.object_id === String(r.json.id)));
   });
 
+  it('answers a common word over a large text quickly (snippets from an excerpt, a time budget)', async () => {
+    const big = Buffer.from(('the cat and the dog walked past the ' + 'x'.repeat(4) + ' ').repeat(40_000).slice(0, 1_900_000));
+    const r = await upload({ title: 'A long plain text', category: 'other' }, big, { filename: 'long.txt', type: 'text/plain' });
+    assertStatus(r, 201);
+    await searchUntil('dog', r.json.id, { timeout: 30_000 });
+    const t0 = Date.now();
+    const s = await srv.request('GET', '/api/v1/documents?q=the&limit=50');
+    assertStatus(s, 200);
+    assert.ok(Date.now() - t0 < 2000, `a common word in a 2 MB text took ${Date.now() - t0} ms`);
+    assert.ok(s.json.items.find((d) => d.id === r.json.id).snippet.length >= 3);
+  });
+
   it('stores the same file once, however often it is uploaded', async () => {
     const pdf = makePdf(['The same bytes twice: marmalixen']);
     const a = await upload({ title: 'Copy one', category: 'report' }, pdf);
@@ -238,6 +251,10 @@ describe('upload', () => {
     assert.equal(assertError(await upload({ title: 'x', category: 'advisory', visibility: 'secret' }, pdf), 400).field, 'visibility');
     assert.equal(assertError(await upload({ title: 'x'.repeat(501), category: 'advisory' }, pdf), 400).field, 'title');
     assert.equal(assertError(await upload({ title: 'bad\u0001', category: 'advisory' }, pdf), 400).field, 'title');
+    assert.equal(assertError(await upload({ title: 'bad \uFFFE end', category: 'advisory' }, pdf), 400).field, 'title');
+    assert.equal(assertError(await upload({ title: 'bad \u0085 end', category: 'advisory' }, pdf), 400).field, 'title');
+    for (const date of ['2012-+4-30', '2012-04-+1', '2012- 4-30', '12012-04-3', '2012-13-01'])
+      assert.equal(assertError(await upload({ title: 'x', category: 'advisory', issued_on: date }, pdf), 400).field, 'issued_on', date);
     const two = new FormData();
     two.append('title', 'Two files');
     two.append('category', 'other');
@@ -314,6 +331,27 @@ describe('upload', () => {
     assert.equal((await cell.get('/api/v1/documents?status=all&limit=1')).json.total, total, 'no row');
     assert.equal(blobFiles(srv.dir).stored.length, stored, 'no stored file');
     assert.deepEqual(blobFiles(srv.dir).tmp, []);
+  });
+
+  it('lets one server own a data folder: a second one, or a demo run, cleans nothing of it', async () => {
+    // an upload in flight: its temporary file must survive the others
+    const h = cell.headersFor('POST');
+    const sock = net.connect(srv.port, '127.0.0.1');
+    await new Promise((r) => sock.on('connect', r));
+    const boundary = 'XinflightX';
+    sock.write(`POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nCookie: ${h.Cookie}\r\nX-CSRF-Token: ${h['X-CSRF-Token']}\r\n` +
+      `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 100000\r\n\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.pdf"\r\n\r\n%PDF-1.4 in flight`);
+    let tmp = [];
+    for (let i = 0; i < 50 && !tmp.length; i++) { await sleep(50); tmp = blobFiles(srv.dir).tmp; }
+    assert.equal(tmp.length, 1, 'the upload in flight has its temporary file');
+    const second = spawnSync(BIN, ['serve', '--listen', '127.0.0.1:1', '--data', srv.dir], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(second.status, 1, `a second server on the same data folder refuses to start: ${second.stderr}`);
+    assert.match(second.stderr, /another ahtcell serve is using/);
+    const demo = srv.cli(['demo']);
+    assert.equal(demo.status, 0, demo.stderr);
+    assert.deepEqual(blobFiles(srv.dir).tmp, tmp, 'nobody removed the upload in flight');
+    sock.destroy();
   });
 
   it('replays an upload retried with the same Idempotency-Key', async () => {
@@ -412,6 +450,50 @@ describe('restricted documents', () => {
     const mine = audit.json.items.filter((a) => a.object_id === String(id));
     assert.equal(mine.length, 2, `two downloads audited: ${JSON.stringify(mine)}`);
     assert.deepEqual(new Set(mine.map((a) => a.login)), new Set(['lib-viewer', 'lib-state']));
+    // a PDF viewer reading on (further ranges), HEAD and 304 are not new downloads
+    assertStatus(await viewer.req('HEAD', `/api/v1/documents/${id}/file`), 200);
+    assertStatus(await viewer.get(`/api/v1/documents/${id}/file`, { headers: { Range: 'bytes=100-' } }), 206);
+    assertStatus(await viewer.get(`/api/v1/documents/${id}/file`, { headers: { 'If-None-Match': `"${r.json.file.sha256}"` } }), 304);
+    const again = await admin.get('/api/v1/audit?action=document.download&limit=50');
+    assert.equal(again.json.items.filter((a) => a.object_id === String(id)).length, 2);
+    // someone who must still change a temporary password reads as the public
+    srv.addUser('lib-temp', { role: 'viewer', temporary: true });
+    const temp = await Client.signedIn(srv, 'lib-temp');
+    assertError(await temp.get(`/api/v1/documents/${id}/file`), 404);
+    assertError(await temp.get(`/api/v1/documents/${id}`), 404);
+  });
+
+  it('never shows the public a link to a restricted or withdrawn document', async () => {
+    const pub = await upload({ title: 'Public advisory on placement agencies', category: 'advisory' }, makePdf(['public v1']));
+    const v2 = await upload({ supersedes_id: pub.json.id, visibility: 'restricted' }, makePdf(['restricted v2']));
+    assertStatus(v2, 201);
+    // the public still has the public version, as the latest it may see
+    const p = await srv.request('GET', `/api/v1/documents/${pub.json.id}`);
+    assertStatus(p, 200);
+    assert.equal(p.json.superseded_by_id, null);
+    assert.equal(p.json.latest, true);
+    assert.deepEqual(p.json.versions.map((v) => v.id), [pub.json.id]);
+    const list = await srv.request('GET', '/api/v1/documents?limit=500');
+    assert.ok(list.json.items.some((d) => d.id === pub.json.id));
+    assert.ok(!list.text.includes(`"superseded_by_id":${v2.json.id}`));
+    // signed in, the restricted version is the latest
+    const s = await viewer.get(`/api/v1/documents/${pub.json.id}`);
+    assert.equal(s.json.superseded_by_id, v2.json.id);
+    assert.equal(s.json.latest, false);
+    // a public corrigendum of a restricted document does not name it to the public
+    const c = await upload({ title: 'Corrigendum to the restricted version', category: 'corrigendum', corrects_id: v2.json.id },
+      makePdf(['corrigendum']));
+    assertStatus(c, 201);
+    const pc = await srv.request('GET', `/api/v1/documents/${c.json.id}`);
+    assert.equal(pc.json.corrects_id, null);
+    assert.equal(pc.json.corrects, null);
+    // withdrawing the newest version gives the older one back to everyone
+    const w = await upload({ title: 'Guidelines soon replaced', category: 'guidelines' }, makePdf(['g1']));
+    const w2 = await upload({ supersedes_id: w.json.id }, makePdf(['g2']));
+    assertStatus(await cell.post(`/api/v1/documents/${w2.json.id}/withdraw`, { reason: 'Issued in error' }), 200);
+    const back = await srv.request('GET', `/api/v1/documents/${w.json.id}`);
+    assert.equal(back.json.latest, true);
+    assert.ok((await srv.request('GET', '/api/v1/documents?limit=500')).json.items.some((d) => d.id === w.json.id));
   });
 });
 
@@ -431,7 +513,8 @@ describe('withdraw, restore, versions, edit', () => {
     assert.ok(!pub.json.items.some((d) => d.id === id));
     const wl = await cell.get('/api/v1/documents?status=withdrawn');
     assert.ok(wl.json.items.some((d) => d.id === id));
-    assertError(await srv.request('GET', '/api/v1/documents?status=withdrawn'), 403);
+    assertError(await srv.request('GET', '/api/v1/documents?status=withdrawn'), 401);   // not audited
+    assertError(await viewer.get('/api/v1/documents?status=all'), 403);
     assertError(await cell.post(`/api/v1/documents/${id}/withdraw`, { reason: 'again' }), 409, 'document.withdrawn');
     assertError(await viewer.post(`/api/v1/documents/${id}/withdraw`, { reason: 'x' }), 403);
     const back = await cell.post(`/api/v1/documents/${id}/restore`, {});

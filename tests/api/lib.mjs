@@ -373,7 +373,7 @@ export function blobFiles(dataDir) {
   const tmp = fs.existsSync(path.join(root, 'tmp')) ? fs.readdirSync(path.join(root, 'tmp')) : [];
   if (fs.existsSync(root)) {
     for (const d of fs.readdirSync(root)) {
-      if (d === 'tmp') continue;
+      if (d === 'tmp' || d.startsWith('.')) continue;
       for (const f of fs.readdirSync(path.join(root, d))) stored.push(f);
     }
   }

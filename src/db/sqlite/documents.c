@@ -7,12 +7,21 @@
 
 #include "util/util.h"
 
+/* The id x when the reader may see that document, else NULL: links to a
+ * restricted or withdrawn document are not shown to who may not see it,
+ * and a version is the latest for a reader when no newer one is visible
+ * to that reader (a restricted or withdrawn new version leaves the public
+ * one in the public list). */
+#define VIS(x) "(SELECT v.id FROM documents v WHERE v.id = " x \
+	" AND (?101 OR v.visibility = 'public') AND (?102 OR v.status = 'active'))"
 #define DOC_COLS "d.id, d.title, d.title_hi, d.category, d.reference, d.issued_on, d.language, g.name," \
-	" d.summary, d.visibility, d.status, d.withdrawn_at, d.withdrawn_reason, d.sha256, d.file_name," \
-	" d.corrects_id, d.supersedes_id, d.superseded_by_id, d.meeting_id, d.published_at, d.updated_at," \
+	" d.summary, d.visibility, d.status, d.withdrawn_at, d.withdrawn_reason, d.sha256, d.file_name, " \
+	VIS("d.corrects_id") ", " VIS("d.supersedes_id") ", " VIS("d.superseded_by_id") "," \
+	" d.meeting_id, d.published_at, d.updated_at," \
 	" d.created_by, d.updated_by, b.size, b.mime, b.format, coalesce(b.pages, -1), b.text_status," \
 	" b.created_at"
 #define DOC_COLS_N 29
+#define EXCERPT_CHARS "32768"   /* characters of a text that snippets are made from */
 #define DOC_FROM " FROM documents d JOIN document_groups g ON g.id = d.group_id JOIN blobs b ON b.sha256 = d.sha256"
 /* Who may read what: ?101 restricted allowed, ?102 withdrawn allowed. */
 #define DOC_ACCESS "(?101 OR d.visibility = 'public') AND (?102 OR d.status = 'active')"
@@ -25,7 +34,7 @@
 	" AND (?4 = 0 OR (d.issued_on >= printf('%04d-01-01', ?4) AND d.issued_on < printf('%04d-01-01', ?4 + 1)))" \
 	" AND (?5 = 2 OR (?5 = 0 AND d.status = 'active') OR (?5 = 1 AND d.status = 'withdrawn'))" \
 	" AND (?6 = 0 OR d.corrects_id = ?6)" \
-	" AND (?7 OR d.superseded_by_id IS NULL)" \
+	" AND (?7 OR d.superseded_by_id IS NULL OR " VIS("d.superseded_by_id") " IS NULL)" \
 	" AND (?12 IS NULL OR d.visibility = ?12)"
 /* ?10 the sort key (checked by the caller). */
 #define DOC_ORDER \
@@ -52,6 +61,9 @@ const char *const sqlite_documents_sql[ST_COUNT - ST_DOC_FIRST] = {
 	S(ST_BLOB_TEXT_PUT) = "INSERT OR REPLACE INTO blob_texts (sha256, text) VALUES (?1, ?2)",
 	S(ST_FTS_BODY_SET) =
 	"UPDATE documents_fts SET body = ?2 WHERE rowid IN (SELECT id FROM documents WHERE sha256 = ?1)",
+	S(ST_EXC_BODY_SET) =
+	"UPDATE documents_excerpts SET excerpt = substr(?2, 1, " EXCERPT_CHARS ")"
+	" WHERE rowid IN (SELECT id FROM documents WHERE sha256 = ?1)",
 	S(ST_BLOB_KNOWN) = "SELECT 1 FROM blobs WHERE sha256 = ?1",
 	S(ST_GROUP_GET) = "SELECT id FROM document_groups WHERE name = ?1",
 	S(ST_GROUP_INSERT) =
@@ -66,6 +78,10 @@ const char *const sqlite_documents_sql[ST_COUNT - ST_DOC_FIRST] = {
 	S(ST_FTS_INSERT) =
 	"INSERT INTO documents_fts (rowid, title, title_hi, reference, body)"
 	" VALUES (?1, ?2, ?3, ?4, coalesce((SELECT text FROM blob_texts WHERE sha256 = ?5), ''))",
+	S(ST_EXC_INSERT) =
+	"INSERT INTO documents_excerpts (rowid, title, title_hi, reference, excerpt)"
+	" VALUES (?1, ?2, ?3, ?4, substr(coalesce((SELECT text FROM blob_texts WHERE sha256 = ?5), ''), 1, "
+	EXCERPT_CHARS "))",
 	S(ST_DOC_UPDATE) =
 	"UPDATE documents SET title = ?1, title_hi = ?2, category = ?3, reference = ?4, issued_on = ?5,"
 	" language = ?6, group_id = ?7, summary = ?8, visibility = ?9, status = ?10, withdrawn_at = ?11,"
@@ -73,22 +89,29 @@ const char *const sqlite_documents_sql[ST_COUNT - ST_DOC_FIRST] = {
 	" superseded_by_id = ?17, meeting_id = ?18, published_at = ?19, updated_at = ?20, created_by = ?21,"
 	" updated_by = ?22 WHERE id = ?23",
 	S(ST_FTS_UPDATE) = "UPDATE documents_fts SET title = ?2, title_hi = ?3, reference = ?4 WHERE rowid = ?1",
+	S(ST_EXC_UPDATE) = "UPDATE documents_excerpts SET title = ?2, title_hi = ?3, reference = ?4 WHERE rowid = ?1",
 	S(ST_DOC_GET) = "SELECT " DOC_COLS DOC_FROM " WHERE d.id = ?1 AND " DOC_ACCESS,
+	/* Lists sort ids only (the sorter holds two numbers a row, not whole
+	 * rows); the page's rows are then read one by one (ST_DOC_GET). */
 	S(ST_DOC_LIST) =
-	"SELECT " DOC_COLS DOC_FROM " WHERE " DOC_ACCESS DOC_FILTER DOC_ORDER " LIMIT ?8 OFFSET ?9",
+	"SELECT d.id FROM documents d JOIN document_groups g ON g.id = d.group_id WHERE " DOC_ACCESS DOC_FILTER
+	DOC_ORDER " LIMIT ?8 OFFSET ?9",
 	S(ST_DOC_COUNT) = "SELECT count(*) FROM documents d WHERE " DOC_ACCESS DOC_FILTER,
 	/* Title and Hindi title weigh ten times the body, the reference five. */
 	S(ST_DOC_SEARCH_RANKED) =
-	"SELECT " DOC_COLS ", snippet(documents_fts, -1, char(2), char(3), '…', 24)"
-	" FROM documents_fts f JOIN documents d ON d.id = f.rowid"
-	" JOIN document_groups g ON g.id = d.group_id JOIN blobs b ON b.sha256 = d.sha256"
+	"SELECT d.id FROM documents_fts f JOIN documents d ON d.id = f.rowid"
 	" WHERE documents_fts MATCH ?11 AND " DOC_ACCESS DOC_FILTER
 	" ORDER BY bm25(documents_fts, 10.0, 10.0, 5.0, 1.0), d.id DESC LIMIT ?8 OFFSET ?9",
 	S(ST_DOC_SEARCH_SORTED) =
-	"SELECT " DOC_COLS ", snippet(documents_fts, -1, char(2), char(3), '…', 24)"
-	" FROM documents_fts f JOIN documents d ON d.id = f.rowid"
-	" JOIN document_groups g ON g.id = d.group_id JOIN blobs b ON b.sha256 = d.sha256"
+	"SELECT d.id FROM documents_fts f JOIN documents d ON d.id = f.rowid"
+	" JOIN document_groups g ON g.id = d.group_id"
 	" WHERE documents_fts MATCH ?11 AND " DOC_ACCESS DOC_FILTER DOC_ORDER " LIMIT ?8 OFFSET ?9",
+	/* FTS5's snippet() costs the square of the hits in a text: it works on
+	 * the first 32 KB of each text (documents_excerpts), for one row at a
+	 * time, never while sorting. */
+	S(ST_DOC_SNIPPET) =
+	"SELECT snippet(documents_excerpts, -1, char(2), char(3), '…', 24) FROM documents_excerpts"
+	" WHERE documents_excerpts MATCH ?1 AND rowid = ?2",
 	S(ST_DOC_SEARCH_COUNT) =
 	"SELECT count(*) FROM documents_fts f JOIN documents d ON d.id = f.rowid"
 	" WHERE documents_fts MATCH ?11 AND " DOC_ACCESS DOC_FILTER,
@@ -102,7 +125,8 @@ const char *const sqlite_documents_sql[ST_COUNT - ST_DOC_FIRST] = {
 	" SELECT " DOC_COLS " FROM down JOIN documents d ON d.id = down.id"
 	" JOIN document_groups g ON g.id = d.group_id JOIN blobs b ON b.sha256 = d.sha256"
 	" WHERE " DOC_ACCESS " ORDER BY down.n",
-#define FACET_WHERE " WHERE " DOC_ACCESS " AND d.status = 'active' AND d.superseded_by_id IS NULL"
+#define FACET_WHERE " WHERE " DOC_ACCESS " AND d.status = 'active'" \
+	" AND (d.superseded_by_id IS NULL OR " VIS("d.superseded_by_id") " IS NULL)"
 	S(ST_DOC_FACETS) =
 	"SELECT 1, d.category, count(*), 0 FROM documents d" FACET_WHERE " GROUP BY d.category"
 	" UNION ALL SELECT 2, g.name, count(*), g.position FROM documents d JOIN document_groups g"
@@ -246,12 +270,16 @@ static enum db_status blobs_set_text(struct db *db, const char *sha256, const ch
 	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
 	if ((rc = sq_exec_stmt(db, st, "blobs_set_text text")) != DB_OK)
 		return rc;
-	st = sq_stmt(db, ST_FTS_BODY_SET);
-	if (!st)
-		return DB_ERROR;
-	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	return sq_exec_stmt(db, st, "blobs_set_text index");
+	for (enum stmt_id id = ST_FTS_BODY_SET; id <= ST_EXC_BODY_SET; id++) {
+		st = sq_stmt(db, id);
+		if (!st)
+			return DB_ERROR;
+		sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+		if ((rc = sq_exec_stmt(db, st, "blobs_set_text index")) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
 }
 
 static bool blobs_known(struct db *db, const char *sha256)
@@ -318,6 +346,27 @@ static void bind_document(sqlite3_stmt *st, const struct db_document *d, int64_t
 	bind_id_opt(st, 22, d->updated_by);
 }
 
+/* Writes d's search entries (title, Hindi title, reference; on insert the
+ * file's text when known) with the statement pair fts/excerpt. */
+static enum db_status index_write(struct db *db, enum stmt_id fts, enum stmt_id excerpt, const struct db_document *d)
+{
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st = sq_stmt(db, i ? excerpt : fts);
+		if (!st)
+			return DB_ERROR;
+		sqlite3_bind_int64(st, 1, d->id);
+		sqlite3_bind_text(st, 2, d->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, d->title_hi, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, d->reference, -1, SQLITE_STATIC);
+		if (fts == ST_FTS_INSERT)
+			sqlite3_bind_text(st, 5, d->sha256, -1, SQLITE_STATIC);
+		enum db_status rc = sq_exec_stmt(db, st, "documents index");
+		if (rc != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
 static enum db_status documents_insert(struct db *db, struct db_document *d)
 {
 	int64_t gid = group_id(db, d->group_name);
@@ -331,15 +380,7 @@ static enum db_status documents_insert(struct db *db, struct db_document *d)
 	if (rc != DB_OK)
 		return rc;
 	d->id = sqlite3_last_insert_rowid(((struct sqlite_db *)db)->h);
-	st = sq_stmt(db, ST_FTS_INSERT);
-	if (!st)
-		return DB_ERROR;
-	sqlite3_bind_int64(st, 1, d->id);
-	sqlite3_bind_text(st, 2, d->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, d->title_hi, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, d->reference, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, d->sha256, -1, SQLITE_STATIC);
-	return sq_exec_stmt(db, st, "documents_insert index");
+	return index_write(db, ST_FTS_INSERT, ST_EXC_INSERT, d);
 }
 
 static enum db_status documents_update(struct db *db, const struct db_document *d)
@@ -355,14 +396,7 @@ static enum db_status documents_update(struct db *db, const struct db_document *
 	enum db_status rc = sq_exec_stmt(db, st, "documents_update");
 	if (rc != DB_OK)
 		return rc;
-	st = sq_stmt(db, ST_FTS_UPDATE);
-	if (!st)
-		return DB_ERROR;
-	sqlite3_bind_int64(st, 1, d->id);
-	sqlite3_bind_text(st, 2, d->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, d->title_hi, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, d->reference, -1, SQLITE_STATIC);
-	return sq_exec_stmt(db, st, "documents_update index");
+	return index_write(db, ST_FTS_UPDATE, ST_EXC_UPDATE, d);
 }
 
 static enum db_status documents_get(struct db *db, const struct db_doc_access *a, int64_t id,
@@ -395,50 +429,106 @@ static void bind_filter(sqlite3_stmt *st, const struct db_doc_access *a, const s
 		sqlite3_bind_text(st, 11, f->fts, -1, SQLITE_STATIC);
 }
 
+/* A time budget for one list or search: SQLite calls this every few
+ * thousand steps; past the deadline the statement stops (SQLITE_INTERRUPT). */
+static int past_deadline(void *arg)
+{
+	return util_mono_ms() > *(const int64_t *)arg;
+}
+
+/* Steps st to its first row (or end) within the budget set on db. */
+static enum db_status list_step(struct db *db, sqlite3_stmt *st, int *rc, const char *what)
+{
+	*rc = sqlite3_step(st);
+	if (*rc == SQLITE_ROW || *rc == SQLITE_DONE)
+		return DB_OK;
+	if (*rc == SQLITE_INTERRUPT) {
+		log_error("db: %s stopped: it ran past %d ms", what, DOC_QUERY_BUDGET_MS);
+		return DB_TIMEOUT;
+	}
+	return sq_fail(db, what);
+}
+
 static enum db_status documents_list(struct db *db, const struct db_doc_access *a,
 				     const struct db_document_filter *f,
 				     int (*fn)(void *ctx, const struct db_document *d, const char *snippet),
 				     void *ctx, int64_t *total)
 {
+	sqlite3 *h = ((struct sqlite_db *)db)->h;
 	bool search = f->fts && *f->fts;
 	const char *sort = f->sort ? f->sort : search ? "relevance" : "portal";
+	int64_t deadline = util_mono_ms() + DOC_QUERY_BUDGET_MS, *ids = NULL;
+	int rc, n = 0;
+	enum db_status out = DB_OK;
+	struct db_document *d = NULL;
+	sqlite3_progress_handler(h, 4000, past_deadline, &deadline);
+
 	sqlite3_stmt *st = sq_stmt(db, search ? ST_DOC_SEARCH_COUNT : ST_DOC_COUNT);
-	if (!st)
-		return DB_ERROR;
-	bind_filter(st, a, f);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return sq_fail(db, "documents_list count");
+	if (!st) {
+		out = DB_ERROR;
+		goto done;
 	}
-	*total = sqlite3_column_int64(st, 0);
+	bind_filter(st, a, f);
+	if ((out = list_step(db, st, &rc, "documents_list count")) != DB_OK)
+		goto done;
+	*total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (!fn || *total == 0 || f->offset >= *total)
-		return DB_OK;
+		goto done;
 
+	/* the page's ids, in order */
 	enum stmt_id id = !search ? ST_DOC_LIST
 		: strcmp(sort, "relevance") == 0 ? ST_DOC_SEARCH_RANKED : ST_DOC_SEARCH_SORTED;
 	st = sq_stmt(db, id);
-	if (!st)
-		return DB_ERROR;
+	ids = malloc(sizeof *ids * (size_t)f->limit);
+	d = malloc(sizeof *d);
+	if (!st || !ids || !d) {
+		out = DB_ERROR;
+		goto done;
+	}
 	bind_filter(st, a, f);
 	sqlite3_bind_int(st, 8, f->limit);
 	sqlite3_bind_int(st, 9, f->offset);
 	if (id != ST_DOC_SEARCH_RANKED)
 		sqlite3_bind_text(st, 10, strcmp(sort, "relevance") == 0 ? "portal" : sort, -1, SQLITE_STATIC);
-	struct db_document *d = malloc(sizeof *d);
-	if (!d) {
-		sqlite3_reset(st);
-		return DB_ERROR;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		document_from_row(st, d);
-		if (fn(ctx, d, search ? (const char *)sqlite3_column_text(st, DOC_COLS_N) : NULL))
+	while ((out = list_step(db, st, &rc, "documents_list")) == DB_OK && rc == SQLITE_ROW && n < f->limit)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (out != DB_OK)
+		goto done;
+
+	/* then each row, and its snippet */
+	for (int i = 0; i < n; i++) {
+		if ((out = documents_get(db, a, ids[i], d)) == DB_NOTFOUND)
+			continue;       /* changed since: it is no longer the reader's */
+		if (out != DB_OK)
+			goto done;
+		const char *snippet = NULL;
+		if (search) {
+			st = sq_stmt(db, ST_DOC_SNIPPET);
+			if (!st) {
+				out = DB_ERROR;
+				goto done;
+			}
+			sqlite3_bind_text(st, 1, f->fts, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, ids[i]);
+			if ((out = list_step(db, st, &rc, "documents_list snippet")) != DB_OK)
+				goto done;
+			/* a hit only past the excerpt: the title, without a hit */
+			snippet = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : d->title;
+		}
+		int stop = fn(ctx, d, snippet ? snippet : (search ? "" : NULL));
+		if (search)
+			sqlite3_reset(st);
+		if (stop)
 			break;
 	}
+	out = DB_OK;
+done:
+	sqlite3_progress_handler(h, 0, NULL, NULL);
+	free(ids);
 	free(d);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DB_OK : sq_fail(db, "documents_list");
+	return out;
 }
 
 static enum db_status documents_versions(struct db *db, const struct db_doc_access *a, int64_t id,

@@ -50,20 +50,24 @@ enum stmt_id {
 	ST_BLOB_SET,            /* blobs_set_text */
 	ST_BLOB_TEXT_PUT,       /* blobs_set_text */
 	ST_FTS_BODY_SET,        /* blobs_set_text */
+	ST_EXC_BODY_SET,        /* blobs_set_text */
 	ST_BLOB_KNOWN,          /* blobs_known */
 	ST_GROUP_GET,           /* group_id */
 	ST_GROUP_INSERT,        /* group_id */
 	ST_GROUPS_LIST,         /* documents_groups */
 	ST_DOC_INSERT,          /* documents_insert */
 	ST_FTS_INSERT,          /* documents_insert */
+	ST_EXC_INSERT,          /* documents_insert */
 	ST_DOC_UPDATE,          /* documents_update */
 	ST_FTS_UPDATE,          /* documents_update */
+	ST_EXC_UPDATE,          /* documents_update */
 	ST_DOC_GET,             /* documents_get */
 	ST_DOC_LIST,            /* documents_list */
 	ST_DOC_COUNT,           /* documents_list */
 	ST_DOC_SEARCH_RANKED,   /* documents_list */
 	ST_DOC_SEARCH_SORTED,   /* documents_list */
 	ST_DOC_SEARCH_COUNT,    /* documents_list */
+	ST_DOC_SNIPPET,         /* documents_list */
 	ST_DOC_VERSIONS,        /* documents_versions */
 	ST_DOC_FACETS,          /* documents_facets */
 	ST_COUNT

@@ -198,8 +198,9 @@ struct migration {
 static const struct migration migrations[] = {
 	{ 1, "src/db/sqlite/migrations/0001-init.sql", sqlite_load_master },
 	{ 2, "src/db/sqlite/migrations/0002-documents.sql", NULL },
+	{ 3, "src/db/sqlite/migrations/0003-document-excerpts.sql", NULL },
 };
-#define MIGRATIONS_LATEST 2
+#define MIGRATIONS_LATEST 3
 
 static int sqlite_schema_latest(void)
 {
