@@ -16,6 +16,7 @@
 #include "documents/documents.h"
 
 #define DEFAULT_GROUP "Anti Trafficking Cell"
+#define HTTP_KEY_MAX 4096       /* a cache key: the query's values, bounded by the URL's limit */
 
 static char data_dir[PATH_MAX] = "var";
 
@@ -243,6 +244,26 @@ void docs_list(struct request *r)
 	}
 	if (f.sort && strcmp(f.sort, "relevance") == 0 && !f.fts)
 		f.sort = NULL;
+
+	/* the same question from the same kind of reader: the same answer, as
+	 * long as the library has not changed (cache.c) */
+	struct buf key;
+	buf_init(&key, HTTP_KEY_MAX);
+	static const char *const params[] = { "q", "category", "group", "year", "language", "status",
+					      "visibility", "sort", "limit", "offset" };
+	buf_printf(&key, "%d%d", a.restricted, a.withdrawn);
+	for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
+		const char *value = request_query(r, params[i]);
+		buf_printf(&key, "\x1f%s", value ? value : "\x1e");
+	}
+	uint64_t gen = docs_cache_generation();
+	size_t len;
+	char *cached = key.data ? docs_cache_get(key.data, &len) : NULL;
+	if (cached) {
+		buf_free(&key);
+		reply_text(r, cached, "application/json", "no-store");
+		return;
+	}
 	json_t *items = json_array();
 	int64_t total = 0;
 	enum db_status st = nothing ? DB_OK : r->db->ops->document_list(r->db, &a, &f, list_item, items, &total);
@@ -252,9 +273,22 @@ void docs_list(struct request *r)
 			reply_error(r, 503, "search.too_slow", "This search took too long; add words or filters to narrow it.");
 		else
 			reply_db_error(r);
+		buf_free(&key);
 		return;
 	}
-	reply_list(r, items, total, f.limit, f.offset);
+	json_t *answer = json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total,
+				   "limit", f.limit, "offset", f.offset);
+	char *text = answer ? json_dumps(answer, JSON_COMPACT) : NULL;
+	json_decref(answer);
+	if (!text) {
+		buf_free(&key);
+		reply_db_error(r);
+		return;
+	}
+	if (key.data)
+		docs_cache_put(key.data, text, strlen(text), gen);
+	buf_free(&key);
+	reply_text(r, text, "application/json", "no-store");
 }
 
 void docs_facets(struct request *r)
@@ -744,6 +778,7 @@ void docs_create(struct request *r)
 	if (!o)
 		goto fail;
 	reply_json(r, 201, o);
+	r->on_commit = docs_cache_invalidate;
 	docs_indexer_wake();
 	goto out;
 fail:
@@ -773,10 +808,12 @@ static void document_save(struct request *r, struct db_document *d, const char *
 		return;
 	}
 	json_t *o = document_full_json(r, d);
-	if (!o)
+	if (!o) {
 		reply_db_error(r);
-	else
-		reply_json(r, 200, o);
+		return;
+	}
+	reply_json(r, 200, o);
+	r->on_commit = docs_cache_invalidate;
 }
 
 void docs_update(struct request *r)

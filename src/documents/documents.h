@@ -155,6 +155,23 @@ void docs_indexer_stop(void);
  * Returns how many were processed, -1 on error. */
 int docs_index_pending(struct db *db, const char *data_dir);
 
+/* ---- cache.c ---- */
+#define DOCS_CACHE_ENTRIES 20000
+#define DOCS_CACHE_BYTES   (64u * 1024 * 1024)
+#define DOCS_CACHE_TTL_MS  60000
+
+/* The library's generation: bumped after every committed change. */
+uint64_t docs_cache_generation(void);
+void docs_cache_invalidate(void);
+/* The answer stored under key if it is still current: a malloc'd copy
+ * (caller frees) and its length; NULL otherwise. */
+char *docs_cache_get(const char *key, size_t *len);
+/* Stores body under key as computed at generation gen (read before the
+ * query): dropped at once when the library has changed since. */
+void docs_cache_put(const char *key, const char *body, size_t len, uint64_t gen);
+/* Empties the cache (the end of the process, tests). */
+void docs_cache_clear(void);
+
 /* ---- api.c ---- */
 void docs_list(struct request *r);
 void docs_show(struct request *r);

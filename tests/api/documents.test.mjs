@@ -546,6 +546,9 @@ describe('withdraw, restore, versions, edit', () => {
   it('edits the details, never the file, and the index follows', async () => {
     const r = await upload({ title: 'Draft title', category: 'report' }, makePdf(['editable']));
     const id = r.json.id;
+    const q = `/api/v1/documents?q=${encodeURIComponent('"Draft title"')}`;
+    assert.ok((await srv.request('GET', q)).json.items.some((d) => d.id === id));
+    assert.ok((await srv.request('GET', q)).json.items.some((d) => d.id === id), 'asked twice (the answer is kept)');
     const e = await cell.patch(`/api/v1/documents/${id}`, { title: 'Annual report on rescue operations 2025',
       title_hi: 'बचाव अभियानों पर वार्षिक रिपोर्ट', issued_on: '2026-01-31', summary: 'Line one\nLine two', reference: null });
     assertStatus(e, 200);
@@ -553,6 +556,7 @@ describe('withdraw, restore, versions, edit', () => {
     assert.equal(e.json.summary, 'Line one\nLine two');
     const s = await srv.request('GET', `/api/v1/documents?q=${encodeURIComponent('rescue operations')}`);
     assert.ok(s.json.items.some((d) => d.id === id));
+    assert.ok(!(await srv.request('GET', q)).json.items.some((d) => d.id === id), 'a kept answer is not served after an edit');
     const h = await srv.request('GET', `/api/v1/documents?q=${encodeURIComponent('वार्षिक')}`);
     assert.ok(h.json.items.some((d) => d.id === id), 'the Hindi title is searchable');
     assert.equal(assertError(await cell.patch(`/api/v1/documents/${id}`, { sha256: 'x' }), 400).field, 'sha256');
