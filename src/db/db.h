@@ -287,6 +287,9 @@ struct db_ops {
 	json_t *(*document_facets)(struct db *db, const struct db_doc_access *a);
 	/* Group names in portal order (new JSON array of strings). */
 	json_t *(*document_groups)(struct db *db);
+	/* A number that changes with every committed change to the library
+	 * (documents, groups, a file's text), by any connection; -1 on error. */
+	int64_t (*library_version)(struct db *db);
 };
 
 struct db {

@@ -256,14 +256,16 @@ void docs_list(struct request *r)
 		const char *value = request_query(r, params[i]);
 		buf_printf(&key, "\x1f%s", value ? value : "\x1e");
 	}
-	uint64_t gen = docs_cache_generation();
+	int64_t version = r->db->ops->library_version(r->db);
+	bool kept = key.data && version > 0;    /* else computed, not kept */
 	size_t len;
-	char *cached = key.data ? docs_cache_get(key.data, &len) : NULL;
+	char *cached = kept ? docs_cache_get(key.data, (uint64_t)version, &len) : NULL;
 	if (cached) {
 		buf_free(&key);
 		reply_text(r, cached, "application/json", "no-store");
 		return;
 	}
+	/* this request computes the answer; others asking the same wait for it */
 	json_t *items = json_array();
 	int64_t total = 0;
 	enum db_status st = nothing ? DB_OK : r->db->ops->document_list(r->db, &a, &f, list_item, items, &total);
@@ -273,6 +275,8 @@ void docs_list(struct request *r)
 			reply_error(r, 503, "search.too_slow", "This search took too long; add words or filters to narrow it.");
 		else
 			reply_db_error(r);
+		if (kept)
+			docs_cache_abandon(key.data, (uint64_t)version);
 		buf_free(&key);
 		return;
 	}
@@ -281,12 +285,14 @@ void docs_list(struct request *r)
 	char *text = answer ? json_dumps(answer, JSON_COMPACT) : NULL;
 	json_decref(answer);
 	if (!text) {
+		if (kept)
+			docs_cache_abandon(key.data, (uint64_t)version);
 		buf_free(&key);
 		reply_db_error(r);
 		return;
 	}
-	if (key.data)
-		docs_cache_put(key.data, text, strlen(text), gen);
+	if (kept)
+		docs_cache_put(key.data, text, strlen(text), (uint64_t)version);
 	buf_free(&key);
 	reply_text(r, text, "application/json", "no-store");
 }
@@ -778,7 +784,6 @@ void docs_create(struct request *r)
 	if (!o)
 		goto fail;
 	reply_json(r, 201, o);
-	r->on_commit = docs_cache_invalidate;
 	docs_indexer_wake();
 	goto out;
 fail:
@@ -813,7 +818,6 @@ static void document_save(struct request *r, struct db_document *d, const char *
 		return;
 	}
 	reply_json(r, 200, o);
-	r->on_commit = docs_cache_invalidate;
 }
 
 void docs_update(struct request *r)

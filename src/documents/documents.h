@@ -158,17 +158,22 @@ int docs_index_pending(struct db *db, const char *data_dir);
 /* ---- cache.c ---- */
 #define DOCS_CACHE_ENTRIES 20000
 #define DOCS_CACHE_BYTES   (64u * 1024 * 1024)
-#define DOCS_CACHE_TTL_MS  60000
 
-/* The library's generation: bumped after every committed change. */
-uint64_t docs_cache_generation(void);
-void docs_cache_invalidate(void);
-/* The answer stored under key if it is still current: a malloc'd copy
- * (caller frees) and its length; NULL otherwise. */
-char *docs_cache_get(const char *key, size_t *len);
-/* Stores body under key as computed at generation gen (read before the
- * query): dropped at once when the library has changed since. */
+#define DOCS_CACHE_WAIT_MS 5000
+
+/* gen is the library's version (db library_version) read before the query.
+ * The answer stored under key for that version: a malloc'd copy (caller
+ * frees) and its length.  NULL when there is none: the caller computes it
+ * and then calls docs_cache_put, or docs_cache_abandon when it could not.
+ * While another caller computes the same key at the same version, waits
+ * for it first (at most DOCS_CACHE_WAIT_MS). */
+char *docs_cache_get(const char *key, uint64_t gen, size_t *len);
+/* Stores body under key as computed at version gen (dropped at once when a
+ * newer version has been seen) and wakes the callers waiting for it. */
 void docs_cache_put(const char *key, const char *body, size_t len, uint64_t gen);
+/* The caller of a NULL docs_cache_get could not compute the answer (an
+ * error, a search too slow): the next caller computes it. */
+void docs_cache_abandon(const char *key, uint64_t gen);
 /* Empties the cache (the end of the process, tests). */
 void docs_cache_clear(void);
 

@@ -54,7 +54,6 @@ static int index_one(struct db *db, const char *data_dir)
 		db->ops->rollback(db);
 		return -1;
 	}
-	docs_cache_invalidate();        /* search answers may change with the new text */
 	return 1;
 }
 

@@ -71,7 +71,6 @@ struct request {
 	int nparams;
 	json_t *body;                     /* parsed JSON body, or NULL */
 	struct upload *upload;            /* F_UPLOAD routes only, else NULL */
-	void (*on_commit)(void);          /* called once the handler's transaction is committed */
 	struct caller caller;
 	struct db *db;                    /* this thread's connection */
 	char ip[64];

@@ -718,8 +718,6 @@ static void run_handler(struct request_ctx *ctx)
 		reply_error(r, 503, "server.busy", "The change could not be saved; nothing was changed. Try again.");
 		return;
 	}
-	if (r->on_commit)
-		r->on_commit();
 }
 
 static enum MHD_Result serve_api(struct request_ctx *ctx, struct MHD_Connection *conn)

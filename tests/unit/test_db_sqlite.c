@@ -654,6 +654,57 @@ static void audit_table_refuses_update_and_delete(void **state)
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit"), 1);
 }
 
+/* ---- the library's version (what the answers cache trusts) ---- */
+
+static void library_version_moves_with_every_change(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	int64_t v0 = db->ops->library_version(db);
+	assert_true(v0 > 0);
+
+	struct db_blob b = { .size = 5, .pages = 0 };
+	snprintf(b.sha256, sizeof b.sha256, "%064d", 7);
+	snprintf(b.mime, sizeof b.mime, "text/plain");
+	snprintf(b.format, sizeof b.format, "txt");
+	snprintf(b.text_status, sizeof b.text_status, "pending");
+	b.created_at = 1795824000000LL;
+	assert_int_equal(db->ops->blob_insert(db, &b), DB_OK);
+
+	struct db_document d;
+	memset(&d, 0, sizeof d);
+	snprintf(d.title, sizeof d.title, "Advisory on missing children");
+	snprintf(d.category, sizeof d.category, "advisory");
+	snprintf(d.language, sizeof d.language, "en");
+	snprintf(d.group_name, sizeof d.group_name, "Advisories");
+	snprintf(d.visibility, sizeof d.visibility, "public");
+	snprintf(d.status, sizeof d.status, "active");
+	memcpy(d.sha256, b.sha256, sizeof d.sha256);
+	snprintf(d.file_name, sizeof d.file_name, "a.txt");
+	d.published_at = d.updated_at = 1795824000000LL;
+	assert_int_equal(db->ops->document_insert(db, &d), DB_OK);
+	int64_t v1 = db->ops->library_version(db);
+	assert_true(v1 > v0);
+
+	/* the file's text arriving changes what search finds */
+	assert_int_equal(db->ops->blob_set_text(db, b.sha256, "done", 1, "hello", NULL), DB_OK);
+	int64_t v2 = db->ops->library_version(db);
+	assert_true(v2 > v1);
+
+	snprintf(d.title, sizeof d.title, "Advisory on missing children (revised)");
+	assert_int_equal(db->ops->document_update(db, &d), DB_OK);
+	int64_t v3 = db->ops->library_version(db);
+	assert_true(v3 > v2);
+
+	/* reading changes nothing */
+	assert_int_equal(db->ops->library_version(db), v3);
+
+	/* a change by another connection (the CLI, another server) counts too */
+	char err[128];
+	assert_int_equal(raw_exec(f->path, "UPDATE documents SET summary = 'x'", err), SQLITE_OK);
+	assert_true(db->ops->library_version(db) > v3);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -671,6 +722,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sessions_revoke_all_keeps_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(idempotency_put_and_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(audit_table_refuses_update_and_delete, setup, teardown),
+		cmocka_unit_test_setup_teardown(library_version_moves_with_every_change, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -135,6 +135,7 @@ const char *const sqlite_documents_sql[ST_COUNT - ST_DOC_FIRST] = {
 	"  AND d.issued_on IS NOT NULL GROUP BY 2"
 	" UNION ALL SELECT 4, d.language, count(*), 0 FROM documents d" FACET_WHERE " GROUP BY d.language"
 	" ORDER BY 1, 4, 2",
+	S(ST_LIBRARY_VERSION) = "SELECT version FROM library_version WHERE id = 1",
 #undef S
 };
 
@@ -583,6 +584,16 @@ static json_t *documents_facets(struct db *db, const struct db_doc_access *a)
 	return out;
 }
 
+static int64_t library_version(struct db *db)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_LIBRARY_VERSION);
+	if (!st)
+		return -1;
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
+}
+
 static json_t *documents_groups(struct db *db)
 {
 	sqlite3_stmt *st = sq_stmt(db, ST_GROUPS_LIST);
@@ -614,4 +625,5 @@ void sqlite_fill_document_ops(struct db_ops *ops)
 	ops->document_versions = documents_versions;
 	ops->document_facets = documents_facets;
 	ops->document_groups = documents_groups;
+	ops->library_version = library_version;
 }

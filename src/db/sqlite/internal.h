@@ -70,6 +70,7 @@ enum stmt_id {
 	ST_DOC_SNIPPET,         /* documents_list */
 	ST_DOC_VERSIONS,        /* documents_versions */
 	ST_DOC_FACETS,          /* documents_facets */
+	ST_LIBRARY_VERSION,     /* library_version */
 	ST_COUNT
 };
 

@@ -199,8 +199,9 @@ static const struct migration migrations[] = {
 	{ 1, "src/db/sqlite/migrations/0001-init.sql", sqlite_load_master },
 	{ 2, "src/db/sqlite/migrations/0002-documents.sql", NULL },
 	{ 3, "src/db/sqlite/migrations/0003-document-excerpts.sql", NULL },
+	{ 4, "src/db/sqlite/migrations/0004-library-version.sql", NULL },
 };
-#define MIGRATIONS_LATEST 3
+#define MIGRATIONS_LATEST 4
 
 static int sqlite_schema_latest(void)
 {
