@@ -89,7 +89,12 @@ fuzz:
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ) $(EMBED_OBJ)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
-bench: all
+# The bench's synthetic document library (bench/gen_documents.c), linked like a unit test.
+$(B)/bench/gen_documents: bench/gen_documents.c $(OBJ) $(EMBED_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS) -lm
+
+bench: all $(B)/bench/gen_documents
 	@scripts/deps.sh bench
 	@bench/run.sh
 
