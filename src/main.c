@@ -14,6 +14,7 @@
 #include "crypto/field.h"
 #include "db/db.h"
 #include "documents/documents.h"
+#include "registers/registers.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "master/master.h"
@@ -28,7 +29,8 @@ static const char usage[] =
 "  serve         serve the API and the web UI until SIGTERM/SIGINT\n"
 "  migrate       bring the database schema up to date\n"
 "  demo          create the database with demo data (the Cell's published documents with\n"
-"                placeholder PDFs) and a first admin (password printed once)\n"
+"                placeholder PDFs, a demo nodal officer per State/UT) and a first admin\n"
+"                (password printed once)\n"
 "  user add LOGIN --role ROLE --jurisdiction national|state:LGD|district:LGD\n"
 "                [--name NAME] [--email EMAIL] [--temporary]\n"
 "                              create a user; the password is read from standard input\n"
@@ -494,6 +496,19 @@ static int cmd_demo_documents(struct db *db, const struct options *o)
 	return 0;
 }
 
+/* The registers' demo entries, when they are empty. */
+static int cmd_demo_registers(struct db *db)
+{
+	int n = registers_demo_load(db);
+	if (n < 0) {
+		fprintf(stderr, "ahtcell: the demo nodal officers could not be loaded (see the log above)\n");
+		return 1;
+	}
+	if (n > 0)
+		printf("  %d demo nodal officers (one per State/UT, marked as demo entries) loaded.\n", n);
+	return 0;
+}
+
 static int cmd_audit_verify(struct db *db, const struct options *o)
 {
 	int64_t count, want = 0;
@@ -550,6 +565,7 @@ static int cmd_serve(struct options *o)
 		return 1;
 	snprintf(o->srv.upload_dir, sizeof o->srv.upload_dir, "%s/blobs/tmp", o->srv.data_dir);
 	docs_set_data_dir(o->srv.data_dir);
+	registers_set_data_dir(o->srv.data_dir);
 	if (docs_indexer_start(o->srv.db_url, o->srv.data_dir) != 0)
 		return 1;
 	int rc = server_run(&o->srv);
@@ -618,6 +634,8 @@ int main(int argc, char **argv)
 		rc = cmd_demo(db, &o);
 		if (rc == 0)
 			rc = cmd_demo_documents(db, &o);
+		if (rc == 0)
+			rc = cmd_demo_registers(db);
 		if (rc == 0 && field_keys_load(o.keys_dir) != 0)
 			rc = 1;
 	} else if (strcmp(cmd, "user") == 0) {

@@ -186,6 +186,48 @@ struct db_document_filter {
 	int limit, offset;
 };
 
+/* ---- registers (src/registers): records of types described as data ---- */
+#define RECORD_TYPE_MAX 31
+#define RECORD_SLOT_MAX 47
+#define RECORD_DATA_MAX (64 * 1024)     /* bytes of a record's JSON */
+
+/* A record as stored.  data is its own fields as a JSON object's text. */
+struct db_record {
+	int64_t id;
+	char type[RECORD_TYPE_MAX + 1];
+	int state_lgd, district_lgd;    /* 0: none */
+	char slot[RECORD_SLOT_MAX + 1]; /* registers with terms: the post; "" otherwise */
+	char valid_from[11], valid_to[11];  /* YYYY-MM-DD; "" none / open */
+	char *data;                     /* malloc'd by reads (free with db_record_clear) */
+	int version;
+	int64_t created_at, created_by, updated_at, updated_by;
+	char state_name[64], district_name[64];  /* filled by reads */
+};
+
+/* An earlier state of a record. */
+struct db_record_revision {
+	int version;
+	char valid_from[11], valid_to[11];
+	const char *data, *reason;      /* valid during the callback */
+	int64_t changed_at, changed_by;
+	const char *changed_by_login;
+};
+
+enum record_sort { RECORD_SORT_FIELD, RECORD_SORT_STATE, RECORD_SORT_FROM, RECORD_SORT_UPDATED, RECORD_SORT_ID };
+
+struct db_record_filter {
+	const char *type;
+	const char *q;                  /* a substring of the search text (lower case); NULL: any */
+	int state_lgd, district_lgd;    /* 0: any (within the scope) */
+	bool current_only;              /* open terms only */
+	const char *field_path[2];      /* "$.status": equal to field_value; NULL: none */
+	const char *field_value[2];
+	enum record_sort sort;
+	const char *sort_path;          /* RECORD_SORT_FIELD: "$.name" */
+	bool desc;
+	int limit, offset;
+};
+
 struct db;
 struct db_ops {
 	void (*close)(struct db *db);
@@ -290,7 +332,31 @@ struct db_ops {
 	/* A number that changes with every committed change to the library
 	 * (documents, groups, a file's text), by any connection; -1 on error. */
 	int64_t (*library_version)(struct db *db);
+
+	/* Registers.  Reads take the caller's scope: national all; a State its
+	 * State's records; a district its district's and its State's
+	 * State-wide ones; the public (SCOPE_NONE) only open terms. */
+	/* Inserts r (id set); search is the record's search text (the backend
+	 * adds the State's and district's names). */
+	enum db_status (*record_insert)(struct db *db, struct db_record *r, const char *search);
+	/* Writes r's term, data and search text as version r->version + 1
+	 * (r->version is updated), after keeping the stored one as a revision
+	 * with reason (may be NULL).  DB_NOTFOUND when r->id is not of r->type. */
+	enum db_status (*record_update)(struct db *db, struct db_record *r, const char *search, const char *reason);
+	enum db_status (*record_get)(struct db *db, const struct scope *s, const char *type, int64_t id,
+				     struct db_record *out);
+	/* The record holding the open term of slot, DB_NOTFOUND when vacant. */
+	enum db_status (*record_open_term)(struct db *db, const char *type, const char *slot, struct db_record *out);
+	/* Lists records; fn returns non-zero to stop.  total counts every match. */
+	enum db_status (*record_list)(struct db *db, const struct scope *s, const struct db_record_filter *f,
+				      int (*fn)(void *ctx, const struct db_record *r), void *ctx, int64_t *total);
+	/* The revisions of a record, newest first. */
+	enum db_status (*record_revisions)(struct db *db, int64_t id,
+					   int (*fn)(void *ctx, const struct db_record_revision *v), void *ctx);
 };
+
+/* Frees what a read put into r. */
+void db_record_clear(struct db_record *r);
 
 struct db {
 	const struct db_ops *ops;

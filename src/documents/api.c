@@ -585,20 +585,6 @@ static bool field_id(const struct field_src *s, const char *name, int64_t *out)
 	return true;
 }
 
-static bool date_valid(const char *s)
-{
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
-}
-
 /* Reads the metadata fields into d (create: d holds the defaults; edit:
  * the stored document) and checks the rules across them.  false with a
  * reply set when something is wrong. */
@@ -622,7 +608,7 @@ static bool document_fields(const struct field_src *s, struct db_document *d, bo
 			      " scheme, award, training, compendium, directory, corrigendum, other.");
 		return false;
 	}
-	if (d->issued_on[0] && !date_valid(d->issued_on)) {
+	if (d->issued_on[0] && !util_date_valid(d->issued_on)) {
 		reply_invalid(r, "issued_on", "The date of issue must be a date written YYYY-MM-DD (for example 2012-04-30), from 1900 to 2100.");
 		return false;
 	}

@@ -136,7 +136,8 @@ void reply_header(struct request *r, const char *name, const char *fmt, ...)
 void reply_file(struct request *r, int fd, uint64_t size, const char *content_type, const char *etag,
 		const char *disposition, const char *cache_control);
 /* Answers 200 with a text body (taken: malloc'd, freed by the server) of
- * the given Content-Type (a string literal): the Atom feed. */
+ * the given Content-Type (a string literal): the Atom feed, a CSV.  Headers
+ * added with reply_header go with it. */
 void reply_text(struct request *r, char *text, const char *content_type, const char *cache_control);
 /* The value of an upload's text field, NULL when absent (or no upload). */
 const char *upload_field(struct request *r, const char *name);

@@ -6,6 +6,7 @@
 #include "documents/documents.h"
 #include "http/router.h"
 #include "master/master.h"
+#include "registers/registers.h"
 #include "system/system.h"
 
 #define KB 1024
@@ -47,5 +48,15 @@ const struct route routes[] = {
 	{ M_GET,    "/api/v1/documents/{id}/file",       docs_file,               R_PUBLIC,               0,       0,                                  "document" },
 	{ M_POST,   "/api/v1/documents/{id}/withdraw",   docs_withdraw,           R_CELL,                 4 * KB,  0,                                  "document" },
 	{ M_POST,   "/api/v1/documents/{id}/restore",    docs_restore,            R_CELL,                 4 * KB,  0,                                  "document" },
+
+	/* the registers: one set of generic handlers, the register named by the path (src/registers) */
+	{ M_GET,    "/api/v1/registers",                 registers_types,         R_PUBLIC,               0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/registers/{name}",          registers_type,          R_PUBLIC,               0,       0,                                  "register" },
+	{ M_GET,    "/api/v1/officers",                  registers_list,          R_PUBLIC,               0,       0,                                  NULL },
+	{ M_POST,   "/api/v1/officers",                  registers_create,        R_CELL | R_STATE,       16 * KB, F_IDEMPOTENT,                       NULL },
+	{ M_GET,    "/api/v1/officers/{id}",             registers_show,          R_PUBLIC,               0,       0,                                  "officer" },
+	{ M_PATCH,  "/api/v1/officers/{id}",             registers_update,        R_CELL | R_STATE,       16 * KB, 0,                                  "officer" },
+	{ M_POST,   "/api/v1/officers/{id}/end",         registers_end_term,      R_CELL | R_STATE,       4 * KB,  0,                                  "officer" },
+	{ M_GET,    "/api/v1/officers/{id}/history",     registers_history,       R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       "officer" },
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];

@@ -470,6 +470,8 @@ static enum MHD_Result send_reply(struct request_ctx *ctx, struct MHD_Connection
 			return MHD_NO;
 		add_common_headers(resp, r->file.cache_control ? r->file.cache_control : "no-cache");
 		MHD_add_response_header(resp, "Content-Type", r->reply_text_type);
+		for (int i = 0; i < r->nheaders; i++)
+			MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
 		ctx->bytes_out = tlen;
 		return queue_response(ctx, conn, resp, 200, false);
 	}

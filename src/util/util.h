@@ -20,6 +20,8 @@ bool util_parse_time(const char *s, int64_t *ms);
 /* Parses a whole decimal integer in [min, max]; false on any junk, overflow
  * or range error (leading '+', spaces and empty strings are junk). */
 bool util_parse_int(const char *s, long long min, long long max, long long *out);
+/* True when s is a real calendar date written YYYY-MM-DD, 1900 to 2100. */
+bool util_date_valid(const char *s);
 
 /* Lower-case hex of len bytes into out (2*len+1 bytes). */
 void util_hex(const unsigned char *in, size_t len, char *out);

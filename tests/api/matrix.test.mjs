@@ -66,6 +66,17 @@ const FACTORIES = {
     assertStatus(r, 201);
     return r.json.id;
   },
+  // A State's nodal officer: each one made closes the term of the one before,
+  // so a standing object is a closed term by the time the writes run.
+  officer: async (st) => {
+    await fixtureCell.ensureAlive();
+    const r = await fixtureCell.post('/api/v1/officers', {
+      state_lgd: st, name: st === WB ? `${MARKER.toUpperCase()} Officer ${++probeCount}` : `Odisha Officer ${++probeCount}`,
+      designation: 'Inspector General of Police', mobile: '94370 12345',
+    });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
   token: async (st) => {
     await fixtureAdmin.ensureAlive();
     const r = await fixtureAdmin.post(`/api/v1/users/${objects.user[st]}/tokens`,
@@ -93,6 +104,9 @@ const BODIES = {
   'PATCH /api/v1/documents/{id}': () => ({ summary: `probe ${++probeCount}` }),
   'POST /api/v1/documents/{id}/withdraw': () => ({ reason: 'matrix probe' }),
   'POST /api/v1/documents/{id}/restore': () => ({}),
+  'POST /api/v1/officers': () => ({ state_lgd: OD, name: `Probe Officer ${++probeCount}`, designation: 'DIG' }),
+  'PATCH /api/v1/officers/{id}': () => ({ phone: '0674-2391234' }),
+  'POST /api/v1/officers/{id}/end': () => ({ reason: 'matrix probe' }),
 };
 
 const label = (r) => `${r.method} ${r.path}`;
@@ -139,6 +153,8 @@ before(async () => {
   objects.session = { [OD]: await FACTORIES.session(OD), [WB]: await FACTORIES.session(WB) };
   objects.token = { [OD]: await FACTORIES.token(OD), [WB]: await FACTORIES.token(WB) };
   objects.document = { [OD]: await FACTORIES.document(OD), [WB]: await FACTORIES.document(WB) };
+  objects.officer = { [OD]: await FACTORIES.officer(OD), [WB]: await FACTORIES.officer(WB) };
+  objects.register = { [OD]: 'officers', [WB]: 'officers' };
   for (const c of CALLERS) if (c.login) c.client = await Client.signedIn(srv, c.login);
 });
 

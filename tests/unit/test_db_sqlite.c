@@ -705,6 +705,88 @@ static void library_version_moves_with_every_change(void **state)
 	assert_true(db->ops->library_version(db) > v3);
 }
 
+/* ---- records (the registers) ---- */
+
+static int count_rows(void *ctx, const struct db_record *r)
+{
+	(void)r;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int64_t add_record(struct db *db, int state, int district, const char *slot, const char *to)
+{
+	struct db_record r = { .state_lgd = state, .district_lgd = district, .created_at = 1795824000000LL };
+	snprintf(r.type, sizeof r.type, "things");
+	snprintf(r.slot, sizeof r.slot, "%s", slot ? slot : "");
+	snprintf(r.valid_from, sizeof r.valid_from, "2024-01-01");
+	snprintf(r.valid_to, sizeof r.valid_to, "%s", to ? to : "");
+	r.data = "{\"name\":\"x\"}";
+	assert_int_equal(db->ops->record_insert(db, &r, "x"), DB_OK);
+	return r.id;
+}
+
+static int visible(struct db *db, struct scope s)
+{
+	struct db_record_filter f = { .type = "things", .sort = RECORD_SORT_ID, .limit = 100 };
+	int n = 0;
+	int64_t total = -1;
+	assert_int_equal(db->ops->record_list(db, &s, &f, count_rows, &n, &total), DB_OK);
+	assert_int_equal(total, n);
+	return n;
+}
+
+static void records_are_scoped(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	int district = 0;
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM districts WHERE state_lgd = 21") > 1, 1);
+	district = (int)raw_int(f->path, "SELECT min(lgd) FROM districts WHERE state_lgd = 21");
+	int other = (int)raw_int(f->path, "SELECT max(lgd) FROM districts WHERE state_lgd = 21");
+	int64_t od = add_record(db, 21, 0, "state:21", NULL);          /* Odisha, State-wide */
+	add_record(db, 21, district, NULL, NULL);                      /* an Odisha district's */
+	add_record(db, 21, other, NULL, NULL);                         /* another Odisha district's */
+	int64_t wb = add_record(db, 19, 0, NULL, NULL);                /* West Bengal */
+	add_record(db, 19, 0, "state:19", "2025-01-01");               /* a closed term */
+
+	assert_int_equal(visible(db, (struct scope){ SCOPE_NATIONAL, 0, 0 }), 5);
+	assert_int_equal(visible(db, (struct scope){ SCOPE_STATE, 21, 0 }), 3);
+	assert_int_equal(visible(db, (struct scope){ SCOPE_STATE, 19, 0 }), 2);
+	/* a district: its own rows and its State's State-wide ones */
+	assert_int_equal(visible(db, (struct scope){ SCOPE_DISTRICT, 21, district }), 2);
+	/* the public: open terms only */
+	assert_int_equal(visible(db, (struct scope){ SCOPE_NONE, 0, 0 }), 4);
+
+	struct db_record r;
+	struct scope od_scope = { SCOPE_STATE, 21, 0 };
+	assert_int_equal(db->ops->record_get(db, &od_scope, "things", wb, &r), DB_NOTFOUND);
+	assert_int_equal(db->ops->record_get(db, &od_scope, "other", od, &r), DB_NOTFOUND);
+	assert_int_equal(db->ops->record_get(db, &od_scope, "things", od, &r), DB_OK);
+	assert_string_equal(r.state_name, "Odisha");
+	assert_string_equal(r.slot, "state:21");
+
+	/* one open term per post */
+	struct db_record dup = { .state_lgd = 21, .created_at = 1 };
+	snprintf(dup.type, sizeof dup.type, "things");
+	snprintf(dup.slot, sizeof dup.slot, "state:21");
+	dup.data = "{}";
+	assert_int_equal(db->ops->record_insert(db, &dup, ""), DB_CONFLICT);
+
+	/* an update keeps the old state as a revision, which never changes */
+	r.updated_at = 1795824000001LL;
+	snprintf(r.valid_to, sizeof r.valid_to, "2026-01-01");
+	assert_int_equal(db->ops->record_update(db, &r, "y", "closed"), DB_OK);
+	assert_int_equal(r.version, 2);
+	db_record_clear(&r);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM record_revisions WHERE version = 1 AND valid_to IS NULL"), 1);
+	char err[128];
+	assert_int_not_equal(raw_exec(f->path, "UPDATE record_revisions SET reason = 'x'", err), SQLITE_OK);
+	assert_int_not_equal(raw_exec(f->path, "DELETE FROM record_revisions", err), SQLITE_OK);
+	/* the place names are part of the search text */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM records WHERE search LIKE '%odisha%'"), 3);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -723,6 +805,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(idempotency_put_and_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(audit_table_refuses_update_and_delete, setup, teardown),
 		cmocka_unit_test_setup_teardown(library_version_moves_with_every_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(records_are_scoped, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -47,7 +47,7 @@
 	"   WHEN '-issued' THEN coalesce(d.issued_on, '0000') END DESC," \
 	"  d.id DESC"
 
-const char *const sqlite_documents_sql[ST_COUNT - ST_DOC_FIRST] = {
+const char *const sqlite_documents_sql[ST_REC_FIRST - ST_DOC_FIRST] = {
 #define S(id) [id - ST_DOC_FIRST]
 	S(ST_BLOB_INSERT) =
 	"INSERT INTO blobs (sha256, size, mime, format, pages, text_status, created_at)"
@@ -138,22 +138,6 @@ const char *const sqlite_documents_sql[ST_COUNT - ST_DOC_FIRST] = {
 	S(ST_LIBRARY_VERSION) = "SELECT version FROM library_version WHERE id = 1",
 #undef S
 };
-
-static void bind_text_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s && *s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void bind_id_opt(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
 
 static void bind_access(sqlite3_stmt *st, const struct db_doc_access *a)
 {
@@ -260,7 +244,7 @@ static enum db_status blobs_set_text(struct db *db, const char *sha256, const ch
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
 	if (pages >= 0)
 		sqlite3_bind_int(st, 3, pages);
-	bind_text_opt(st, 4, error);
+	sq_bind_text_or_null(st, 4, error);
 	enum db_status rc = sq_exec_stmt(db, st, "blobs_set_text");
 	if (rc != DB_OK || !text)
 		return rc;
@@ -324,27 +308,27 @@ static int64_t group_id(struct db *db, const char *name)
 static void bind_document(sqlite3_stmt *st, const struct db_document *d, int64_t gid)
 {
 	sqlite3_bind_text(st, 1, d->title, -1, SQLITE_STATIC);
-	bind_text_opt(st, 2, d->title_hi);
+	sq_bind_text_or_null(st, 2, d->title_hi);
 	sqlite3_bind_text(st, 3, d->category, -1, SQLITE_STATIC);
-	bind_text_opt(st, 4, d->reference);
-	bind_text_opt(st, 5, d->issued_on);
+	sq_bind_text_or_null(st, 4, d->reference);
+	sq_bind_text_or_null(st, 5, d->issued_on);
 	sqlite3_bind_text(st, 6, d->language, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, gid);
-	bind_text_opt(st, 8, d->summary);
+	sq_bind_text_or_null(st, 8, d->summary);
 	sqlite3_bind_text(st, 9, d->visibility, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, d->status, -1, SQLITE_STATIC);
-	bind_id_opt(st, 11, d->withdrawn_at);
-	bind_text_opt(st, 12, d->withdrawn_reason);
+	sq_bind_id_or_null(st, 11, d->withdrawn_at);
+	sq_bind_text_or_null(st, 12, d->withdrawn_reason);
 	sqlite3_bind_text(st, 13, d->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 14, d->file_name, -1, SQLITE_STATIC);
-	bind_id_opt(st, 15, d->corrects_id);
-	bind_id_opt(st, 16, d->supersedes_id);
-	bind_id_opt(st, 17, d->superseded_by_id);
-	bind_id_opt(st, 18, d->meeting_id);
+	sq_bind_id_or_null(st, 15, d->corrects_id);
+	sq_bind_id_or_null(st, 16, d->supersedes_id);
+	sq_bind_id_or_null(st, 17, d->superseded_by_id);
+	sq_bind_id_or_null(st, 18, d->meeting_id);
 	sqlite3_bind_int64(st, 19, d->published_at);
 	sqlite3_bind_int64(st, 20, d->updated_at);
-	bind_id_opt(st, 21, d->created_by);
-	bind_id_opt(st, 22, d->updated_by);
+	sq_bind_id_or_null(st, 21, d->created_by);
+	sq_bind_id_or_null(st, 22, d->updated_by);
 }
 
 /* Writes d's search entries (title, Hindi title, reference; on insert the
@@ -418,14 +402,14 @@ static enum db_status documents_get(struct db *db, const struct db_doc_access *a
 static void bind_filter(sqlite3_stmt *st, const struct db_doc_access *a, const struct db_document_filter *f)
 {
 	bind_access(st, a);
-	bind_text_opt(st, 1, f->category);
-	bind_text_opt(st, 2, f->group);
-	bind_text_opt(st, 3, f->language);
+	sq_bind_text_or_null(st, 1, f->category);
+	sq_bind_text_or_null(st, 2, f->group);
+	sq_bind_text_or_null(st, 3, f->language);
 	sqlite3_bind_int(st, 4, f->year);
 	sqlite3_bind_int(st, 5, a->withdrawn ? f->status : 0);
 	sqlite3_bind_int64(st, 6, f->corrects_id);
 	sqlite3_bind_int(st, 7, f->all_versions);
-	bind_text_opt(st, 12, f->visibility);
+	sq_bind_text_or_null(st, 12, f->visibility);
 	if (f->fts)
 		sqlite3_bind_text(st, 11, f->fts, -1, SQLITE_STATIC);
 }

@@ -71,6 +71,16 @@ enum stmt_id {
 	ST_DOC_VERSIONS,        /* documents_versions */
 	ST_DOC_FACETS,          /* documents_facets */
 	ST_LIBRARY_VERSION,     /* library_version */
+	/* records.c: sqlite_records_sql[id - ST_REC_FIRST] */
+	ST_REC_FIRST,
+	ST_REC_INSERT = ST_REC_FIRST, /* records_insert */
+	ST_REC_REVISION_KEEP,   /* records_update */
+	ST_REC_UPDATE,          /* records_update */
+	ST_REC_GET,             /* records_get */
+	ST_REC_OPEN_TERM,       /* records_open_term */
+	ST_REC_COUNT,           /* records_list */
+	ST_REC_LIST,            /* records_list */
+	ST_REC_REVISIONS,       /* records_revisions */
 	ST_COUNT
 };
 
@@ -87,6 +97,13 @@ sqlite3_stmt *sq_stmt(struct db *db, enum stmt_id id);
 enum db_status sq_fail(struct db *db, const char *what);
 /* Steps a statement that returns no rows; DB_CONFLICT on a unique key. */
 enum db_status sq_exec_stmt(struct db *db, sqlite3_stmt *st, const char *what);
+/* Binds s, or NULL when s is NULL or "". */
+void sq_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+/* Binds v, or NULL when v is 0 (no State, no district, no id). */
+void sq_bind_int_or_null(sqlite3_stmt *st, int i, int v);
+void sq_bind_id_or_null(sqlite3_stmt *st, int i, int64_t v);
+/* Binds a caller's scope as ?101 level, ?102 State, ?103 district. */
+void sq_bind_scope(sqlite3_stmt *st, const struct scope *s);
 /* Copies column i as text into out (size n), "" for NULL. */
 void sq_text(sqlite3_stmt *st, int i, char *out, size_t n);
 
@@ -94,7 +111,9 @@ void sqlite_fill_master_ops(struct db_ops *ops);
 void sqlite_fill_user_ops(struct db_ops *ops);
 void sqlite_fill_audit_ops(struct db_ops *ops);
 void sqlite_fill_document_ops(struct db_ops *ops);
-extern const char *const sqlite_documents_sql[ST_COUNT - ST_DOC_FIRST];
+extern const char *const sqlite_documents_sql[ST_REC_FIRST - ST_DOC_FIRST];
+void sqlite_fill_record_ops(struct db_ops *ops);
+extern const char *const sqlite_records_sql[ST_COUNT - ST_REC_FIRST];
 /* Loads the States, districts and population from the embedded CSVs. */
 enum db_status sqlite_load_master(struct db *db);
 

@@ -100,7 +100,9 @@ sqlite3_stmt *sq_stmt(struct db *db, enum stmt_id id)
 {
 	struct sqlite_db *s = (struct sqlite_db *)db;
 	if (!s->stmt[id]) {
-		const char *sql = id < ST_CORE_COUNT ? stmt_sql[id] : sqlite_documents_sql[id - ST_DOC_FIRST];
+		const char *sql = id < ST_CORE_COUNT ? stmt_sql[id]
+				  : id < ST_REC_FIRST ? sqlite_documents_sql[id - ST_DOC_FIRST]
+				  : sqlite_records_sql[id - ST_REC_FIRST];
 		if (sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL)
 		    != SQLITE_OK) {
 			log_error("db: prepare statement %d: %s", (int)id, sqlite3_errmsg(s->h));
@@ -136,6 +138,37 @@ enum db_status sq_exec_stmt(struct db *db, sqlite3_stmt *st, const char *what)
 	enum db_status st_fail = sq_fail(db, what);
 	sqlite3_reset(st);
 	return st_fail;
+}
+
+void sq_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void sq_bind_int_or_null(sqlite3_stmt *st, int i, int v)
+{
+	if (v)
+		sqlite3_bind_int(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void sq_bind_id_or_null(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void sq_bind_scope(sqlite3_stmt *st, const struct scope *s)
+{
+	sqlite3_bind_int(st, 101, (int)s->level);
+	sqlite3_bind_int(st, 102, s->state_lgd);
+	sqlite3_bind_int(st, 103, s->district_lgd);
 }
 
 void sq_text(sqlite3_stmt *st, int i, char *out, size_t n)
@@ -200,8 +233,9 @@ static const struct migration migrations[] = {
 	{ 2, "src/db/sqlite/migrations/0002-documents.sql", NULL },
 	{ 3, "src/db/sqlite/migrations/0003-document-excerpts.sql", NULL },
 	{ 4, "src/db/sqlite/migrations/0004-library-version.sql", NULL },
+	{ 5, "src/db/sqlite/migrations/0005-registers.sql", NULL },
 };
-#define MIGRATIONS_LATEST 4
+#define MIGRATIONS_LATEST 5
 
 static int sqlite_schema_latest(void)
 {
@@ -285,6 +319,7 @@ static void ops_fill(void)
 	sqlite_fill_user_ops(&sqlite_ops);
 	sqlite_fill_audit_ops(&sqlite_ops);
 	sqlite_fill_document_ops(&sqlite_ops);
+	sqlite_fill_record_ops(&sqlite_ops);
 }
 
 /* Opens PATH with the pragmas every connection needs.  synchronous=FULL:

@@ -5,21 +5,6 @@
 
 #include "util/util.h"
 
-static void bind_scope(sqlite3_stmt *st, const struct scope *s)
-{
-	sqlite3_bind_int(st, 101, (int)s->level);
-	sqlite3_bind_int(st, 102, s->state_lgd);
-	sqlite3_bind_int(st, 103, s->district_lgd);
-}
-
-static void bind_opt_int(sqlite3_stmt *st, int i, int v)
-{
-	if (v)
-		sqlite3_bind_int(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 /* Reads a row of USER_COLS. */
 static void user_from_row(sqlite3_stmt *st, struct db_user *u)
 {
@@ -51,8 +36,8 @@ static enum db_status users_insert(struct db *db, struct db_user *u)
 	sqlite3_bind_text(st, 3, u->email, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, role_name(u->role), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 5, (int)u->level);
-	bind_opt_int(st, 6, u->state_lgd);
-	bind_opt_int(st, 7, u->district_lgd);
+	sq_bind_int_or_null(st, 6, u->state_lgd);
+	sq_bind_int_or_null(st, 7, u->district_lgd);
 	sqlite3_bind_text(st, 8, u->pw_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 9, u->disabled);
 	sqlite3_bind_int(st, 10, u->must_change_password);
@@ -73,8 +58,8 @@ static enum db_status users_update(struct db *db, const struct db_user *u)
 	sqlite3_bind_text(st, 3, u->email, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, role_name(u->role), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 5, (int)u->level);
-	bind_opt_int(st, 6, u->state_lgd);
-	bind_opt_int(st, 7, u->district_lgd);
+	sq_bind_int_or_null(st, 6, u->state_lgd);
+	sq_bind_int_or_null(st, 7, u->district_lgd);
 	sqlite3_bind_text(st, 8, u->pw_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 9, u->disabled);
 	sqlite3_bind_int(st, 10, u->must_change_password);
@@ -104,7 +89,7 @@ static enum db_status users_get(struct db *db, const struct scope *s, int64_t id
 	if (!st)
 		return DB_ERROR;
 	sqlite3_bind_int64(st, 1, id);
-	bind_scope(st, s);
+	sq_bind_scope(st, s);
 	return user_fetch_one(db, st, out, "users_get");
 }
 
@@ -119,7 +104,7 @@ static enum db_status users_get_by_login(struct db *db, const char *login, struc
 
 static void bind_user_filter(sqlite3_stmt *st, const struct scope *s, const struct db_user_filter *f)
 {
-	bind_scope(st, s);
+	sq_bind_scope(st, s);
 	if (f->q && *f->q)
 		sqlite3_bind_text(st, 1, f->q, -1, SQLITE_STATIC);
 	if (f->role >= 0)

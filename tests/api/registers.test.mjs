@@ -1,0 +1,356 @@
+// The registers through the real binary, on the nodal officers' directory:
+// the schema, validation, terms (a new officer closes the previous term),
+// edits with versions and history, scoping by State, what the public and
+// viewers see, search, sorting, paging, CSV / XLSX / PDF exports, audit.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { Server, Client, assertError, assertStatus } from './lib.mjs';
+
+const OD = 21; // Odisha
+const WB = 19; // West Bengal
+let srv, cell, admin, viewer, od, odDistrict, wb;
+
+const officer = (extra = {}) => ({
+  name: 'Shri A. K. Mishra, IPS', rank: 'IGP', designation: 'Inspector General of Police, CID (CAW)',
+  office: 'CID Crime Branch, Odisha', address: 'Buxi Bazar, Cuttack 753001', phone: '0671-2304123',
+  mobile: '94370 12345', email: 'igcaw@odishapolice.gov.in', ...extra,
+});
+
+before(async () => {
+  srv = await Server.start({
+    setup: (s) => {
+      s.addUser('reg-cell', { role: 'cell' });
+      s.addUser('reg-admin', { role: 'admin' });
+      s.addUser('reg-viewer', { role: 'viewer' });
+      s.addUser('reg-od', { role: 'state', jurisdiction: `state:${OD}` });
+      s.addUser('reg-wb', { role: 'state', jurisdiction: `state:${WB}` });
+    },
+  });
+  const d = await srv.request('GET', `/api/v1/states/${OD}/districts`);
+  srv.addUser('reg-od-district', { role: 'district', jurisdiction: `district:${d.json.items[0].lgd}` });
+  cell = await Client.signedIn(srv, 'reg-cell');
+  admin = await Client.signedIn(srv, 'reg-admin');
+  viewer = await Client.signedIn(srv, 'reg-viewer');
+  od = await Client.signedIn(srv, 'reg-od');
+  odDistrict = await Client.signedIn(srv, 'reg-od-district');
+  wb = await Client.signedIn(srv, 'reg-wb');
+});
+after(async () => { if (srv) await srv.stop(); });
+
+describe('schema', () => {
+  it('describes the officers register for forms', async () => {
+    const r = await srv.request('GET', '/api/v1/registers/officers');
+    assertStatus(r, 200);
+    assert.equal(r.json.name, 'officers');
+    assert.equal(r.json.terms, true);
+    const f = Object.fromEntries(r.json.fields.map((x) => [x.name, x]));
+    assert.equal(f.name.required, true);
+    assert.equal(f.email.type, 'email');
+    assert.equal(f.mobile.public, false);
+    assert.equal(f.name.max_length, 120);
+    const all = await srv.request('GET', '/api/v1/registers');
+    assert.ok(all.json.items.some((t) => t.name === 'officers'));
+    assertError(await srv.request('GET', '/api/v1/registers/nothing'), 404);
+  });
+});
+
+describe('validation', () => {
+  const cases = [
+    [{ name: undefined }, 'name', /Name is required/],
+    [{ designation: '   ' }, 'designation', /Designation is required/],
+    [{ name: 'x'.repeat(121) }, 'name', /too long \(at most 120 bytes; this is 121\)/],
+    [{ email: 'not-an-address' }, 'email', /e-mail address/],
+    [{ phone: '12345' }, 'phone', /telephone number/],
+    [{ mobile: 'call me' }, 'mobile', /telephone number/],
+    [{ name: 'bad\u0007name' }, 'name', /control characters/],
+    [{ name: 42 }, 'name', /must be text/],
+    [{ nickname: 'x' }, 'nickname', /no field "nickname"/],
+  ];
+  for (const [change, field, message] of cases) {
+    it(`refuses ${JSON.stringify(change).slice(0, 60)} naming ${field}`, async () => {
+      const body = { ...officer(change), state_lgd: WB };
+      for (const k of Object.keys(change)) if (change[k] === undefined) delete body[k];
+      const e = assertError(await cell.post('/api/v1/officers', body), 400, 'request.invalid');
+      assert.equal(e.field, field);
+      assert.match(e.message, message);
+    });
+  }
+  it('refuses a bad State, a missing State for the Cell, and bad dates', async () => {
+    assert.equal(assertError(await cell.post('/api/v1/officers', { ...officer(), state_lgd: 999 }), 400).field, 'state_lgd');
+    assert.equal(assertError(await cell.post('/api/v1/officers', officer()), 400).field, 'state_lgd');
+    for (const from of ['2026-02-30', '29.11.2026', '2026-1-5', 20260101]) {
+      const e = assertError(await cell.post('/api/v1/officers', { ...officer(), state_lgd: WB, from }), 400);
+      assert.equal(e.field, 'from', `from ${from}`);
+    }
+    const list = await cell.get(`/api/v1/officers?state=${WB}`);
+    assert.equal(list.json.total, 0, 'nothing was stored by refused requests');
+  });
+  it('trims text and stores an empty optional field as absent', async () => {
+    const r = await cell.post('/api/v1/officers', { state_lgd: WB, name: '  Shri B. Sen  ', designation: 'ADGP, CID', fax: '', from: '2025-06-01' });
+    assertStatus(r, 201);
+    assert.equal(r.json.name, 'Shri B. Sen');
+    assert.equal(r.json.fax, null);
+  });
+});
+
+describe('terms: one nodal officer per State at a time', () => {
+  let first, second;
+  it('appoints, then a successor closes the previous term without overwriting it', async () => {
+    let r = await cell.post('/api/v1/officers', { ...officer(), state_lgd: OD, from: '2024-04-01' });
+    assertStatus(r, 201);
+    first = r.json;
+    assert.equal(first.state, 'Odisha');
+    assert.equal(first.current, true);
+    assert.equal(first.to, null);
+    r = await cell.post('/api/v1/officers', { ...officer({ name: 'Smt. R. Das, IPS', mobile: '94370 99999' }), state_lgd: OD, from: '2026-01-15' });
+    assertStatus(r, 201);
+    second = r.json;
+    assert.equal(second.ended_term, first.id);
+    const old = await cell.get(`/api/v1/officers/${first.id}`);
+    assert.equal(old.json.to, '2026-01-15');
+    assert.equal(old.json.current, false);
+    assert.equal(old.json.name, 'Shri A. K. Mishra, IPS', 'the earlier officer is kept as they were');
+    const now = await cell.get(`/api/v1/officers?state=${OD}`);
+    assert.deepEqual(now.json.items.map((x) => x.id), [second.id]);
+    const all = await cell.get(`/api/v1/officers?state=${OD}&current=0&sort=-from`);
+    assert.deepEqual(all.json.items.map((x) => x.id), [second.id, first.id]);
+    const h = await cell.get(`/api/v1/officers/${first.id}/history`);
+    assertStatus(h, 200);
+    assert.equal(h.json.items.length, 1);
+    assert.equal(h.json.items[0].to, null);
+    assert.match(h.json.items[0].reason, /Term ended/);
+    assert.equal(h.json.items[0].replaced_by, 'reg-cell');
+  });
+  it('refuses a successor whose term would begin before the present one', async () => {
+    assertError(await cell.post('/api/v1/officers', { ...officer(), state_lgd: OD, from: '2025-12-31' }), 409, 'term.overlap');
+    const now = await cell.get(`/api/v1/officers?state=${OD}`);
+    assert.deepEqual(now.json.items.map((x) => x.id), [second.id], 'the present officer stays');
+  });
+  it('keeps a closed term read-only', async () => {
+    assertError(await cell.patch(`/api/v1/officers/${first.id}`, { phone: '0671-2300000' }), 409, 'term.closed');
+    assertError(await cell.post(`/api/v1/officers/${first.id}/end`, {}), 409, 'term.closed');
+  });
+  it('ends a term: the post is vacant, then a new officer fills it', async () => {
+    const r = await cell.post('/api/v1/officers', { state_lgd: 1, name: 'Shri Vacancy Test', designation: 'DIG', from: '2025-01-01' });
+    assertStatus(r, 201);
+    assertError(await cell.post(`/api/v1/officers/${r.json.id}/end`, { to: '2024-12-31' }), 400);
+    const e = await cell.post(`/api/v1/officers/${r.json.id}/end`, { to: '2026-03-31', reason: 'Transferred' });
+    assertStatus(e, 200);
+    assert.equal(e.json.to, '2026-03-31');
+    assert.equal((await cell.get('/api/v1/officers?state=1')).json.total, 0);
+    const n = await cell.post('/api/v1/officers', { state_lgd: 1, name: 'Shri Next', designation: 'DIG', from: '2026-04-10' });
+    assertStatus(n, 201);
+    assert.equal(n.json.ended_term, undefined);
+  });
+});
+
+describe('edits by the State, with versions and history', () => {
+  let rec;
+  before(async () => {
+    const r = await od.get('/api/v1/officers');
+    rec = r.json.items[0];
+  });
+  it('a State user edits its own officer; the change is a new version with its reason kept', async () => {
+    const r = await od.patch(`/api/v1/officers/${rec.id}`, { phone: '0671 2305 111', version: rec.version, reason: 'New exchange number' });
+    assertStatus(r, 200);
+    assert.equal(r.json.phone, '0671 2305 111');
+    assert.equal(r.json.version, rec.version + 1);
+    const h = await od.get(`/api/v1/officers/${rec.id}/history`);
+    assert.equal(h.json.items[0].version, rec.version);
+    assert.equal(h.json.items[0].fields.phone, '0671-2304123');
+    assert.equal(h.json.items[0].reason, 'New exchange number');
+    assert.equal(h.json.items[0].replaced_by, 'reg-od');
+  });
+  it('refuses an edit made from a stale copy', async () => {
+    assertError(await od.patch(`/api/v1/officers/${rec.id}`, { phone: '0671 2305 222', version: rec.version }), 409, 'record.changed');
+  });
+  it('an unchanged edit makes no version', async () => {
+    const cur = (await od.get(`/api/v1/officers/${rec.id}`)).json;
+    const r = await od.patch(`/api/v1/officers/${rec.id}`, { phone: cur.phone });
+    assert.equal(r.json.version, cur.version);
+  });
+  it('clears an optional field with null, never a required one', async () => {
+    const r = await od.patch(`/api/v1/officers/${rec.id}`, { fax: null, office: null });
+    assertStatus(r, 200);
+    assert.equal(r.json.office, null);
+    assert.equal(assertError(await od.patch(`/api/v1/officers/${rec.id}`, { name: null }), 400).field, 'name');
+  });
+  it('refuses moving a record to another State or changing its term by edit', async () => {
+    assert.equal(assertError(await cell.patch(`/api/v1/officers/${rec.id}`, { state_lgd: WB }), 400).field, 'state_lgd');
+    assert.equal(assertError(await cell.patch(`/api/v1/officers/${rec.id}`, { from: '2020-01-01' }), 400).field, 'from');
+  });
+  it('audits the changes by field name, never by value', async () => {
+    const a = await admin.get('/api/v1/audit?limit=200');
+    assertStatus(a, 200);
+    const upd = a.json.items.filter((x) => x.action === 'register.update' && x.object_id === String(rec.id));
+    assert.ok(upd.length >= 2, 'each register.update audited');
+    const detail = JSON.stringify(upd.map((x) => x.detail));
+    assert.match(detail, /"phone"/);
+    assert.match(detail, /"office"/);
+    assert.doesNotMatch(detail, /2305|CID Crime/);
+    assert.ok(a.json.items.some((x) => x.action === 'register.create' && x.object_type === 'officers'));
+  });
+});
+
+describe('scoping', () => {
+  let wbRec, odRec;
+  before(async () => {
+    wbRec = (await cell.get(`/api/v1/officers?state=${WB}`)).json.items[0];
+    odRec = (await cell.get(`/api/v1/officers?state=${OD}`)).json.items[0];
+  });
+  it('a State user adds for its own State by default and never for another', async () => {
+    const e = assertError(await od.post('/api/v1/officers', { ...officer(), state_lgd: WB }), 403, 'scope.state');
+    assert.match(e.message, /your own State/);
+    const r = await wb.post('/api/v1/officers', { name: 'Shri C. Roy', designation: 'IGP', from: '2026-02-01' });
+    assertStatus(r, 201);
+    assert.equal(r.json.state_lgd, WB);
+    wbRec = r.json;
+  });
+  it('a State user neither reads nor changes another State\'s officer', async () => {
+    assertError(await od.get(`/api/v1/officers/${wbRec.id}`), 404);
+    assertError(await od.patch(`/api/v1/officers/${wbRec.id}`, { phone: '033-22141234' }), 404);
+    assertError(await od.post(`/api/v1/officers/${wbRec.id}/end`, {}), 404);
+    assertError(await od.get(`/api/v1/officers/${wbRec.id}/history`), 404);
+    const list = await od.get('/api/v1/officers?current=0&limit=500');
+    assert.ok(list.json.items.every((x) => x.state_lgd === OD));
+    assert.equal(list.json.total, list.json.items.length);
+    const other = await od.get(`/api/v1/officers?state=${WB}`);
+    assert.equal(other.json.total, 0);
+  });
+  it('a district user reads its State\'s officer, with the mobile, and cannot write', async () => {
+    const r = await odDistrict.get(`/api/v1/officers/${odRec.id}`);
+    assertStatus(r, 200);
+    assert.ok('mobile' in r.json);
+    assertError(await odDistrict.get(`/api/v1/officers/${wbRec.id}`), 404);
+    assertError(await odDistrict.patch(`/api/v1/officers/${odRec.id}`, { phone: '0671-2300000' }), 403);
+  });
+});
+
+describe('what the public and viewers see', () => {
+  it('the public directory: current officers of every State, public fields only', async () => {
+    const r = await srv.request('GET', '/api/v1/officers?limit=100');
+    assertStatus(r, 200);
+    assert.ok(r.json.total >= 3);
+    for (const x of r.json.items) {
+      assert.equal(x.current, true);
+      assert.ok(!('mobile' in x), 'no mobile for the public');
+      assert.ok(!('version' in x));
+    }
+    assert.doesNotMatch(r.text, /94370/);
+    const states = r.json.items.map((x) => x.state);
+    assert.deepEqual(states, [...states].sort(), 'sorted by State');
+  });
+  it('the public cannot open a closed term or its history, nor write', async () => {
+    const closed = (await cell.get(`/api/v1/officers?state=${OD}&current=0&sort=from`)).json.items[0];
+    assert.equal(closed.current, false);
+    assertError(await srv.request('GET', `/api/v1/officers/${closed.id}`), 404);
+    assertError(await srv.request('GET', `/api/v1/officers/${closed.id}/history`), 401);
+    assertError(await srv.request('POST', '/api/v1/officers', { json: officer() }), 401);
+  });
+  it('a viewer reads public fields across States, no mobile, no history', async () => {
+    const r = await viewer.get('/api/v1/officers?current=0&limit=100');
+    assertStatus(r, 200);
+    assert.ok(r.json.items.some((x) => x.current === false), 'a national viewer sees earlier terms');
+    assert.ok(r.json.items.every((x) => !('mobile' in x)));
+    assertError(await viewer.get(`/api/v1/officers/${r.json.items[0].id}/history`), 403);
+  });
+});
+
+describe('search, sort, paging', () => {
+  it('finds by name, designation and State name, whatever the case', async () => {
+    for (const q of ['das', 'DAS', 'cid (caw', 'odisha', 'west BENGAL']) {
+      const r = await cell.get(`/api/v1/officers?q=${encodeURIComponent(q)}`);
+      assertStatus(r, 200);
+      assert.ok(r.json.total >= 1, `q=${q}`);
+    }
+    const none = await cell.get(`/api/v1/officers?q=${encodeURIComponent('100%_\\')}`);
+    assertStatus(none, 200);
+    assert.equal(none.json.total, 0, 'LIKE wildcards are plain characters');
+    const mobile = await srv.request('GET', '/api/v1/officers?q=94370');
+    assert.equal(mobile.json.total, 0, 'the mobile is not searchable');
+  });
+  it('sorts by a sortable field either way, refuses others', async () => {
+    const a = (await cell.get('/api/v1/officers?sort=name')).json.items.map((x) => x.name.toLowerCase());
+    assert.deepEqual(a, [...a].sort());
+    const d = (await cell.get('/api/v1/officers?sort=-name')).json.items.map((x) => x.name.toLowerCase());
+    assert.deepEqual(d, [...d].sort().reverse());
+    assert.equal(assertError(await cell.get('/api/v1/officers?sort=mobile'), 400).field, 'sort');
+    assert.equal(assertError(await cell.get('/api/v1/officers?sort=;drop'), 400).field, 'sort');
+  });
+  it('pages with a total', async () => {
+    const all = await cell.get('/api/v1/officers?current=0&limit=500');
+    const p1 = await cell.get('/api/v1/officers?current=0&limit=2&offset=0');
+    const p2 = await cell.get('/api/v1/officers?current=0&limit=2&offset=2');
+    assert.equal(p1.json.total, all.json.total);
+    assert.deepEqual([...p1.json.items, ...p2.json.items].map((x) => x.id), all.json.items.slice(0, 4).map((x) => x.id));
+    assertError(await cell.get('/api/v1/officers?limit=0'), 400);
+    assertError(await cell.get('/api/v1/officers?state=abc'), 400);
+    assertError(await cell.get('/api/v1/officers?current=2'), 400);
+  });
+});
+
+describe('exports', () => {
+  it('CSV: a header of labels, UTF-8 with BOM, quoted, the same rows as the list', async () => {
+    await cell.post('/api/v1/officers', { state_lgd: 2, name: 'Shri "Quoted", Name', designation: 'SP, CID', from: '2026-01-01' });
+    const r = await cell.get('/api/v1/officers?format=csv&current=0');
+    assertStatus(r, 200);
+    assert.match(r.headers.get('content-type'), /^text\/csv/);
+    assert.match(r.headers.get('content-disposition'), /attachment; filename="officers-\d{4}-\d{2}-\d{2}\.csv"/);
+    const bytes = Buffer.from(await (await fetch(`${srv.base}/api/v1/officers?format=csv`)).arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const lines = r.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.match(lines[0], /^"ID","State\/UT","Name","Rank","Designation"/);
+    assert.ok(lines[0].includes('"Mobile"'), 'the Cell\'s CSV has the mobile');
+    assert.ok(r.text.includes('"Shri ""Quoted"", Name"'), 'quotes doubled, commas kept inside quotes');
+    const list = await cell.get('/api/v1/officers?current=0&limit=500');
+    assert.equal(lines.length - 1, list.json.total);
+  });
+  it('the public CSV has no mobile column', async () => {
+    const r = await srv.request('GET', '/api/v1/officers?format=csv');
+    assertStatus(r, 200);
+    assert.ok(!r.text.includes('Mobile'));
+    assert.doesNotMatch(r.text, /94370/);
+  });
+  it('XLSX is a workbook', async () => {
+    const res = await fetch(`${srv.base}/api/v1/officers?format=xlsx`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const b = Buffer.from(await res.arrayBuffer());
+    assert.equal(b.subarray(0, 2).toString(), 'PK');
+    assert.ok(b.includes(Buffer.from('xl/worksheets/sheet1.xml')));
+  });
+  it('the printed PDF is dated, titled, and public even when the Cell prints it', async () => {
+    const res = await fetch(`${srv.base}/api/v1/officers?format=pdf`, { headers: cell.headersFor('GET') });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    const t = spawnSync('pdftotext', ['-layout', '-', '-'], { input: pdf, encoding: 'utf8' });
+    assert.equal(t.status, 0, t.stderr);
+    assert.match(t.stdout, /List of Nodal Officers for Anti Human Trafficking/);
+    assert.match(t.stdout, /as on \d{2}\.\d{2}\.\d{4}/);
+    assert.match(t.stdout, /Smt\. R\. Das, IPS/);
+    assert.doesNotMatch(t.stdout, /Mishra/, 'only current officers');
+    assert.doesNotMatch(t.stdout, /94370/, 'no mobile numbers in the published list');
+  });
+  it('refuses an unknown format; audits the Cell\'s exports', async () => {
+    assert.equal(assertError(await cell.get('/api/v1/officers?format=doc'), 400).field, 'format');
+    const a = await admin.get('/api/v1/audit?limit=200');
+    assert.ok(a.json.items.some((x) => x.action === 'register.export' && x.login === 'reg-cell'));
+  });
+});
+
+describe('idempotency', () => {
+  it('a retried appointment with the same key makes one record', async () => {
+    const body = { state_lgd: 3, name: 'Shri Retry', designation: 'IGP', from: '2026-05-05' };
+    const key = `reg-${Date.now()}`;
+    const a = await cell.post('/api/v1/officers', body, { headers: { 'Idempotency-Key': key } });
+    const b = await cell.post('/api/v1/officers', body, { headers: { 'Idempotency-Key': key } });
+    assertStatus(a, 201);
+    assertStatus(b, 201);
+    assert.equal(b.json.id, a.json.id);
+    assert.equal(b.headers.get('idempotent-replay'), 'true');
+    assert.equal((await cell.get('/api/v1/officers?state=3&current=0')).json.total, 1);
+  });
+});
