@@ -37,7 +37,7 @@ help:
 deps:
 	@scripts/deps.sh
 
-$(B)/%.o: %.c $(wildcard src/*/*.h src/*.h)
+$(B)/%.o: %.c $(wildcard src/*/*.h src/*/*/*.h src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 

@@ -228,6 +228,62 @@ struct db_record_filter {
 	int limit, offset;
 };
 
+/* ---- meetings (src/meetings) ---- */
+#define MEETING_TITLE_MAX 300
+#define MEETING_TEXT_MAX 300            /* venue, chair */
+#define MEETING_LINK_MAX 500
+#define ACTION_TEXT_MAX 2000
+#define REPORT_TEXT_MAX 8000
+#define COMMENT_MAX 2000
+
+struct db_meeting {
+	int64_t id;
+	char title[MEETING_TITLE_MAX + 1];
+	char kind[24];
+	char starts_at[17], ends_at[17];        /* YYYY-MM-DDTHH:MM (IST); ends_at "" none */
+	char venue[MEETING_TEXT_MAX + 1], video_link[MEETING_LINK_MAX + 1], chair[MEETING_TEXT_MAX + 1];
+	const char *agenda;                     /* JSON array text */
+	char status[12];
+	int version;
+	int64_t at, by;                         /* created (insert) or updated (update) */
+};
+
+/* One State's part of an action point. */
+struct db_assignment {
+	int64_t action_point_id;
+	int state_lgd;
+	char status[12];                        /* open reported returned closed */
+	char due_on[11];
+	int64_t meeting_id;
+};
+
+struct db_action_report {
+	int64_t id, action_point_id;
+	int state_lgd;
+	char reported_on[11];
+	const char *text;
+	char decision[12];                      /* "" pending, accepted, returned */
+	int64_t submitted_at, submitted_by;
+};
+
+struct db_meeting_filter {
+	const char *q;                          /* a part of the title (NULL any) */
+	const char *kind, *from, *to;           /* starts on or after from, before to (dates) */
+	int state_lgd;                          /* invited (0 any within scope) */
+	bool desc;                              /* newest first */
+	int limit, offset;
+};
+
+struct db_followup_filter {
+	int state_lgd;                          /* 0 any within scope */
+	int64_t meeting_id;                     /* 0 any */
+	const char *status;                     /* open reported returned closed, "pending" (not closed), NULL any */
+	const char *due_before;                 /* due_on < this (overdue: today) */
+	const char *due_from;                   /* due_on >= this */
+	const char *sort;                       /* due -due state meeting */
+	int limit, offset;
+};
+
 struct db;
 struct db_ops {
 	void (*close)(struct db *db);
@@ -353,6 +409,53 @@ struct db_ops {
 	/* The revisions of a record, newest first. */
 	enum db_status (*record_revisions)(struct db *db, int64_t id,
 					   int (*fn)(void *ctx, const struct db_record_revision *v), void *ctx);
+
+	/* Meetings.  A State or district caller reaches the meetings its State
+	 * is invited to, and only its own State's parts of them. */
+	enum db_status (*meeting_insert)(struct db *db, struct db_meeting *m);
+	/* Writes m's fields as version m->version + 1 when the stored version
+	 * is m->version: DB_CONFLICT when it is not. */
+	enum db_status (*meeting_update)(struct db *db, struct db_meeting *m);
+	/* The meeting as the API shows it (agenda parsed, invitees in scope,
+	 * counts), new reference in *out. */
+	enum db_status (*meeting_get)(struct db *db, const struct scope *s, int64_t id, json_t **out);
+	enum db_status (*meeting_list)(struct db *db, const struct scope *s, const struct db_meeting_filter *f,
+				       json_t **items, int64_t *total);
+	enum db_status (*meeting_invite)(struct db *db, int64_t meeting_id, int state_lgd);
+	/* DB_NOTFOUND when the State is not invited. */
+	enum db_status (*meeting_confirm)(struct db *db, int64_t meeting_id, int state_lgd, const char *attendee,
+					  const char *designation, int64_t at, int64_t by);
+	enum db_status (*meeting_attendance)(struct db *db, int64_t meeting_id, int state_lgd, const char *attendance,
+					     const char *represented_by);
+	/* The minutes (documents with this meeting_id) the reader may see, each
+	 * with its corrigenda: a new JSON array. */
+	json_t *(*meeting_minutes)(struct db *db, const struct db_doc_access *a, int64_t meeting_id);
+	bool (*meeting_exists)(struct db *db, int64_t id);
+
+	/* Action points: inserted with a number after the meeting's last, and
+	 * an assignment for each State of states. */
+	enum db_status (*action_point_insert)(struct db *db, int64_t meeting_id, const char *text, const char *due_on,
+					      const int *states, int nstates, int64_t at, int64_t by, int64_t *id);
+	/* The action point with its assignments and reports in scope. */
+	enum db_status (*action_point_get)(struct db *db, const struct scope *s, int64_t id, json_t **out);
+	/* The meeting's action points, each with its assignments in scope. */
+	enum db_status (*action_points_of_meeting)(struct db *db, const struct scope *s, int64_t meeting_id,
+						   json_t **items);
+	enum db_status (*assignment_get)(struct db *db, int64_t action_point_id, int state_lgd,
+					 struct db_assignment *out);
+	enum db_status (*assignment_set)(struct db *db, int64_t action_point_id, int state_lgd, const char *status,
+					 int64_t at, const char *closed_on);
+	enum db_status (*report_insert)(struct db *db, struct db_action_report *rep);
+	/* A report within scope (its State's), with its action point's id. */
+	enum db_status (*report_get)(struct db *db, const struct scope *s, int64_t id, struct db_action_report *out);
+	/* The latest report of an assignment: DB_NOTFOUND when none. */
+	enum db_status (*report_latest)(struct db *db, int64_t action_point_id, int state_lgd, int64_t *id);
+	enum db_status (*report_decide)(struct db *db, int64_t id, const char *decision, const char *comment,
+					int64_t at, int64_t by);
+	/* The follow-up list: one row per assignment, with its action point,
+	 * meeting and latest report; today (YYYY-MM-DD) for days overdue. */
+	enum db_status (*followup_list)(struct db *db, const struct scope *s, const struct db_followup_filter *f,
+					const char *today, json_t **items, int64_t *total);
 };
 
 /* Frees what a read put into r. */

@@ -625,6 +625,10 @@ static bool document_fields(const struct field_src *s, struct db_document *d, bo
 		reply_invalid(r, d->corrects_id || cat == DOC_CORRIGENDUM ? "corrects_id" : "meeting_id", "%s", why);
 		return false;
 	}
+	if (d->meeting_id && !r->db->ops->meeting_exists(r->db, d->meeting_id)) {
+		reply_invalid(r, "meeting_id", "The meeting (meeting_id) must be a meeting of the Cell's calendar.");
+		return false;
+	}
 	if (d->corrects_id) {
 		struct db_doc_access all = { true, true };
 		struct db_document *c = malloc(sizeof *c);

@@ -6,6 +6,7 @@
 #include "documents/documents.h"
 #include "http/router.h"
 #include "master/master.h"
+#include "meetings/meetings.h"
 #include "registers/registers.h"
 #include "system/system.h"
 
@@ -58,5 +59,21 @@ const struct route routes[] = {
 	{ M_PATCH,  "/api/v1/officers/{id}",             registers_update,        R_CELL | R_STATE,       16 * KB, 0,                                  "officer" },
 	{ M_POST,   "/api/v1/officers/{id}/end",         registers_end_term,      R_CELL | R_STATE,       4 * KB,  0,                                  "officer" },
 	{ M_GET,    "/api/v1/officers/{id}/history",     registers_history,       R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       "officer" },
+
+	/* coordination meetings and the follow-up of their action points (src/meetings) */
+	{ M_GET,    "/api/v1/meetings",                  meetings_list,           R_SIGNED_IN,            0,       0,                                  NULL },
+	{ M_POST,   "/api/v1/meetings",                  meetings_create,         R_CELL,                 64 * KB, F_IDEMPOTENT,                       NULL },
+	{ M_GET,    "/api/v1/meetings/{id}",             meetings_show,           R_SIGNED_IN,            0,       0,                                  "meeting" },
+	{ M_PATCH,  "/api/v1/meetings/{id}",             meetings_update,         R_CELL,                 64 * KB, 0,                                  "meeting" },
+	{ M_POST,   "/api/v1/meetings/{id}/confirm",     meetings_confirm,        R_STATE,                4 * KB,  0,                                  "meeting" },
+	{ M_POST,   "/api/v1/meetings/{id}/attendance",  meetings_attendance,     R_CELL,                 32 * KB, 0,                                  "meeting" },
+	{ M_GET,    "/api/v1/meetings/{id}/action-points", meetings_action_points, R_SIGNED_IN,           0,       0,                                  "meeting" },
+	{ M_POST,   "/api/v1/meetings/{id}/action-points", meetings_add_action_point, R_CELL,             16 * KB, F_IDEMPOTENT,                       "meeting" },
+	{ M_GET,    "/api/v1/action-points",             actions_followup,        R_SIGNED_IN,            0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/action-points/{id}",        actions_show,            R_SIGNED_IN,            0,       0,                                  "action-point" },
+	{ M_POST,   "/api/v1/action-points/{id}/reports", actions_file_report,    R_STATE,                32 * KB, F_IDEMPOTENT,                       "action-point" },
+	{ M_POST,   "/api/v1/action-reports/{id}/accept", actions_accept_report,  R_CELL,                 8 * KB,  0,                                  "action-report" },
+	{ M_POST,   "/api/v1/action-reports/{id}/return", actions_return_report,  R_CELL,                 8 * KB,  0,                                  "action-report" },
+	{ M_GET,    "/api/v1/digest",                    actions_digest,          R_ADMIN | R_CELL | R_STATE, 0,   0,                                  NULL },
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];

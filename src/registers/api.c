@@ -230,36 +230,28 @@ static void reply_export_file(struct request *r, const char *path, const char *t
 	reply_file(r, fd, (uint64_t)st.st_size, type, etag, disposition, "no-store");
 }
 
-static void export_list(struct request *r, const struct reg_type *t, const char *format, json_t *items,
-			bool full, bool current_only)
+void registers_reply_export(struct request *r, const char *name, const char *format, const struct reg_table *t)
 {
-	bool printed = strcmp(format, "pdf") == 0;
-	/* the printed list of a public register is the one the Cell publishes:
-	 * public fields only, whoever prints it */
-	if (printed && t->public_read)
-		full = false;
-	struct columns c;
-	export_columns(t, full, printed, !current_only, &c);
 	char day[11];
 	today(day);
-	struct reg_table table = { .title = t->title, .keys = c.keys, .labels = c.labels, .ncols = c.n, .rows = items };
-	char name[96];
-	snprintf(name, sizeof name, "%s-%s.%s", t->name, day, format);
+	char file[96];
+	snprintf(file, sizeof file, "%s-%s.%s", name, day, format);
 	if (r->caller.user_id) {
-		json_t *detail = json_pack("{s:s, s:i}", "format", format, "rows", (int)json_array_size(items));
-		audit_record(r, "register.export", t->name, "list", "ok", detail);
+		json_t *detail = json_pack("{s:s, s:i}", "format", format, "rows", (int)json_array_size(t->rows));
+		audit_record(r, "register.export", name, "list", "ok", detail);
 	}
 	if (strcmp(format, "csv") == 0) {
 		size_t len;
-		char *text = reg_export_csv(&table, &len);
+		char *text = reg_export_csv(t, &len);
 		if (!text) {
 			reply_error(r, 413, "export.too_big", "This list is too big to export at once; filter it.");
 			return;
 		}
-		reply_header(r, "Content-Disposition", "attachment; filename=\"%s\"", name);
+		reply_header(r, "Content-Disposition", "attachment; filename=\"%s\"", file);
 		reply_text(r, text, "text/csv; charset=utf-8", "no-store");
 		return;
 	}
+	bool printed = strcmp(format, "pdf") == 0;
 	char path[PATH_MAX];
 	snprintf(path, sizeof path, "%s/tmp", data_dir);
 	mkdir(path, 0700);
@@ -271,14 +263,28 @@ static void export_list(struct request *r, const struct reg_type *t, const char 
 		return;
 	}
 	close(fd);
-	int rc = printed ? reg_export_pdf(&table, path) : reg_export_xlsx(&table, path);
+	int rc = printed ? reg_export_pdf(t, path) : reg_export_xlsx(t, path);
 	if (rc != 0) {
 		unlink(path);
 		reply_db_error(r);
 		return;
 	}
 	reply_export_file(r, path, printed ? "application/pdf"
-				: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+				: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file);
+}
+
+static void export_list(struct request *r, const struct reg_type *t, const char *format, json_t *items,
+			bool full, bool current_only)
+{
+	bool printed = strcmp(format, "pdf") == 0;
+	/* the printed list of a public register is the one the Cell publishes:
+	 * public fields only, whoever prints it */
+	if (printed && t->public_read)
+		full = false;
+	struct columns c;
+	export_columns(t, full, printed, !current_only, &c);
+	struct reg_table table = { .title = t->title, .keys = c.keys, .labels = c.labels, .ncols = c.n, .rows = items };
+	registers_reply_export(r, t->name, format, &table);
 }
 
 void registers_list(struct request *r)

@@ -116,6 +116,14 @@ static json_t *field_value(const struct reg_field *f, const json_t *v, struct re
 		ok = !n || util_date_valid(t);
 		msg = "must be a date written YYYY-MM-DD (2026-03-31).";
 		break;
+	case RF_DATETIME:
+		ok = !n || (n == 16 && t[10] == 'T' && t[13] == ':' && t[11] >= '0' && t[11] <= '2' && t[12] >= '0' &&
+			    t[12] <= '9' && t[14] >= '0' && t[14] <= '5' && t[15] >= '0' && t[15] <= '9' &&
+			    (t[11] < '2' || t[12] <= '3') && (t[10] = 0, util_date_valid(t)));
+		if (n == 16)
+			t[10] = 'T';
+		msg = "must be a date and time written YYYY-MM-DDTHH:MM (2026-03-31T10:30).";
+		break;
 	case RF_URL:
 		ok = !n || ((strncmp(t, "https://", 8) == 0 || strncmp(t, "http://", 7) == 0) && !strchr(t, ' '));
 		msg = "must be a web address starting with https://.";
@@ -243,7 +251,8 @@ json_t *reg_record_json(const struct reg_type *t, const struct db_record *r, boo
 
 static const char *type_name(enum reg_field_type t)
 {
-	static const char *const names[] = { "text", "longtext", "email", "phone", "date", "int", "enum", "url" };
+	static const char *const names[] = { "text", "longtext", "email", "phone", "date", "int", "enum", "url",
+					     "datetime" };
 	return names[t];
 }
 

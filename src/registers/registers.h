@@ -27,6 +27,7 @@ enum reg_field_type {
 	RF_INT,         /* within min..max */
 	RF_ENUM,        /* one of choices */
 	RF_URL,         /* http or https */
+	RF_DATETIME,    /* YYYY-MM-DDTHH:MM (India Standard Time), a real date and time */
 };
 
 /* Field flags. */
@@ -124,6 +125,10 @@ int registers_demo_load(struct db *db);
 
 /* ---- api.c ---- */
 void registers_set_data_dir(const char *dir);
+/* Answers with t as a file: format csv, xlsx or pdf (checked by the
+ * caller), named "<name>-<date>.<format>"; exports by signed-in users are
+ * audited.  For workflows' tables as well as registers' lists. */
+void registers_reply_export(struct request *r, const char *name, const char *format, const struct reg_table *t);
 void registers_list(struct request *r);
 void registers_show(struct request *r);
 void registers_create(struct request *r);

@@ -262,9 +262,13 @@ describe('upload', () => {
     two.append('file', new Blob([pdf]), 'b.pdf');
     const t = await srv.request('POST', '/api/v1/documents', { body: two, headers: cell.headersFor('POST') });
     assert.match(assertError(t, 400, 'request.invalid').message, /one file/);
-    const m = await upload({ title: 'Minutes with a meeting', category: 'minutes', meeting_id: 7 }, pdf);
+    assert.equal(assertError(await upload({ title: 'Minutes of no meeting', category: 'minutes', meeting_id: 999999 }, pdf), 400).field,
+      'meeting_id');
+    const mt = await cell.post('/api/v1/meetings', { title: 'A meeting with minutes', kind: 'other', starts_at: '2026-03-02T11:00' });
+    assertStatus(mt, 201);
+    const m = await upload({ title: 'Minutes with a meeting', category: 'minutes', meeting_id: mt.json.id }, pdf);
     assertStatus(m, 201);
-    assert.equal(m.json.meeting_id, 7);
+    assert.equal(m.json.meeting_id, mt.json.id);
     assert.deepEqual(blobFiles(srv.dir).tmp, []);
   });
 

@@ -27,6 +27,7 @@ ROUTES.sort((a, b) => (a.method === 'GET' ? 0 : 1) - (b.method === 'GET' ? 0 : 1
 let srv;
 let fixtureAdmin; // a separate admin that makes objects; never a probe caller
 let fixtureCell; // a separate Cell user that uploads documents; never a probe caller
+const fixtureState = {}; // a separate State user per State that files reports; never a probe caller
 let districts; // { 21: [lgd…], 19: [lgd…] }
 const CALLERS = [
   { key: 'public', role: 'public' },
@@ -77,6 +78,35 @@ const FACTORIES = {
     assertStatus(r, 201);
     return r.json.id;
   },
+  // A meeting to which only that State is invited.
+  meeting: async (st) => {
+    await fixtureCell.ensureAlive();
+    const r = await fixtureCell.post('/api/v1/meetings', {
+      title: st === WB ? `${MARKER.toUpperCase()} meeting ${++probeCount}` : `Odisha meeting ${++probeCount}`,
+      kind: 'nodal_officers', starts_at: '2026-06-01T10:30', invited: [st],
+    });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
+  // An action point of such a meeting, assigned to that State.
+  'action-point': async (st) => {
+    const m = await FACTORIES.meeting(st);
+    const r = await fixtureCell.post(`/api/v1/meetings/${m}/action-points`, {
+      text: st === WB ? `${MARKER.toUpperCase()} action ${++probeCount}` : `Odisha action ${++probeCount}`,
+      due_on: '2026-01-31', states: [st],
+    });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
+  // A report filed by that State on such an action point, awaiting the Cell.
+  'action-report': async (st) => {
+    const ap = await FACTORIES['action-point'](st);
+    const c = fixtureState[st];
+    await c.ensureAlive();
+    const r = await c.post(`/api/v1/action-points/${ap}/reports`, { text: st === WB ? `${MARKER} report` : 'Odisha report' });
+    assertStatus(r, 201);
+    return r.json.report_id;
+  },
   token: async (st) => {
     await fixtureAdmin.ensureAlive();
     const r = await fixtureAdmin.post(`/api/v1/users/${objects.user[st]}/tokens`,
@@ -104,6 +134,14 @@ const BODIES = {
   'PATCH /api/v1/documents/{id}': () => ({ summary: `probe ${++probeCount}` }),
   'POST /api/v1/documents/{id}/withdraw': () => ({ reason: 'matrix probe' }),
   'POST /api/v1/documents/{id}/restore': () => ({}),
+  'POST /api/v1/meetings': () => ({ title: `Probe meeting ${++probeCount}`, kind: 'other', starts_at: '2026-05-05T10:00', invited: [OD] }),
+  'PATCH /api/v1/meetings/{id}': () => ({ venue: 'Probe venue' }),
+  'POST /api/v1/meetings/{id}/confirm': () => ({ attendee: 'Probe Attendee' }),
+  'POST /api/v1/meetings/{id}/attendance': () => ({ attendance: [{ state_lgd: OD, attendance: 'present' }] }),
+  'POST /api/v1/meetings/{id}/action-points': () => ({ text: `Probe action ${++probeCount}`, due_on: '2026-12-31', states: 'invited' }),
+  'POST /api/v1/action-points/{id}/reports': () => ({ text: 'Probe report' }),
+  'POST /api/v1/action-reports/{id}/accept': () => ({}),
+  'POST /api/v1/action-reports/{id}/return': () => ({ comment: 'Probe comment' }),
   'POST /api/v1/officers': () => ({ state_lgd: OD, name: `Probe Officer ${++probeCount}`, designation: 'DIG' }),
   'PATCH /api/v1/officers/{id}': () => ({ phone: '0674-2391234' }),
   'POST /api/v1/officers/{id}/end': () => ({ reason: 'matrix probe' }),
@@ -116,7 +154,11 @@ before(async () => {
   srv = await Server.start({ setup: (s) => {
     s.addUser('mx-fixture-admin', { role: 'admin' });
     s.addUser('mx-fixture-cell', { role: 'cell' });
+    s.addUser('mx-fixture-od', { role: 'state', jurisdiction: `state:${OD}` });
+    s.addUser(`${MARKER}-fixture`, { role: 'state', jurisdiction: `state:${WB}` });
   } });
+  fixtureState[OD] = await Client.signedIn(srv, 'mx-fixture-od');
+  fixtureState[WB] = await Client.signedIn(srv, `${MARKER}-fixture`);
   fixtureAdmin = await Client.signedIn(srv, 'mx-fixture-admin');
   fixtureCell = await Client.signedIn(srv, 'mx-fixture-cell');
   districts = {};
@@ -155,6 +197,9 @@ before(async () => {
   objects.document = { [OD]: await FACTORIES.document(OD), [WB]: await FACTORIES.document(WB) };
   objects.officer = { [OD]: await FACTORIES.officer(OD), [WB]: await FACTORIES.officer(WB) };
   objects.register = { [OD]: 'officers', [WB]: 'officers' };
+  for (const kind of ['meeting', 'action-point', 'action-report']) {
+    objects[kind] = { [OD]: await FACTORIES[kind](OD), [WB]: await FACTORIES[kind](WB) };
+  }
   for (const c of CALLERS) if (c.login) c.client = await Client.signedIn(srv, c.login);
 });
 

@@ -136,6 +136,11 @@ const char *const sqlite_documents_sql[ST_REC_FIRST - ST_DOC_FIRST] = {
 	" UNION ALL SELECT 4, d.language, count(*), 0 FROM documents d" FACET_WHERE " GROUP BY d.language"
 	" ORDER BY 1, 4, 2",
 	S(ST_LIBRARY_VERSION) = "SELECT version FROM library_version WHERE id = 1",
+	S(ST_DOC_MINUTES) =
+	"SELECT d.id, d.title, d.category, d.issued_on, d.corrects_id FROM documents d"
+	" WHERE (d.meeting_id = ?1 OR d.corrects_id IN (SELECT m.id FROM documents m WHERE m.meeting_id = ?1))"
+	" AND " DOC_ACCESS " AND (d.superseded_by_id IS NULL OR " VIS("d.superseded_by_id") " IS NULL)"
+	" ORDER BY d.corrects_id IS NOT NULL, d.issued_on, d.id",
 #undef S
 };
 
@@ -578,6 +583,45 @@ static int64_t library_version(struct db *db)
 	return v;
 }
 
+static json_t *documents_minutes(struct db *db, const struct db_doc_access *a, int64_t meeting_id)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_DOC_MINUTES);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int64(st, 1, meeting_id);
+	bind_access(st, a);
+	json_t *out = json_array();
+	int rc;
+	/* minutes first, then each corrigendum under the minutes it corrects */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *issued = (const char *)sqlite3_column_text(st, 3);
+		json_t *o = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+				      "title", (const char *)sqlite3_column_text(st, 1),
+				      "category", (const char *)sqlite3_column_text(st, 2),
+				      "issued_on", issued ? json_string(issued) : json_null());
+		int64_t corrects = sqlite3_column_int64(st, 4);
+		if (!corrects) {
+			json_object_set_new(o, "corrigenda", json_array());
+			json_array_append_new(out, o);
+			continue;
+		}
+		size_t i;
+		json_t *m;
+		json_array_foreach(out, i, m)
+			if (json_integer_value(json_object_get(m, "id")) == corrects) {
+				json_array_append(json_object_get(m, "corrigenda"), o);
+				break;
+			}
+		json_decref(o);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
 static json_t *documents_groups(struct db *db)
 {
 	sqlite3_stmt *st = sq_stmt(db, ST_GROUPS_LIST);
@@ -610,4 +654,5 @@ void sqlite_fill_document_ops(struct db_ops *ops)
 	ops->document_facets = documents_facets;
 	ops->document_groups = documents_groups;
 	ops->library_version = library_version;
+	ops->meeting_minutes = documents_minutes;
 }

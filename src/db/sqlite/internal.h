@@ -71,6 +71,7 @@ enum stmt_id {
 	ST_DOC_VERSIONS,        /* documents_versions */
 	ST_DOC_FACETS,          /* documents_facets */
 	ST_LIBRARY_VERSION,     /* library_version */
+	ST_DOC_MINUTES,         /* documents_minutes */
 	/* records.c: sqlite_records_sql[id - ST_REC_FIRST] */
 	ST_REC_FIRST,
 	ST_REC_INSERT = ST_REC_FIRST, /* records_insert */
@@ -81,6 +82,37 @@ enum stmt_id {
 	ST_REC_COUNT,           /* records_list */
 	ST_REC_LIST,            /* records_list */
 	ST_REC_REVISIONS,       /* records_revisions */
+	/* meetings.c: sqlite_meetings_sql[id - ST_MTG_FIRST] */
+	ST_MTG_FIRST,
+	ST_MTG_INSERT = ST_MTG_FIRST, /* meetings_insert */
+	ST_MTG_UPDATE,          /* meetings_update */
+	ST_MTG_GET,             /* meetings_get */
+	ST_MTG_INVITEES,        /* meetings_get */
+	ST_MTG_COUNT,           /* meetings_list */
+	ST_MTG_LIST,            /* meetings_list */
+	ST_MTG_INVITE,          /* meetings_invite */
+	ST_MTG_CONFIRM,         /* meetings_confirm */
+	ST_MTG_ATTEND,          /* meetings_attendance */
+	ST_MTG_EXISTS,          /* meetings_exists */
+	ST_AP_INSERT,           /* action_points_insert */
+	ST_AS_INSERT,           /* action_points_insert */
+	ST_AP_GET,              /* action_points_get */
+	ST_AP_OF_MTG,           /* action_points_of_meeting */
+	ST_AS_OF_AP,            /* action_point_parts */
+	ST_REP_OF_AP,           /* action_point_parts */
+	ST_AS_GET,              /* assignments_get */
+	ST_AS_SET,              /* assignments_set */
+	ST_REP_INSERT,          /* reports_insert */
+	ST_REP_GET,             /* reports_get */
+	ST_REP_LATEST,          /* reports_latest */
+	ST_REP_DECIDE,          /* reports_decide */
+	ST_FU_COUNT,            /* followups_list */
+	ST_FU_COUNT_PENDING,    /* followups_list */
+	ST_FU_COUNT_PENDING_ALL, /* followups_list */
+	ST_FU_KEYS,             /* followups_list */
+	ST_FU_KEYS_PENDING,     /* followups_list */
+	ST_FU_KEYS_PENDING_DUE, /* followups_list */
+	ST_FU_ROW,              /* followups_list */
 	ST_COUNT
 };
 
@@ -113,7 +145,9 @@ void sqlite_fill_audit_ops(struct db_ops *ops);
 void sqlite_fill_document_ops(struct db_ops *ops);
 extern const char *const sqlite_documents_sql[ST_REC_FIRST - ST_DOC_FIRST];
 void sqlite_fill_record_ops(struct db_ops *ops);
-extern const char *const sqlite_records_sql[ST_COUNT - ST_REC_FIRST];
+extern const char *const sqlite_records_sql[ST_MTG_FIRST - ST_REC_FIRST];
+void sqlite_fill_meeting_ops(struct db_ops *ops);
+extern const char *const sqlite_meetings_sql[ST_COUNT - ST_MTG_FIRST];
 /* Loads the States, districts and population from the embedded CSVs. */
 enum db_status sqlite_load_master(struct db *db);
 

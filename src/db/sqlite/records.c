@@ -34,7 +34,7 @@
 	"' ' || lower(coalesce((SELECT name FROM states WHERE lgd = ?2), ''))" \
 	" || ' ' || lower(coalesce((SELECT name FROM districts WHERE lgd = ?3), ''))"
 
-const char *const sqlite_records_sql[ST_COUNT - ST_REC_FIRST] = {
+const char *const sqlite_records_sql[ST_MTG_FIRST - ST_REC_FIRST] = {
 #define S(id) [id - ST_REC_FIRST]
 	S(ST_REC_INSERT) =
 	"INSERT INTO records (type, state_lgd, district_lgd, slot, valid_from, valid_to, data, search,"

@@ -102,7 +102,8 @@ sqlite3_stmt *sq_stmt(struct db *db, enum stmt_id id)
 	if (!s->stmt[id]) {
 		const char *sql = id < ST_CORE_COUNT ? stmt_sql[id]
 				  : id < ST_REC_FIRST ? sqlite_documents_sql[id - ST_DOC_FIRST]
-				  : sqlite_records_sql[id - ST_REC_FIRST];
+				  : id < ST_MTG_FIRST ? sqlite_records_sql[id - ST_REC_FIRST]
+				  : sqlite_meetings_sql[id - ST_MTG_FIRST];
 		if (sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL)
 		    != SQLITE_OK) {
 			log_error("db: prepare statement %d: %s", (int)id, sqlite3_errmsg(s->h));
@@ -234,8 +235,9 @@ static const struct migration migrations[] = {
 	{ 3, "src/db/sqlite/migrations/0003-document-excerpts.sql", NULL },
 	{ 4, "src/db/sqlite/migrations/0004-library-version.sql", NULL },
 	{ 5, "src/db/sqlite/migrations/0005-registers.sql", NULL },
+	{ 6, "src/db/sqlite/migrations/0006-meetings.sql", NULL },
 };
-#define MIGRATIONS_LATEST 5
+#define MIGRATIONS_LATEST 6
 
 static int sqlite_schema_latest(void)
 {
@@ -320,6 +322,7 @@ static void ops_fill(void)
 	sqlite_fill_audit_ops(&sqlite_ops);
 	sqlite_fill_document_ops(&sqlite_ops);
 	sqlite_fill_record_ops(&sqlite_ops);
+	sqlite_fill_meeting_ops(&sqlite_ops);
 }
 
 /* Opens PATH with the pragmas every connection needs.  synchronous=FULL:
