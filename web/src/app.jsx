@@ -19,10 +19,15 @@ import { Portal } from './pages/portal.jsx';
 import { DocumentPage } from './pages/document.jsx';
 import { DocumentUpload, DocumentEdit } from './pages/document-form.jsx';
 import { Library } from './pages/library.jsx';
+import { Directory } from './pages/directory.jsx';
+import { RegisterIndex, RegisterList } from './pages/register-list.jsx';
+import { RegisterRecord } from './pages/register-record.jsx';
+import { RegisterNew, RegisterEdit } from './pages/register-form.jsx';
+import { validRegisterName } from './lib/registers.jsx';
 
-const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents']);
+const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents', '/directory']);
 
-/* Pages a visitor may open without signing in: the portal and a document's page. */
+/* Pages a visitor may open without signing in: the portal, a document's page, the directory. */
 function isPublic(path) {
   return PUBLIC_PATHS.has(path) || /^\/documents\/[^/]+$/.test(path);
 }
@@ -46,6 +51,18 @@ function route(path, query, s) {
     if (path === '/library') return <Library query={query} />;
     if (path === '/library/upload') return <DocumentUpload query={query} />;
     return <NotFound />;
+  }
+  if (path === '/directory') return <Directory query={query} />;
+  // The registers: /registers, /registers/NAME, /registers/NAME/new, /registers/NAME/ID[/edit].
+  if (path === '/registers') return <RegisterIndex />;
+  const reg = /^\/registers\/([^/]+)(?:\/([^/]+)(\/edit)?)?$/.exec(path);
+  if (reg) {
+    const [, name, id, edit] = reg;
+    if (!validRegisterName(name)) return <NotFound />;
+    if (!id) return <RegisterList name={name} query={query} />;
+    if (id === 'new' && !edit) return <RegisterNew name={name} query={query} />;
+    if (edit) return <RegisterEdit name={name} id={id} />;
+    return <RegisterRecord name={name} id={id} />;
   }
   const mod = MODULES.find((m) => m.path === path);
   if (mod) return <ModulePlaceholder module={mod} />;
@@ -153,6 +170,8 @@ function Shell({ path, children }) {
           )}
           {!signedIn && s.status !== 'loading' && (
             <nav class="public-nav" aria-label="Site">
+              <Link href="/" aria-current={path === '/' ? 'page' : undefined}>Documents</Link>
+              <Link href="/directory" aria-current={here('/directory')}>Directory</Link>
               <Link href="/about" aria-current={here('/about')}>About</Link>
               {path !== '/sign-in' && <Link href="/sign-in" class="btn btn-header">Sign in</Link>}
             </nav>

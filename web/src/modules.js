@@ -1,11 +1,15 @@
 // The parts of the application, as data: the navigation and the placeholder pages of
 // modules still to come are both drawn from these lists. `ready` marks a module that is
 // built; `roles`, when present, the only roles that may open it.
+// A register (GET /api/v1/registers) needs no page of its own: its entry names it in
+// `register`, its path is /registers/NAME, and `write` lists the roles that may add and
+// change its records (the server's route table decides; this only shows or hides buttons).
 
 export const MODULES = [
   { path: '/documents', label: 'Documents', ready: true, about: 'The library of advisories, standard operating procedures, minutes and guidelines of the Cell.' },
   { path: '/library', label: 'Manage library', ready: true, roles: ['cell'], about: 'Upload documents, new versions and corrigenda; edit, withdraw and restore them.' },
-  { path: '/directory', label: 'Directory', about: 'State/UT nodal officers and the Anti Human Trafficking Units (AHTUs).' },
+  { path: '/directory', label: 'Directory', ready: true, about: 'The public directory of the State/UT nodal officers for anti human trafficking, as anyone sees it.' },
+  { path: '/registers/officers', label: 'Nodal officers', ready: true, register: 'officers', write: ['cell', 'state'], about: 'The nodal officer of each State/UT and their terms: appoint, correct and end a term; every change is kept.' },
   { path: '/meetings', label: 'Meetings', about: 'Coordination meetings with the States/UTs and the follow-up of their action points.' },
   { path: '/returns', label: 'Returns', about: 'Periodic returns of trafficking data from the 36 States/UTs, district by district.' },
   { path: '/cases', label: 'Cases', about: 'Case records: victims, accused, and the source, transit and destination of each case.' },
@@ -20,4 +24,9 @@ export const ADMIN_PAGES = [
 
 export function mayOpen(page, role) {
   return !page.roles || page.roles.includes(role);
+}
+
+/* The module entry of a register, if modules.js lists it. */
+export function registerModule(name) {
+  return MODULES.find((m) => m.register === name) || null;
 }

@@ -132,17 +132,20 @@ function queryString(query) {
  * api(method, path, options) → parsed JSON body (null for 204).
  * path is relative to /api/v1 and must already have its ids encoded (use encodeURIComponent).
  * options: body (sent as JSON), query (object; empty values dropped), idempotencyKey,
- * noAuthRedirect (do not leave the screen on 401: sign-in and the first GET /session).
+ * noAuthRedirect (do not leave the screen on 401: sign-in and the first GET /session),
+ * anonymous (send no cookie: the answer is the public's, whoever is signed in).
  * Throws ApiError.
  */
 export async function api(method, path, options = {}) {
   const headers = { Accept: 'application/json' };
-  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  const anonymous = !!options.anonymous;
+  const init = { method, headers, credentials: anonymous ? 'omit' : 'same-origin', cache: 'no-store' };
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
   }
-  if (method !== 'GET' && method !== 'HEAD' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
+  if (anonymous) options = { ...options, noAuthRedirect: true };
+  else if (method !== 'GET' && method !== 'HEAD' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
 
   let res;

@@ -63,8 +63,11 @@ export function Portal({ base, query }) {
       <SearchForm form={form} setForm={setForm} facets={facets} onSubmit={submit} searching={searching} base={base}
         filtered={FILTERS.some((k) => current[k])} />
       <p class="portal-links">
-        <a class="feed-link" href={FEED_URL} type="application/atom+xml">Atom feed</a>
-        <span class="muted"> of newly published documents</span>
+        <span>
+          <a class="feed-link" href={FEED_URL} type="application/atom+xml">Atom feed</a>
+          <span class="muted"> of newly published documents</span>
+        </span>
+        <Link href="/directory" class="directory-link">Directory of the State/UT nodal officers</Link>
       </p>
       <ErrorBox error={error} />
       {!data && !error && <Loading what="documents" />}

@@ -1,0 +1,211 @@
+// Shared pieces of the register screens (docs/api.md, "Registers"): a register is described
+// as data by GET /api/v1/registers/{name} (its fields, their types and flags), and its
+// records live at /api/v1/{name}. The list, record and form screens are drawn from that
+// description, so that a new register needs no new screen.
+
+import { useEffect, useState } from 'preact/hooks';
+import { api } from './api.js';
+import { IssuedOn } from './docs.jsx';
+import { registerModule } from '../modules.js';
+
+/* ---- the description of a register, loaded once ----------------------------------- */
+
+const schemaPromises = new Map();
+let listPromise = null;
+
+export function loadRegister(name) {
+  if (!schemaPromises.has(name)) {
+    schemaPromises.set(name, api('GET', `/registers/${encodeURIComponent(name)}`, { noAuthRedirect: true })
+      .catch((e) => { schemaPromises.delete(name); throw e; }));
+  }
+  return schemaPromises.get(name);
+}
+
+export function loadRegisters() {
+  if (!listPromise) {
+    listPromise = api('GET', '/registers', { noAuthRedirect: true })
+      .then((r) => r.items || [])
+      .catch((e) => { listPromise = null; throw e; });
+  }
+  return listPromise;
+}
+
+/* [schema|null, error|null] of one register. */
+export function useRegister(name) {
+  const [s, set] = useState([null, null]);
+  useEffect(() => {
+    let live = true;
+    set([null, null]);
+    loadRegister(name).then((r) => live && set([r, null]), (e) => live && set([null, e]));
+    return () => { live = false; };
+  }, [name]);
+  return s;
+}
+
+/* [items|null, error|null] of every register the caller may read. */
+export function useRegisters() {
+  const [s, set] = useState([null, null]);
+  useEffect(() => {
+    let live = true;
+    loadRegisters().then((r) => live && set([r, null]), (e) => live && set([null, e]));
+    return () => { live = false; };
+  }, []);
+  return s;
+}
+
+/* A register's name in a path: what the server's names look like. */
+export function validRegisterName(name) {
+  return /^[a-z_]{1,40}$/.test(name);
+}
+
+/* ---- who sees and does what (the server decides; these only shape the screen) ------ */
+
+/* Roles that read every field; the others (viewer, public) only the public ones. */
+const FULL_READERS = ['admin', 'cell', 'state', 'district'];
+
+export function readsAllFields(user) {
+  return !!user && FULL_READERS.includes(user.role);
+}
+
+/* The history of a record is for signed-in users other than viewers. */
+export function readsHistory(user) {
+  return !!user && FULL_READERS.includes(user.role);
+}
+
+export function mayWrite(name, user) {
+  const m = registerModule(name);
+  const roles = (m && m.write) || ['cell', 'state'];
+  return !!user && roles.includes(user.role);
+}
+
+/* The fields this reader is shown. */
+export function visibleFields(schema, user) {
+  const all = readsAllFields(user);
+  return (schema.fields || []).filter((f) => f.public || all);
+}
+
+/* ---- addresses --------------------------------------------------------------------- */
+
+export function registerHref(name, id, tail = '') {
+  return `/registers/${encodeURIComponent(name)}` + (id !== undefined && id !== null ? `/${encodeURIComponent(id)}` : '') + tail;
+}
+
+/* The API path of a register's records (relative to /api/v1, for api()). */
+export function recordsPath(name, id, tail = '') {
+  return `/${encodeURIComponent(name)}` + (id !== undefined && id !== null ? `/${encodeURIComponent(id)}` : '') + tail;
+}
+
+/* The address of a list's export: the same filters, ?format=csv|xlsx|pdf. */
+export function exportHref(name, query, format) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    p.set(k, String(v));
+  }
+  p.set('format', format);
+  return `/api/v1/${encodeURIComponent(name)}?${p}`;
+}
+
+/* A record id in a path: a positive integer. */
+export function validRecordId(id) {
+  return /^[1-9][0-9]{0,17}$/.test(String(id));
+}
+
+/* ---- words ------------------------------------------------------------------------- */
+
+export function capitalize(s) {
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : '';
+}
+
+/* "a nodal officer", "an officer". */
+export function withArticle(s) {
+  return (/^[aeiou]/i.test(s || '') ? 'an ' : 'a ') + s;
+}
+
+/* The name a record goes by: its first required one-line field ("Shri A. K. Mishra"). */
+export function recordTitle(schema, rec) {
+  const f = (schema.fields || []).find((x) => x.required && x.type === 'text') || (schema.fields || [])[0];
+  const v = f && rec[f.name];
+  return v ? String(v) : `${capitalize(schema.label_one)} no. ${rec.id}`;
+}
+
+/* Today in the browser's time zone, YYYY-MM-DD. */
+export function today() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/* A date written YYYY-MM-DD, as "1 Jun 2025". */
+export const Day = IssuedOn;
+
+/* A date and time written YYYY-MM-DDTHH:MM (India Standard Time), as "1 Jun 2025, 10:30". */
+export function DayTime({ value }) {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(value || '');
+  if (!m) return <span>{String(value)}</span>;
+  return <span><Day value={m[1]} />, {m[2]}</span>;
+}
+
+export function choiceLabel(field, value) {
+  const c = (field.choices || []).find((x) => x.value === value);
+  return c ? c.label : String(value);
+}
+
+/* One value of a record, as text (links for e-mail and web addresses). */
+export function FieldValue({ field, value }) {
+  if (value === undefined || value === null || value === '') return <span class="muted">—</span>;
+  const v = String(value);
+  switch (field.type) {
+    case 'email': return <a href={'mailto:' + v} class="value-email"><Breakable text={v} /></a>;
+    case 'url': return /^https?:\/\//i.test(v) ? <a href={v} rel="noopener noreferrer" class="value-url">{v}</a> : <span>{v}</span>;
+    case 'phone': return <span class="nowrap">{v}</span>;
+    case 'date': return <Day value={v} />;
+    case 'datetime': return <DayTime value={v} />;
+    case 'enum': return <span>{choiceLabel(field, v)}</span>;
+    case 'longtext': return <span class="value-lines">{v}</span>;
+    default: return <span>{v}</span>;
+  }
+}
+
+/* An e-mail address that may wrap after its "@" and before the dots of its domain (text, with <wbr>). */
+export function Breakable({ text }) {
+  const s = String(text);
+  const at = s.indexOf('@');
+  if (at < 0) return s;
+  const parts = [s.slice(0, at + 1), ...s.slice(at + 1).split(/(?=\.)/)];
+  return <>{parts.map((p, i) => (i ? <><wbr />{p}</> : p))}</>;
+}
+
+/* "1 Jan 2025 – 1 Jun 2025", or "since 1 Jan 2025" while the term is open. */
+export function Term({ rec }) {
+  if (!rec.from && !rec.to) return <span class="muted">—</span>;
+  if (!rec.to) return <>since <Day value={rec.from} /></>;
+  return <><Day value={rec.from} /> – <Day value={rec.to} /></>;
+}
+
+/* ---- a file of the public's view --------------------------------------------------- */
+
+/*
+ * Downloads href without the session cookie, so that a signed-in person gets the same file
+ * as the public (a State user's own answer covers only their State). Returns false when it
+ * could not, so that the caller lets the link be followed instead.
+ */
+export async function downloadAnonymously(href, filename) {
+  let res;
+  try {
+    res = await fetch(href, { credentials: 'omit', cache: 'no-store' });
+  } catch {
+    return false;
+  }
+  if (!res.ok) return false;
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return true;
+}

@@ -1,0 +1,235 @@
+// The list of a register's records (GET /api/v1/{name}?q=&state=&current=&sort=), drawn
+// from the register's description: its columns are the fields marked `column` that the
+// reader may see, with the State/UT and, for registers of terms, the term. The filters and
+// the order live in the URL (/registers/officers?state=21&earlier=1&sort=-from) so that
+// Back and a shared link show the same list; the same query downloads as CSV, XLSX or PDF.
+// Also: /registers, the index of the registers.
+
+import { useEffect, useState } from 'preact/hooks';
+import { api, useSession } from '../lib/api.js';
+import { Link, navigate, withQuery } from '../lib/router.js';
+import { Page, ErrorBox, Loading, Pager } from '../lib/ui.jsx';
+import { useStates } from '../lib/geo.js';
+import {
+  Day, FieldValue, capitalize, exportHref, mayWrite, recordTitle, registerHref, recordsPath, useRegister,
+  useRegisters, visibleFields, withArticle,
+} from '../lib/registers.jsx';
+import { NotFound } from './misc.jsx';
+
+const LIMIT = 50;
+/* Columns sorted newest first on the first click. */
+const DESC_FIRST = new Set(['from', 'updated']);
+
+export function RegisterList({ name, query }) {
+  const [schema, schemaErr] = useRegister(name);
+  if (schemaErr && schemaErr.status === 404) return <NotFound />;
+  if (!schema) {
+    return (
+      <Page title="Register">
+        <ErrorBox error={schemaErr} />
+        {!schemaErr && <Loading what="the register" />}
+      </Page>
+    );
+  }
+  return <List schema={schema} query={query} />;
+}
+
+function List({ schema, query }) {
+  const s = useSession();
+  const user = s.user;
+  const name = schema.name;
+  const base = registerHref(name);
+  const national = user.jurisdiction === 'national';
+  const q = query.get('q') || '';
+  const state = national ? query.get('state') || '' : '';
+  const earlier = schema.terms && query.get('earlier') === '1';
+  const sort = query.get('sort') || '';
+  const offset = Math.max(0, parseInt(query.get('offset'), 10) || 0);
+  const sortKey = sort.replace(/^-/, '');
+  const sortDir = sort.startsWith('-') ? -1 : 1;
+  const key = [name, q, state, earlier, sort, offset].join('|');
+
+  const [form, setForm] = useState({ q, state });
+  const [data, setData] = useState(null);
+  const [error, setError] = useState(null);
+  const [states] = useStates();
+
+  useEffect(() => { setForm({ q, state }); }, [key]);
+
+  // What the server is asked, for the list and for its downloads.
+  const listQuery = { q, state, current: earlier ? 0 : undefined, sort };
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api('GET', recordsPath(name), { query: { ...listQuery, limit: LIMIT, offset } })
+      .then((r) => live && setData(r), (e) => live && (setError(e), setData(null)));
+    return () => { live = false; };
+  }, [key]);
+
+  const urlOf = (over) => withQuery(base, { q, state, earlier: earlier ? '1' : '', sort, ...over });
+  function submit(e) {
+    e.preventDefault();
+    navigate(urlOf({ q: form.q.trim(), state: form.state, offset: 0 }));
+  }
+  function page(o) { navigate(urlOf({ offset: o })); }
+  function sortBy(k) {
+    const first = DESC_FIRST.has(k) ? '-' + k : k;
+    const next = sortKey === k ? (sortDir > 0 ? '-' + k : k) : first;
+    navigate(urlOf({ sort: next, offset: 0 }));
+  }
+  function toggleEarlier(e) {
+    navigate(urlOf({ q: form.q.trim(), state: form.state, earlier: e.currentTarget.checked ? '1' : '', offset: 0 }));
+  }
+
+  const fields = visibleFields(schema, user).filter((f) => f.column);
+  const linkField = fields.find((f) => f.required) || fields[0];
+  const shownSort = sortKey || 'state';
+  const shownDir = sortKey ? sortDir : 1;
+  const ariaSort = (k) => (shownSort === k ? (shownDir > 0 ? 'ascending' : 'descending') : undefined);
+  // Called as a function, not used as a component, so that the button keeps focus across renders.
+  const head = (k, label, sortable) => (sortable
+    ? <th scope="col" key={k} aria-sort={ariaSort(k)}>
+        <button type="button" class="sort" onClick={() => sortBy(k)}>{label}<SortIcon s={ariaSort(k)} /></button>
+      </th>
+    : <th scope="col" key={k}>{label}</th>);
+  const sortLabel = shownSort === 'state' ? 'State/UT' : shownSort === 'from' ? 'start of term'
+    : shownSort === 'updated' ? 'last change' : ((schema.fields || []).find((f) => f.name === shownSort) || {}).label || shownSort;
+
+  const items = data ? data.items || [] : [];
+  const filtered = !!(q || state);
+  const writer = mayWrite(name, user);
+  const addLabel = schema.terms ? `Appoint ${withArticle(schema.label_one)}` : `Add ${withArticle(schema.label_one)}`;
+  const addHref = registerHref(name, 'new') + (state ? `?state=${encodeURIComponent(state)}` : '');
+  const stateName = !national && user.state_lgd && states ? (states.find((x) => x.lgd === user.state_lgd) || {}).name : null;
+
+  return (
+    <Page title={schema.label} wide
+      actions={writer ? <Link href={addHref} class="btn btn-primary">{addLabel}</Link> : null}>
+      <p class="lead">
+        {schema.terms && schema.level === 'state'
+          ? <>One {schema.label_one} per State/UT at a time: appointing a new one ends the term of the one before. Every change is kept in the record's history.</>
+          : <>{schema.title}. Every change is kept in the record's history.</>}
+        {stateName && <> You see the records of {stateName}.</>}
+      </p>
+      <form class="filters" role="search" aria-label={`Search the ${schema.label.toLowerCase()}`} onSubmit={submit}>
+        <div class="field">
+          <label for="reg-q">Search</label>
+          <input id="reg-q" type="search" value={form.q} maxLength={200} autoComplete="off"
+            onInput={(e) => setForm({ ...form, q: e.currentTarget.value })} />
+        </div>
+        {national && (
+          <div class="field">
+            <label for="reg-state">State/UT</label>
+            <select id="reg-state" value={form.state} onChange={(e) => setForm({ ...form, state: e.currentTarget.value })}>
+              <option value="">All States/UTs</option>
+              {form.state && !states && <option value={form.state}>State/UT {form.state}</option>}
+              {(states || []).map((x) => <option key={x.lgd} value={String(x.lgd)}>{x.name}</option>)}
+            </select>
+          </div>
+        )}
+        {schema.terms && (
+          <div class="field field-check">
+            <label class="check">
+              <input type="checkbox" checked={earlier} onChange={toggleEarlier} />
+              <span>Show earlier terms</span>
+            </label>
+          </div>
+        )}
+        <div class="filter-actions">
+          <button type="submit" class="btn btn-primary">Search</button>
+          {filtered && <Link class="btn btn-secondary" href={withQuery(base, { earlier: earlier ? '1' : '', sort })}>Clear</Link>}
+        </div>
+      </form>
+
+      <ErrorBox error={error} />
+      {!data && !error && <Loading what={schema.label.toLowerCase()} />}
+      {data && items.length === 0 && (
+        <div class="empty-state">
+          {filtered
+            ? <p>No {schema.label_one} matches this search{earlier ? '' : schema.terms ? ' among the present holders' : ''}.
+                {schema.terms && !earlier && <> <Link href={urlOf({ earlier: '1', offset: 0 })}>Search the earlier terms too</Link>.</>}</p>
+            : <p>No {schema.label_one} has been entered yet.
+                {writer && <> <Link href={addHref}>{capitalize(addLabel)}</Link>.</>}</p>}
+        </div>
+      )}
+      {data && items.length > 0 && (
+        <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="reg-caption">
+          <table class="reflow data-table register-table">
+            <caption id="reg-caption" class="visually-hidden">
+              {schema.label}{earlier ? ', with earlier terms' : ''}, sorted by {sortLabel}{shownDir < 0 ? ', descending' : ''}
+            </caption>
+            <thead>
+              <tr>
+                {head('state', 'State/UT', true)}
+                {schema.level === 'district' && head('district', 'District', false)}
+                {fields.map((f) => head(f.name, f.label, f.sortable))}
+                {schema.terms && head('from', earlier ? 'From – To' : 'From', true)}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((r) => (
+                <tr key={r.id} class={schema.terms && r.to ? 'row-ended' : undefined}>
+                  <td data-label="State/UT">{r.state || '—'}</td>
+                  {schema.level === 'district' && <td data-label="District">{r.district || '—'}</td>}
+                  {fields.map((f) => (
+                    <td key={f.name} data-label={f.label} class={'col-' + f.type}>
+                      {f === linkField
+                        ? <Link href={registerHref(name, r.id)} class="record-link">{r[f.name] ? String(r[f.name]) : recordTitle(schema, r)}</Link>
+                        : <FieldValue field={f} value={r[f.name]} />}
+                    </td>
+                  ))}
+                  {schema.terms && !earlier && <td data-label="From" class="nowrap"><Day value={r.from} /></td>}
+                  {earlier && (
+                    <td data-label="From – To" class="col-term">
+                      <span><span class="nowrap"><Day value={r.from} /> –</span>{' '}
+                        {r.to ? <span class="nowrap"><Day value={r.to} /></span> : <span class="tag tag-ok">Current</span>}</span>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data && <Pager total={data.total} limit={data.limit || LIMIT} offset={data.offset ?? offset} onPage={page}
+        label={`Pages of ${schema.label.toLowerCase()}`} />}
+      {data && items.length > 0 && (
+        <p class="downloads">
+          <span class="downloads-label">Download this list:</span>
+          {['csv', 'xlsx', 'pdf'].map((fmt) => (
+            <a key={fmt} href={exportHref(name, listQuery, fmt)} download>
+              {fmt.toUpperCase()}<span class="visually-hidden"> ({schema.label.toLowerCase()}{fmt === 'pdf' ? ', printed list' : ''})</span>
+            </a>
+          ))}
+          <span class="muted">{schema.public ? 'The printed PDF shows the public fields only.' : ''}</span>
+        </p>
+      )}
+    </Page>
+  );
+}
+
+function SortIcon({ s }) {
+  return <span class="sort-icon" aria-hidden="true">{s === 'ascending' ? '▲' : s === 'descending' ? '▼' : '↕'}</span>;
+}
+
+/* /registers: every register the caller may read. */
+export function RegisterIndex() {
+  const [items, error] = useRegisters();
+  return (
+    <Page title="Registers" lead="Records the Cell keeps, each described once: lists, records with their history, and forms.">
+      <ErrorBox error={error} />
+      {!items && !error && <Loading what="the registers" />}
+      {items && items.length === 0 && <div class="empty-state"><p>There is no register yet.</p></div>}
+      {items && items.length > 0 && (
+        <ul class="cards module-cards">
+          {items.map((r) => (
+            <li class="card" key={r.name}>
+              <h2><Link href={registerHref(r.name)}>{r.label}</Link></h2>
+              <p>{r.title}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Page>
+  );
+}
