@@ -218,10 +218,13 @@ enum record_sort { RECORD_SORT_FIELD, RECORD_SORT_STATE, RECORD_SORT_FROM, RECOR
 struct db_record_filter {
 	const char *type;
 	const char *q;                  /* a substring of the search text (lower case); NULL: any */
+	bool public_search;             /* search the public fields' text only */
 	int state_lgd, district_lgd;    /* 0: any (within the scope) */
 	bool current_only;              /* open terms only */
 	const char *field_path[2];      /* "$.status": equal to field_value; NULL: none */
 	const char *field_value[2];
+	const char *range_path;         /* "$.licence_valid_to": from <= value < to; NULL: none */
+	const char *range_from, *range_to;  /* NULL: open on that side */
 	enum record_sort sort;
 	const char *sort_path;          /* RECORD_SORT_FIELD: "$.name" */
 	bool desc;
@@ -392,13 +395,16 @@ struct db_ops {
 	/* Registers.  Reads take the caller's scope: national all; a State its
 	 * State's records; a district its district's and its State's
 	 * State-wide ones; the public (SCOPE_NONE) only open terms. */
-	/* Inserts r (id set); search is the record's search text (the backend
-	 * adds the State's and district's names). */
-	enum db_status (*record_insert)(struct db *db, struct db_record *r, const char *search);
+	/* Inserts r (id set); search is the record's search text, search_public
+	 * that of its public fields only (the backend adds the State's and
+	 * district's names to both). */
+	enum db_status (*record_insert)(struct db *db, struct db_record *r, const char *search,
+					const char *search_public);
 	/* Writes r's term, data and search text as version r->version + 1
 	 * (r->version is updated), after keeping the stored one as a revision
 	 * with reason (may be NULL).  DB_NOTFOUND when r->id is not of r->type. */
-	enum db_status (*record_update)(struct db *db, struct db_record *r, const char *search, const char *reason);
+	enum db_status (*record_update)(struct db *db, struct db_record *r, const char *search,
+					const char *search_public, const char *reason);
 	enum db_status (*record_get)(struct db *db, const struct scope *s, const char *type, int64_t id,
 				     struct db_record *out);
 	/* The record holding the open term of slot, DB_NOTFOUND when vacant. */

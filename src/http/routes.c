@@ -59,6 +59,11 @@ const struct route routes[] = {
 	{ M_PATCH,  "/api/v1/officers/{id}",             registers_update,        R_CELL | R_STATE,       16 * KB, 0,                                  "officer" },
 	{ M_POST,   "/api/v1/officers/{id}/end",         registers_end_term,      R_CELL | R_STATE,       4 * KB,  0,                                  "officer" },
 	{ M_GET,    "/api/v1/officers/{id}/history",     registers_history,       R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       "officer" },
+	{ M_GET,    "/api/v1/agencies",                  registers_list,          R_PUBLIC,               0,       0,                                  NULL },
+	{ M_POST,   "/api/v1/agencies",                  registers_create,        R_CELL | R_STATE,       32 * KB, F_IDEMPOTENT,                       NULL },
+	{ M_GET,    "/api/v1/agencies/{id}",             registers_show,          R_PUBLIC,               0,       0,                                  "agency" },
+	{ M_PATCH,  "/api/v1/agencies/{id}",             registers_update,        R_CELL | R_STATE,       32 * KB, 0,                                  "agency" },
+	{ M_GET,    "/api/v1/agencies/{id}/history",     registers_history,       R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       "agency" },
 
 	/* coordination meetings and the follow-up of their action points (src/meetings) */
 	{ M_GET,    "/api/v1/meetings",                  meetings_list,           R_SIGNED_IN,            0,       0,                                  NULL },

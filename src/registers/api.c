@@ -118,7 +118,7 @@ static bool parse_sort(struct request *r, const struct reg_type *t, struct db_re
 
 /* The list's filters from the query string; false with a reply set. */
 static bool parse_filter(struct request *r, const struct reg_type *t, struct db_record_filter *f, char *q,
-			 size_t q_size, char paths[2][48])
+			 size_t q_size, char paths[3][48], char range[2][11])
 {
 	const char *v = request_query(r, "q");
 	if (v && *v) {
@@ -158,6 +158,46 @@ static bool parse_filter(struct request *r, const struct reg_type *t, struct db_
 			return false;
 		}
 		f->current_only = v[0] == '1';
+	}
+	/* a date range on one field (licences lapsing in 30 days) */
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct reg_field *fd = &t->fields[i];
+		if (!(fd->flags & RF_RANGE))
+			continue;
+		char key[64];
+		const char *from, *before, *within;
+		snprintf(key, sizeof key, "%s_from", fd->name);
+		from = request_query(r, key);
+		snprintf(key, sizeof key, "%s_before", fd->name);
+		before = request_query(r, key);
+		snprintf(key, sizeof key, "%s_within", fd->name);
+		within = request_query(r, key);
+		if (!from && !before && !within)
+			continue;
+		if ((from && !util_date_valid(from)) || (before && !util_date_valid(before))) {
+			reply_invalid(r, from && !util_date_valid(from) ? "from" : "before", "Dates are written YYYY-MM-DD.");
+			return false;
+		}
+		if (within) {
+			if (!util_parse_int(within, 0, 3660, &n)) {
+				reply_invalid(r, key, "%s must be a number of days, 0 to 3660.", key);
+				return false;
+			}
+			time_t now = time(NULL) + 19800;        /* the Cell's day, IST */
+			struct tm tm;
+			gmtime_r(&now, &tm);
+			strftime(range[0], 11, "%Y-%m-%d", &tm);
+			now += (time_t)(n + 1) * 86400;
+			gmtime_r(&now, &tm);
+			strftime(range[1], 11, "%Y-%m-%d", &tm);
+			from = range[0];
+			before = range[1];
+		}
+		snprintf(paths[2], 48, "$.%s", fd->name);
+		f->range_path = paths[2];
+		f->range_from = from;
+		f->range_to = before;
+		break;
 	}
 	int used = 0;
 	for (size_t i = 0; i < t->nfields; i++) {
@@ -298,8 +338,8 @@ void registers_list(struct request *r)
 	}
 	bool exporting = format && strcmp(format, "json") != 0;
 	struct db_record_filter f = { .type = t->name };
-	char q[256], sort_path[48], paths[2][48];
-	if (!parse_filter(r, t, &f, q, sizeof q, paths) || !parse_sort(r, t, &f, sort_path, sizeof sort_path))
+	char q[256], sort_path[48], paths[3][48], range[2][11];
+	if (!parse_filter(r, t, &f, q, sizeof q, paths, range) || !parse_sort(r, t, &f, sort_path, sizeof sort_path))
 		return;
 	if (exporting) {
 		f.limit = EXPORT_ROWS_MAX + 1;
@@ -308,6 +348,7 @@ void registers_list(struct request *r)
 		return;
 	}
 	struct scope s = auth_scope(&r->caller);
+	f.public_search = !reader_full(r);
 	struct collect c = { .t = t, .public_only = !reader_full(r), .items = json_array() };
 	int64_t total = 0;
 	if (r->db->ops->record_list(r->db, &s, &f, collect_one, &c, &total) != DB_OK) {
@@ -492,12 +533,12 @@ static void reply_field_error(struct request *r, const struct reg_error *err)
 static enum db_status save(struct request *r, const struct reg_type *t, struct db_record *rec, const json_t *data,
 			   const char *reason)
 {
-	char *search = reg_search_text(t, data);
-	if (!search)
-		return DB_ERROR;
-	enum db_status st = rec->id ? r->db->ops->record_update(r->db, rec, search, reason)
-				    : r->db->ops->record_insert(r->db, rec, search);
+	char *search = reg_search_text(t, data, false), *search_public = reg_search_text(t, data, true);
+	enum db_status st = !search || !search_public ? DB_ERROR
+			    : rec->id ? r->db->ops->record_update(r->db, rec, search, search_public, reason)
+			    : r->db->ops->record_insert(r->db, rec, search, search_public);
 	free(search);
+	free(search_public);
 	return st;
 }
 
@@ -715,6 +756,16 @@ void registers_update(struct request *r)
 		goto out;
 	}
 	json_t *changed = changed_fields(t, base, data);
+	size_t ci;
+	json_t *cname;
+	json_array_foreach(changed, ci, cname) {
+		const struct reg_field *fd = field_find(t, json_string_value(cname));
+		if (fd && (fd->flags & RF_REASON) && (!reason || !*reason)) {
+			json_decref(changed);
+			reply_invalid(r, "reason", "A change of %s needs a reason; it is kept in the history.", fd->label);
+			goto out;
+		}
+	}
 	if (!json_array_size(changed)) {
 		json_decref(changed);
 		reply_json(r, 200, reg_record_json(t, &rec, false));

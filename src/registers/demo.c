@@ -57,15 +57,18 @@ int registers_demo_load(struct db *db)
 		json_t *data = reg_validate(t, in, NULL, &err);
 		json_decref(in);
 		char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-		char *search = data ? reg_search_text(t, data) : NULL;
+		char *search = data ? reg_search_text(t, data, false) : NULL;
+		char *search_public = data ? reg_search_text(t, data, true) : NULL;
 		json_decref(data);
 		struct db_record rec = { .state_lgd = lgd, .data = text, .created_at = util_now_ms() };
 		snprintf(rec.type, sizeof rec.type, "%s", t->name);
 		snprintf(rec.slot, sizeof rec.slot, "state:%d", lgd);
 		snprintf(rec.valid_from, sizeof rec.valid_from, "2025-04-01");
-		enum db_status st = text && search ? db->ops->record_insert(db, &rec, search) : DB_ERROR;
+		enum db_status st = text && search && search_public ? db->ops->record_insert(db, &rec, search, search_public)
+				    : DB_ERROR;
 		free(text);
 		free(search);
+		free(search_public);
 		if (st != DB_OK) {
 			log_error("demo: the nodal officer of %s could not be stored: %s", name, err.message);
 			db->ops->rollback(db);

@@ -192,14 +192,14 @@ json_t *reg_validate(const struct reg_type *t, const json_t *in, const json_t *b
 	return out;
 }
 
-char *reg_search_text(const struct reg_type *t, const json_t *data)
+char *reg_search_text(const struct reg_type *t, const json_t *data, bool public_only)
 {
 	struct buf b;
 	buf_init(&b, RECORD_DATA_MAX);
 	buf_append(&b, "", 0);
 	for (size_t i = 0; i < t->nfields; i++) {
 		const json_t *v = json_object_get(data, t->fields[i].name);
-		if ((t->fields[i].flags & RF_SEARCH) && json_is_string(v))
+		if ((t->fields[i].flags & RF_SEARCH) && json_is_string(v) && (!public_only || (t->fields[i].flags & RF_PUBLIC)))
 			buf_printf(&b, " %s", json_string_value(v));
 	}
 	if (!b.data)
@@ -261,10 +261,11 @@ json_t *reg_type_json(const struct reg_type *t)
 	json_t *fields = json_array();
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct reg_field *f = &t->fields[i];
-		json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "name", f->name, "label", f->label,
-				      "type", type_name(f->type), "required", (f->flags & RF_REQUIRED) != 0,
+		json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:b}", "name", f->name, "label",
+				      f->label, "type", type_name(f->type), "required", (f->flags & RF_REQUIRED) != 0,
 				      "public", (f->flags & RF_PUBLIC) != 0, "sortable", (f->flags & RF_SORT) != 0,
-				      "filter", (f->flags & RF_FILTER) != 0, "column", (f->flags & RF_LIST) != 0);
+				      "filter", (f->flags & RF_FILTER) != 0, "column", (f->flags & RF_LIST) != 0,
+				      "range", (f->flags & RF_RANGE) != 0, "reason_required", (f->flags & RF_REASON) != 0);
 		if (f->type == RF_INT) {
 			json_object_set_new(o, "min", json_integer(f->min));
 			json_object_set_new(o, "max", json_integer(f->max));

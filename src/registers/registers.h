@@ -37,6 +37,9 @@ enum reg_field_type {
 #define RF_SORT     0x08u       /* the list may be sorted by it */
 #define RF_FILTER   0x10u       /* the list may be filtered by its value (?name=value) */
 #define RF_LIST     0x20u       /* a column of the list's table and printed list */
+#define RF_REASON   0x80u       /* a change of it needs a reason (kept in the history) */
+#define RF_RANGE    0x40u       /* a date the list may be limited to: ?<name>_from=, ?<name>_before=,
+				   ?<name>_within=DAYS (from today to DAYS on) */
 
 struct reg_field {
 	const char *name;       /* JSON member and CSV column; [a-z_]+ */
@@ -88,9 +91,10 @@ struct reg_error {
  * clears an optional field.  Returns a new object, or NULL with err set. */
 json_t *reg_validate(const struct reg_type *t, const json_t *in, const json_t *base, struct reg_error *err);
 
-/* The case-folded text (g_utf8_casefold) of the searchable fields, for
- * the storage layer's search (malloc'd; caller frees). */
-char *reg_search_text(const struct reg_type *t, const json_t *data);
+/* The case-folded text (g_utf8_casefold) of the searchable fields (only
+ * the public ones with public_only), for the storage layer's search
+ * (malloc'd; caller frees). */
+char *reg_search_text(const struct reg_type *t, const json_t *data, bool public_only);
 
 /* A record as the API shows it: system fields, then the type's own fields
  * (only the public ones when public_only).  New reference. */

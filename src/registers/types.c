@@ -40,7 +40,47 @@ static const struct reg_type officers = {
 	.default_sort = "state",
 };
 
-const struct reg_type *const reg_types[] = { &officers };
+/* ---- Private placement agencies ----
+ * Registered by the States under the Cell's 2003 guidelines.  The public
+ * may check that an agency is registered (name, number, State, status,
+ * licence); owners and complaints are for the Cell and the States. */
+static const char *const agency_status[] = { "registered", "suspended", "cancelled", "blacklisted", NULL };
+static const char *const agency_status_labels[] = { "Registered", "Suspended", "Cancelled", "Blacklisted", NULL };
+static const struct reg_field agency_fields[] = {
+	{ "name", "Name of the agency", RF_TEXT, RF_REQUIRED | RF_PUBLIC | RF_SEARCH | RF_SORT | RF_LIST, 200, 0,
+	  NULL, NULL, NULL },
+	{ "registration_no", "Registration number", RF_TEXT,
+	  RF_REQUIRED | RF_PUBLIC | RF_SEARCH | RF_SORT | RF_LIST, 60, 0, NULL, NULL,
+	  "As on the State's registration certificate." },
+	{ "address", "Address", RF_LONGTEXT, RF_REQUIRED | RF_PUBLIC | RF_SEARCH | RF_LIST, 500, 0, NULL, NULL, NULL },
+	{ "owners", "Owners / partners", RF_LONGTEXT, RF_SEARCH, 1000, 0, NULL, NULL,
+	  "One per line, with their addresses." },
+	{ "phone", "Telephone", RF_PHONE, RF_PUBLIC, 40, 0, NULL, NULL, NULL },
+	{ "email", "E-mail", RF_EMAIL, RF_PUBLIC, 254, 0, NULL, NULL, NULL },
+	{ "licence_valid_from", "Licence valid from", RF_DATE, RF_PUBLIC, 10, 0, NULL, NULL, NULL },
+	{ "licence_valid_to", "Licence valid to", RF_DATE, RF_REQUIRED | RF_PUBLIC | RF_SORT | RF_LIST | RF_RANGE, 10,
+	  0, NULL, NULL, "Agencies whose licence lapses soon: ?licence_valid_to_within=30." },
+	{ "status", "Status", RF_ENUM, RF_REQUIRED | RF_PUBLIC | RF_SORT | RF_FILTER | RF_LIST | RF_REASON, 0, 0,
+	  agency_status,
+	  agency_status_labels, "A change of status needs its reason, kept in the history." },
+	{ "complaints", "Complaints against the agency", RF_LONGTEXT, 0, 8000, 0, NULL, NULL,
+	  "Each with its date, who complained, and what became of it." },
+};
+
+static const struct reg_type agencies = {
+	.name = "agencies",
+	.label = "Placement agencies",
+	.label_one = "placement agency",
+	.title = "Register of Private Placement Agencies",
+	.level = REG_LEVEL_STATE,
+	.terms = false,
+	.public_read = true,
+	.fields = agency_fields,
+	.nfields = N(agency_fields),
+	.default_sort = "name",
+};
+
+const struct reg_type *const reg_types[] = { &officers, &agencies };
 const size_t reg_types_count = N(reg_types);
 
 const struct reg_type *reg_type_find(const char *name)

@@ -107,6 +107,15 @@ const FACTORIES = {
     assertStatus(r, 201);
     return r.json.report_id;
   },
+  agency: async (st) => {
+    await fixtureCell.ensureAlive();
+    const r = await fixtureCell.post('/api/v1/agencies', {
+      state_lgd: st, name: st === WB ? `${MARKER.toUpperCase()} Agency ${++probeCount}` : `Odisha Agency ${++probeCount}`,
+      registration_no: `REG-${probeCount}`, address: 'Somewhere', licence_valid_to: '2027-03-31', status: 'registered',
+    });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
   token: async (st) => {
     await fixtureAdmin.ensureAlive();
     const r = await fixtureAdmin.post(`/api/v1/users/${objects.user[st]}/tokens`,
@@ -142,6 +151,9 @@ const BODIES = {
   'POST /api/v1/action-points/{id}/reports': () => ({ text: 'Probe report' }),
   'POST /api/v1/action-reports/{id}/accept': () => ({}),
   'POST /api/v1/action-reports/{id}/return': () => ({ comment: 'Probe comment' }),
+  'POST /api/v1/agencies': () => ({ state_lgd: OD, name: `Probe Agency ${++probeCount}`, registration_no: `P-${probeCount}`,
+    address: 'Probe address', licence_valid_to: '2027-01-01', status: 'registered' }),
+  'PATCH /api/v1/agencies/{id}': () => ({ phone: '0674-2391234' }),
   'POST /api/v1/officers': () => ({ state_lgd: OD, name: `Probe Officer ${++probeCount}`, designation: 'DIG' }),
   'PATCH /api/v1/officers/{id}': () => ({ phone: '0674-2391234' }),
   'POST /api/v1/officers/{id}/end': () => ({ reason: 'matrix probe' }),
@@ -196,7 +208,8 @@ before(async () => {
   objects.token = { [OD]: await FACTORIES.token(OD), [WB]: await FACTORIES.token(WB) };
   objects.document = { [OD]: await FACTORIES.document(OD), [WB]: await FACTORIES.document(WB) };
   objects.officer = { [OD]: await FACTORIES.officer(OD), [WB]: await FACTORIES.officer(WB) };
-  objects.register = { [OD]: 'officers', [WB]: 'officers' };
+  objects.register = { [OD]: 'officers', [WB]: 'agencies' };
+  objects.agency = { [OD]: await FACTORIES.agency(OD), [WB]: await FACTORIES.agency(WB) };
   for (const kind of ['meeting', 'action-point', 'action-report']) {
     objects[kind] = { [OD]: await FACTORIES[kind](OD), [WB]: await FACTORIES[kind](WB) };
   }

@@ -354,3 +354,54 @@ describe('idempotency', () => {
     assert.equal((await cell.get('/api/v1/officers?state=3&current=0')).json.total, 1);
   });
 });
+
+describe('placement agencies: a register without terms', () => {
+  const agency = (extra = {}) => ({
+    name: 'Sunrise Domestic Help Placement Agency', registration_no: 'OD/PPA/2024/117',
+    address: 'Plot 12, Saheed Nagar, Bhubaneswar 751007', owners: 'Smt. K. Rao, Plot 4, Nayapalli',
+    licence_valid_from: '2024-01-01', licence_valid_to: day(20), status: 'registered', ...extra,
+  });
+  function day(n) { return new Date(Date.now() + 19800e3 + n * 86400e3).toISOString().slice(0, 10); }
+  let a;
+  it('a State registers an agency of its own State', async () => {
+    const r = await od.post('/api/v1/agencies', agency());
+    assertStatus(r, 201);
+    a = r.json;
+    assert.equal(a.state_lgd, OD);
+    assert.ok(!('from' in a), 'no terms');
+    assert.equal(assertError(await od.post('/api/v1/agencies', agency({ status: 'closed' })), 400).field, 'status');
+    assert.equal(assertError(await od.post('/api/v1/agencies', agency({ licence_valid_to: undefined })), 400).field, 'licence_valid_to');
+    await cell.post('/api/v1/agencies', agency({ state_lgd: WB, name: 'Kolkata Care Agency', registration_no: 'WB/17/889', licence_valid_to: day(200) }));
+  });
+  it('a change of status needs a reason, kept in the history', async () => {
+    const e = assertError(await cell.patch(`/api/v1/agencies/${a.id}`, { status: 'suspended' }), 400);
+    assert.equal(e.field, 'reason');
+    const r = await cell.patch(`/api/v1/agencies/${a.id}`, { status: 'suspended', reason: 'Complaint of 12.09: placed a minor as domestic help' });
+    assertStatus(r, 200);
+    assert.equal(r.json.status, 'suspended');
+    const h = await cell.get(`/api/v1/agencies/${a.id}/history`);
+    assert.equal(h.json.items[0].fields.status, 'registered');
+    assert.match(h.json.items[0].reason, /placed a minor/);
+    // other fields change without one
+    assertStatus(await od.patch(`/api/v1/agencies/${a.id}`, { phone: '0674-2550011' }), 200);
+  });
+  it('search by name or number across States; filter by status; licences lapsing in 30 days', async () => {
+    assert.equal((await cell.get('/api/v1/agencies?q=od/ppa/2024')).json.total, 1);
+    assert.equal((await cell.get('/api/v1/agencies?q=kolkata')).json.total, 1);
+    assert.equal((await cell.get('/api/v1/agencies?status=suspended')).json.items[0].id, a.id);
+    assert.equal((await cell.get('/api/v1/agencies?status=blacklisted')).json.total, 0);
+    const lapsing = await cell.get('/api/v1/agencies?licence_valid_to_within=30');
+    assert.deepEqual(lapsing.json.items.map((x) => x.id), [a.id]);
+    assert.equal((await cell.get(`/api/v1/agencies?licence_valid_to_before=${day(365)}&licence_valid_to_from=${day(100)}`)).json.total, 1);
+    assert.equal(assertError(await cell.get('/api/v1/agencies?licence_valid_to_within=x'), 400).field, 'licence_valid_to_within');
+  });
+  it('the public checks an agency; owners and complaints are not public', async () => {
+    const r = await srv.request('GET', '/api/v1/agencies?q=sunrise');
+    assertStatus(r, 200);
+    assert.equal(r.json.items[0].status, 'suspended');
+    assert.ok(!('owners' in r.json.items[0]));
+    assert.doesNotMatch(r.text, /K\. Rao/);
+    assert.equal((await srv.request('GET', '/api/v1/agencies?q=nayapalli')).json.total, 0, 'the public cannot search by owners');
+    assert.equal((await od.get(`/api/v1/agencies?state=${WB}`)).json.total, 0);
+  });
+});

@@ -722,7 +722,7 @@ static int64_t add_record(struct db *db, int state, int district, const char *sl
 	snprintf(r.valid_from, sizeof r.valid_from, "2024-01-01");
 	snprintf(r.valid_to, sizeof r.valid_to, "%s", to ? to : "");
 	r.data = "{\"name\":\"x\"}";
-	assert_int_equal(db->ops->record_insert(db, &r, "x"), DB_OK);
+	assert_int_equal(db->ops->record_insert(db, &r, "x", "x"), DB_OK);
 	return r.id;
 }
 
@@ -771,12 +771,12 @@ static void records_are_scoped(void **state)
 	snprintf(dup.type, sizeof dup.type, "things");
 	snprintf(dup.slot, sizeof dup.slot, "state:21");
 	dup.data = "{}";
-	assert_int_equal(db->ops->record_insert(db, &dup, ""), DB_CONFLICT);
+	assert_int_equal(db->ops->record_insert(db, &dup, "", ""), DB_CONFLICT);
 
 	/* an update keeps the old state as a revision, which never changes */
 	r.updated_at = 1795824000001LL;
 	snprintf(r.valid_to, sizeof r.valid_to, "2026-01-01");
-	assert_int_equal(db->ops->record_update(db, &r, "y", "closed"), DB_OK);
+	assert_int_equal(db->ops->record_update(db, &r, "y", "y", "closed"), DB_OK);
 	assert_int_equal(r.version, 2);
 	db_record_clear(&r);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM record_revisions WHERE version = 1 AND valid_to IS NULL"), 1);

@@ -125,11 +125,16 @@ static void search_text_is_case_folded_searchable_fields(void **state)
 	(void)state;
 	json_t *data = json_pack("{s:s, s:s, s:s}", "title", "Odisha CID", "notes", "Raids in KHURDA",
 				 "email", "Hidden@Example.in");
-	char *s = reg_search_text(&test_type, data);
+	char *s = reg_search_text(&test_type, data, false);
 	assert_non_null(s);
 	assert_non_null(strstr(s, "odisha cid"));
 	assert_non_null(strstr(s, "raids in khurda"));
 	assert_null(strstr(s, "hidden"));                   /* not a searchable field */
+	free(s);
+	/* what the public may search: only the public fields */
+	s = reg_search_text(&test_type, data, true);
+	assert_non_null(strstr(s, "odisha cid"));
+	assert_null(strstr(s, "khurda"));
 	free(s);
 	json_decref(data);
 }

@@ -23,11 +23,13 @@
 	" OR (?101 = 0 AND r.valid_to IS NULL))"
 #define REC_FILTER \
 	" WHERE r.type = ?1 AND " REC_SCOPE \
-	" AND (?2 IS NULL OR r.search LIKE '%' || ?2 || '%' ESCAPE '\\')" \
+	" AND (?2 IS NULL OR (CASE WHEN ?18 THEN r.search_public ELSE r.search END) LIKE '%' || ?2 || '%' ESCAPE '\\')" \
 	" AND (?3 = 0 OR r.state_lgd = ?3) AND (?4 = 0 OR r.district_lgd = ?4)" \
 	" AND (?5 = 0 OR r.valid_to IS NULL)" \
 	" AND (?6 IS NULL OR json_extract(r.data, ?6) = ?7)" \
-	" AND (?8 IS NULL OR json_extract(r.data, ?8) = ?9)"
+	" AND (?8 IS NULL OR json_extract(r.data, ?8) = ?9)" \
+	" AND (?15 IS NULL OR ((?16 IS NULL OR json_extract(r.data, ?15) >= ?16)" \
+	"  AND (?17 IS NULL OR json_extract(r.data, ?15) < ?17) AND json_extract(r.data, ?15) IS NOT NULL))"
 
 /* The place names, part of every record's search text (?2 State, ?3 district). */
 #define REC_PLACES \
@@ -37,15 +39,16 @@
 const char *const sqlite_records_sql[ST_MTG_FIRST - ST_REC_FIRST] = {
 #define S(id) [id - ST_REC_FIRST]
 	S(ST_REC_INSERT) =
-	"INSERT INTO records (type, state_lgd, district_lgd, slot, valid_from, valid_to, data, search,"
+	"INSERT INTO records (type, state_lgd, district_lgd, slot, valid_from, valid_to, data, search, search_public,"
 	" version, created_at, created_by, updated_at, updated_by)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 || " REC_PLACES ", 1, ?9, ?10, ?9, ?10)",
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 || " REC_PLACES ", ?11 || " REC_PLACES ", 1, ?9, ?10, ?9, ?10)",
 	S(ST_REC_REVISION_KEEP) =
 	"INSERT INTO record_revisions (record_id, version, valid_from, valid_to, data, changed_at, changed_by, reason)"
 	" SELECT id, version, valid_from, valid_to, data, ?2, ?3, ?4 FROM records WHERE id = ?1 AND type = ?5",
 	S(ST_REC_UPDATE) =
 	"UPDATE records SET state_lgd = ?2, district_lgd = ?3, slot = ?4, valid_from = ?5, valid_to = ?6,"
-	" data = ?7, search = ?8 || " REC_PLACES ", version = version + 1, updated_at = ?9, updated_by = ?10"
+	" data = ?7, search = ?8 || " REC_PLACES ", search_public = ?12 || " REC_PLACES ","
+	" version = version + 1, updated_at = ?9, updated_by = ?10"
 	" WHERE id = ?1 AND type = ?11 RETURNING version",
 	S(ST_REC_GET) = "SELECT " REC_COLS REC_FROM " WHERE r.id = ?2 AND r.type = ?1 AND " REC_SCOPE,
 	S(ST_REC_OPEN_TERM) =
@@ -113,7 +116,7 @@ static void bind_record(sqlite3_stmt *st, int state, int district, int slot, int
 	sqlite3_bind_text(st, data, r->data ? r->data : "{}", -1, SQLITE_STATIC);
 }
 
-static enum db_status records_insert(struct db *db, struct db_record *r, const char *search)
+static enum db_status records_insert(struct db *db, struct db_record *r, const char *search, const char *search_public)
 {
 	sqlite3_stmt *st = sq_stmt(db, ST_REC_INSERT);
 	if (!st)
@@ -123,6 +126,7 @@ static enum db_status records_insert(struct db *db, struct db_record *r, const c
 	sqlite3_bind_text(st, 8, search ? search : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, r->created_at);
 	sqlite3_bind_int64(st, 10, r->created_by);
+	sqlite3_bind_text(st, 11, search_public ? search_public : "", -1, SQLITE_STATIC);
 	enum db_status rc = sq_exec_stmt(db, st, "records_insert");
 	if (rc == DB_OK) {
 		r->id = sqlite3_last_insert_rowid(((struct sqlite_db *)db)->h);
@@ -133,7 +137,8 @@ static enum db_status records_insert(struct db *db, struct db_record *r, const c
 	return rc;
 }
 
-static enum db_status records_update(struct db *db, struct db_record *r, const char *search, const char *reason)
+static enum db_status records_update(struct db *db, struct db_record *r, const char *search, const char *search_public,
+				     const char *reason)
 {
 	sqlite3_stmt *st = sq_stmt(db, ST_REC_REVISION_KEEP);
 	if (!st)
@@ -158,6 +163,7 @@ static enum db_status records_update(struct db *db, struct db_record *r, const c
 	sqlite3_bind_int64(st, 9, r->updated_at);
 	sqlite3_bind_int64(st, 10, r->updated_by);
 	sqlite3_bind_text(st, 11, r->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, search_public ? search_public : "", -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		r->version = sqlite3_column_int(st, 0);
@@ -230,10 +236,14 @@ static void bind_record_filter(sqlite3_stmt *st, const struct scope *s, const st
 	sqlite3_bind_int(st, 3, f->state_lgd);
 	sqlite3_bind_int(st, 4, f->district_lgd);
 	sqlite3_bind_int(st, 5, f->current_only);
+	sqlite3_bind_int(st, 18, f->public_search);
 	for (int i = 0; i < 2; i++) {
 		sq_bind_text_or_null(st, 6 + 2 * i, f->field_path[i]);
 		sq_bind_text_or_null(st, 7 + 2 * i, f->field_value[i]);
 	}
+	sq_bind_text_or_null(st, 15, f->range_path);
+	sq_bind_text_or_null(st, 16, f->range_from);
+	sq_bind_text_or_null(st, 17, f->range_to);
 }
 
 static enum db_status records_list(struct db *db, const struct scope *s, const struct db_record_filter *f,

@@ -236,8 +236,9 @@ static const struct migration migrations[] = {
 	{ 4, "src/db/sqlite/migrations/0004-library-version.sql", NULL },
 	{ 5, "src/db/sqlite/migrations/0005-registers.sql", NULL },
 	{ 6, "src/db/sqlite/migrations/0006-meetings.sql", NULL },
+	{ 7, "src/db/sqlite/migrations/0007-records-public-search.sql", NULL },
 };
-#define MIGRATIONS_LATEST 6
+#define MIGRATIONS_LATEST 7
 
 static int sqlite_schema_latest(void)
 {
