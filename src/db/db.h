@@ -462,6 +462,23 @@ struct db_ops {
 	 * meeting and latest report; today (YYYY-MM-DD) for days overdue. */
 	enum db_status (*followup_list)(struct db *db, const struct scope *s, const struct db_followup_filter *f,
 					const char *today, json_t **items, int64_t *total);
+
+	/* Advisory compliance.  Advisories are the library's active, latest
+	 * documents of category advisory. */
+	/* {"advisories":[{id,title,issued_on,actions}], "cells":[{document_id,
+	 * state_lgd,status,reported_on}]}: every advisory, and the latest
+	 * report of each State in scope (state_lgd 0: every State in scope). */
+	enum db_status (*compliance_matrix)(struct db *db, const struct scope *s, int state_lgd, json_t **out);
+	/* One advisory: {id,title,issued_on,actions,states:[latest per State in
+	 * scope], reports:[every report in scope, newest first]}; DB_NOTFOUND
+	 * when id is not an active advisory. */
+	enum db_status (*compliance_of)(struct db *db, const struct scope *s, int64_t id, json_t **out);
+	enum db_status (*compliance_report)(struct db *db, int64_t document_id, int state_lgd, const char *status,
+					    const char *report, const char *reported_on, int64_t at, int64_t by,
+					    int64_t *id);
+	/* Sets the actions (JSON array text) an advisory asks of the States. */
+	enum db_status (*advisory_set_actions)(struct db *db, int64_t document_id, const char *actions, int64_t at,
+					       int64_t by);
 };
 
 /* Frees what a read put into r. */

@@ -3,6 +3,7 @@
  * test (tests/api/matrix.test.mjs) reads this table through `ahtcell routes`:
  * give each route whose path names a row a `resource`. */
 #include "auth/api.h"
+#include "compliance/compliance.h"
 #include "documents/documents.h"
 #include "http/router.h"
 #include "master/master.h"
@@ -79,6 +80,10 @@ const struct route routes[] = {
 	{ M_POST,   "/api/v1/action-points/{id}/reports", actions_file_report,    R_STATE,                32 * KB, F_IDEMPOTENT,                       "action-point" },
 	{ M_POST,   "/api/v1/action-reports/{id}/accept", actions_accept_report,  R_CELL,                 8 * KB,  0,                                  "action-report" },
 	{ M_POST,   "/api/v1/action-reports/{id}/return", actions_return_report,  R_CELL,                 8 * KB,  0,                                  "action-report" },
+	{ M_GET,    "/api/v1/advisories/compliance",     compliance_matrix,       R_SIGNED_IN,            0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/advisories/{id}/compliance", compliance_show,        R_SIGNED_IN,            0,       0,                                  "advisory" },
+	{ M_POST,   "/api/v1/advisories/{id}/compliance", compliance_file,        R_STATE,                16 * KB, F_IDEMPOTENT,                       "advisory" },
+	{ M_PUT,    "/api/v1/advisories/{id}/actions",   compliance_set_actions,  R_CELL,                 32 * KB, 0,                                  "advisory" },
 	{ M_GET,    "/api/v1/digest",                    actions_digest,          R_ADMIN | R_CELL | R_STATE, 0,   0,                                  NULL },
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];

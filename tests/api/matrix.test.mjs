@@ -6,7 +6,8 @@
 // Rules checked for each route × caller (and object of either State):
 //  (a) a caller whose role the route does not list gets 401 (public) or 403;
 //  (b) a caller of one State asking for an object of the other State through
-//      a non-public route gets 404 (or 403), never 2xx;
+//      a non-public route gets 404 (or 403), never 2xx (objects of a State;
+//      not the Cell's national ones, see NATIONAL);
 //  (c) no answer to an Odisha caller contains the West Bengal marker;
 //  (d) lists answered to a State-scoped caller hold only its State's rows,
 //      and `total` counts only those;
@@ -116,6 +117,14 @@ const FACTORIES = {
     assertStatus(r, 201);
     return r.json.id;
   },
+  // Advisories are national, like documents: the same kind of object for either State.
+  advisory: async () => {
+    await fixtureCell.ensureAlive();
+    const r = await uploadDocument(srv, fixtureCell, { title: `Matrix advisory ${++probeCount}`, category: 'advisory' },
+      makePdf([`matrix advisory ${probeCount}`]));
+    assertStatus(r, 201);
+    return r.json.id;
+  },
   token: async (st) => {
     await fixtureAdmin.ensureAlive();
     const r = await fixtureAdmin.post(`/api/v1/users/${objects.user[st]}/tokens`,
@@ -154,10 +163,16 @@ const BODIES = {
   'POST /api/v1/agencies': () => ({ state_lgd: OD, name: `Probe Agency ${++probeCount}`, registration_no: `P-${probeCount}`,
     address: 'Probe address', licence_valid_to: '2027-01-01', status: 'registered' }),
   'PATCH /api/v1/agencies/{id}': () => ({ phone: '0674-2391234' }),
+  'POST /api/v1/advisories/{id}/compliance': () => ({ status: 'in_progress', report: 'Probe report' }),
+  'PUT /api/v1/advisories/{id}/actions': () => ({ actions: ['Probe action'] }),
   'POST /api/v1/officers': () => ({ state_lgd: OD, name: `Probe Officer ${++probeCount}`, designation: 'DIG' }),
   'PATCH /api/v1/officers/{id}': () => ({ phone: '0674-2391234' }),
   'POST /api/v1/officers/{id}/end': () => ({ reason: 'matrix probe' }),
 };
+
+// Kinds of object that belong to no State (the Cell's documents and advisories,
+// the registers' descriptions): rule (b) does not apply to them.
+const NATIONAL = new Set(['document', 'advisory', 'register']);
 
 const label = (r) => `${r.method} ${r.path}`;
 const mutating = (r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method);
@@ -210,6 +225,7 @@ before(async () => {
   objects.officer = { [OD]: await FACTORIES.officer(OD), [WB]: await FACTORIES.officer(WB) };
   objects.register = { [OD]: 'officers', [WB]: 'agencies' };
   objects.agency = { [OD]: await FACTORIES.agency(OD), [WB]: await FACTORIES.agency(WB) };
+  objects.advisory = { [OD]: await FACTORIES.advisory(OD), [WB]: await FACTORIES.advisory(WB) };
   for (const kind of ['meeting', 'action-point', 'action-report']) {
     objects[kind] = { [OD]: await FACTORIES[kind](OD), [WB]: await FACTORIES[kind](WB) };
   }
@@ -310,7 +326,7 @@ describe('access matrix', () => {
             const want = caller.role === 'public' ? 401 : 403;
             if (r.status !== want) fail(`(a) ${who}: ${r.status}, want ${want} (role not listed) ${r.text.slice(0, 200)}`);
           }
-          if (caller.state && st && st !== caller.state && !route.roles.includes('public')) {
+          if (caller.state && st && st !== caller.state && !route.roles.includes('public') && !NATIONAL.has(route.resource)) {
             if (r.status !== 404 && r.status !== 403) fail(`(b) ${who}: ${r.status}, want 404 (object of another State) ${r.text.slice(0, 200)}`);
           }
           if (caller.state === OD && r.text.toLowerCase().includes(MARKER)) {

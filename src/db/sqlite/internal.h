@@ -113,6 +113,14 @@ enum stmt_id {
 	ST_FU_KEYS_PENDING,     /* followups_list */
 	ST_FU_KEYS_PENDING_DUE, /* followups_list */
 	ST_FU_ROW,              /* followups_list */
+	/* compliance.c: sqlite_compliance_sql[id - ST_ADV_FIRST] */
+	ST_ADV_FIRST,
+	ST_ADV_LIST = ST_ADV_FIRST, /* compliance_matrix */
+	ST_ADV_CELLS,           /* compliance_matrix */
+	ST_ADV_GET,             /* compliance_of */
+	ST_ADV_REPORTS,         /* compliance_of */
+	ST_ADV_REPORT,          /* compliance_report */
+	ST_ADV_ACTIONS,         /* advisory_set_actions */
 	ST_COUNT
 };
 
@@ -147,7 +155,9 @@ extern const char *const sqlite_documents_sql[ST_REC_FIRST - ST_DOC_FIRST];
 void sqlite_fill_record_ops(struct db_ops *ops);
 extern const char *const sqlite_records_sql[ST_MTG_FIRST - ST_REC_FIRST];
 void sqlite_fill_meeting_ops(struct db_ops *ops);
-extern const char *const sqlite_meetings_sql[ST_COUNT - ST_MTG_FIRST];
+extern const char *const sqlite_meetings_sql[ST_ADV_FIRST - ST_MTG_FIRST];
+void sqlite_fill_compliance_ops(struct db_ops *ops);
+extern const char *const sqlite_compliance_sql[ST_COUNT - ST_ADV_FIRST];
 /* Loads the States, districts and population from the embedded CSVs. */
 enum db_status sqlite_load_master(struct db *db);
 

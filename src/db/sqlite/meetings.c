@@ -48,7 +48,7 @@
 	"  x.due_on, x.state_lgd, x.action_point_id" \
 	" LIMIT ?7 OFFSET ?8"
 
-const char *const sqlite_meetings_sql[ST_COUNT - ST_MTG_FIRST] = {
+const char *const sqlite_meetings_sql[ST_ADV_FIRST - ST_MTG_FIRST] = {
 #define S(id) [id - ST_MTG_FIRST]
 	S(ST_MTG_INSERT) =
 	"INSERT INTO meetings (title, kind, starts_at, ends_at, venue, video_link, chair, agenda, status,"

@@ -103,7 +103,8 @@ sqlite3_stmt *sq_stmt(struct db *db, enum stmt_id id)
 		const char *sql = id < ST_CORE_COUNT ? stmt_sql[id]
 				  : id < ST_REC_FIRST ? sqlite_documents_sql[id - ST_DOC_FIRST]
 				  : id < ST_MTG_FIRST ? sqlite_records_sql[id - ST_REC_FIRST]
-				  : sqlite_meetings_sql[id - ST_MTG_FIRST];
+				  : id < ST_ADV_FIRST ? sqlite_meetings_sql[id - ST_MTG_FIRST]
+				  : sqlite_compliance_sql[id - ST_ADV_FIRST];
 		if (sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL)
 		    != SQLITE_OK) {
 			log_error("db: prepare statement %d: %s", (int)id, sqlite3_errmsg(s->h));
@@ -237,8 +238,9 @@ static const struct migration migrations[] = {
 	{ 5, "src/db/sqlite/migrations/0005-registers.sql", NULL },
 	{ 6, "src/db/sqlite/migrations/0006-meetings.sql", NULL },
 	{ 7, "src/db/sqlite/migrations/0007-records-public-search.sql", NULL },
+	{ 8, "src/db/sqlite/migrations/0008-compliance.sql", NULL },
 };
-#define MIGRATIONS_LATEST 7
+#define MIGRATIONS_LATEST 8
 
 static int sqlite_schema_latest(void)
 {
@@ -324,6 +326,7 @@ static void ops_fill(void)
 	sqlite_fill_document_ops(&sqlite_ops);
 	sqlite_fill_record_ops(&sqlite_ops);
 	sqlite_fill_meeting_ops(&sqlite_ops);
+	sqlite_fill_compliance_ops(&sqlite_ops);
 }
 
 /* Opens PATH with the pragmas every connection needs.  synchronous=FULL:
