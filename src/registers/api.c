@@ -70,6 +70,13 @@ static const struct reg_field *field_find(const struct reg_type *t, const char *
 	return NULL;
 }
 
+/* The record's workflow status ("" without one), from its data. */
+static const char *status_of(const struct reg_type *t, const json_t *data)
+{
+	const char *s = t->status_field ? json_string_value(json_object_get(data, t->status_field)) : NULL;
+	return s ? s : "";
+}
+
 /* ---- reading ---- */
 
 struct collect {
@@ -204,7 +211,7 @@ static bool parse_filter(struct request *r, const struct reg_type *t, struct db_
 		const struct reg_field *fd = &t->fields[i];
 		if (!(fd->flags & RF_FILTER) || !(v = request_query(r, fd->name)))
 			continue;
-		if (used == 2) {
+		if (used == (f->field_path[1] ? 1 : 2)) {
 			reply_invalid(r, fd->name, "At most two fields can be filtered on at once.");
 			return false;
 		}
@@ -349,6 +356,13 @@ void registers_list(struct request *r)
 	}
 	struct scope s = auth_scope(&r->caller);
 	f.public_search = !reader_full(r);
+	char status_path[48];
+	if (!reader_full(r) && t->public_status) {
+		/* the public and viewers see a workflow's records once published */
+		snprintf(status_path, sizeof status_path, "$.%s", t->status_field);
+		f.field_path[1] = status_path;
+		f.field_value[1] = t->public_status;
+	}
 	struct collect c = { .t = t, .public_only = !reader_full(r), .items = json_array() };
 	int64_t total = 0;
 	if (r->db->ops->record_list(r->db, &s, &f, collect_one, &c, &total) != DB_OK) {
@@ -379,6 +393,15 @@ static bool record_of_path(struct request *r, const struct reg_type *t, struct d
 		return false;
 	struct scope s = auth_scope(&r->caller);
 	enum db_status st = r->db->ops->record_get(r->db, &s, t->name, id, rec);
+	if (st == DB_OK && !reader_full(r) && t->public_status) {
+		/* before publication a workflow's record is not the public's */
+		json_t *data = json_loads(rec->data, 0, NULL);
+		if (strcmp(status_of(t, data), t->public_status) != 0) {
+			db_record_clear(rec);
+			st = DB_NOTFOUND;
+		}
+		json_decref(data);
+	}
 	if (st == DB_NOTFOUND)
 		reply_not_found(r);
 	else if (st != DB_OK)
@@ -506,6 +529,18 @@ static bool body_reason(struct request *r, const char **reason)
 	return !bad;
 }
 
+/* False with a reply set when the body sets a field only the workflow's
+ * steps set (a practice's status, the Cell's comments). */
+static bool no_review_fields(struct request *r, const struct reg_type *t)
+{
+	for (size_t i = 0; i < t->nfields; i++)
+		if ((t->fields[i].flags & RF_BY_REVIEW) && json_object_get(r->body, t->fields[i].name)) {
+			reply_invalid(r, t->fields[i].name, "%s is set by the review, not by an edit.", t->fields[i].label);
+			return false;
+		}
+	return true;
+}
+
 /* Stores data (stolen) into rec->data as text; false when too big (reply set). */
 static bool set_data(struct request *r, struct db_record *rec, json_t *data)
 {
@@ -604,7 +639,11 @@ void registers_create(struct request *r)
 		rec.district_lgd = (int)n;
 	}
 
+	if (!no_review_fields(r, t))
+		return;
 	json_t *fields = own_fields(r->body);
+	if (t->status_field)
+		json_object_set_new(fields, t->status_field, json_string(t->initial_status));
 	struct reg_error err;
 	data = reg_validate(t, fields, NULL, &err);
 	json_decref(fields);
@@ -740,6 +779,13 @@ void registers_update(struct request *r)
 	json_t *base = json_loads(rec.data, 0, NULL), *data = NULL;
 	if (!body_reason(r, &reason))
 		goto out;
+	if (!no_review_fields(r, t))
+		goto out;
+	if (!reg_editable(t, status_of(t, base))) {
+		reply_error(r, 409, "record.locked", "This %s is %s: it can be changed while it is a draft or returned.",
+			    t->label_one, status_of(t, base));
+		goto out;
+	}
 	static const char *const fixed[] = { "state_lgd", "district_lgd", "from", "to" };
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		if (json_object_get(r->body, fixed[i])) {
@@ -819,6 +865,56 @@ void registers_end_term(struct request *r)
 		goto out;
 	}
 	audit_and_reply(r, t, &rec, "register.end_term", json_pack("{s:s}", "to", to));
+out:
+	json_decref(data);
+	db_record_clear(&rec);
+}
+
+/* A step of the register's workflow: POST /api/v1/<register>/{id}/<action>. */
+void registers_transition(struct request *r)
+{
+	const struct reg_type *t = type_of(r);
+	const char *action = strrchr(r->path, '/') + 1;
+	struct db_record rec;
+	if (!record_of_path(r, t, &rec))
+		return;
+	json_t *data = json_loads(rec.data, 0, NULL);
+	const char *status = status_of(t, data);
+	const struct reg_transition *step = reg_transition_find(t, action, status);
+	bool bad = false;
+	const char *comment = NULL;
+	if (!step) {
+		reply_error(r, 409, "workflow.not_allowed", "This %s is %s; it cannot be given \"%s\" now.", t->label_one,
+			    *status ? status : "without a status", action);
+		goto out;
+	}
+	if (!(step->roles & (1u << r->caller.role))) {
+		reply_error(r, 403, "auth.role", "Your role cannot %s a %s.", action, t->label_one);
+		goto out;
+	}
+	comment = json_is_object(r->body) ? body_string(r, "comment", 4000, step->comment_required, &bad) : NULL;
+	if (bad)
+		goto out;
+	if (step->comment_required && !comment) {
+		reply_invalid(r, "comment", "Say why: the comment goes back to the State.");
+		goto out;
+	}
+	json_object_set_new(data, t->status_field, json_string(step->to));
+	if (comment && t->comment_field)
+		json_object_set_new(data, t->comment_field, json_string(comment));
+	rec.updated_at = util_now_ms();
+	rec.updated_by = r->caller.user_id;
+	char why[96];
+	snprintf(why, sizeof why, "%s: %s to %s", action, status, step->to);
+	if (!set_data(r, &rec, json_incref(data)))
+		goto out;
+	if (save(r, t, &rec, data, comment ? comment : why) != DB_OK) {
+		reply_db_error(r);
+		goto out;
+	}
+	char act[64];
+	snprintf(act, sizeof act, "register.%s", action);
+	audit_and_reply(r, t, &rec, act, json_pack("{s:s, s:s}", "from", status, "to", step->to));
 out:
 	json_decref(data);
 	db_record_clear(&rec);

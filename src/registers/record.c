@@ -283,7 +283,32 @@ json_t *reg_type_json(const struct reg_type *t)
 		}
 		json_array_append_new(fields, o);
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:o}", "name", t->name, "label", t->label, "label_one",
-			 t->label_one, "title", t->title, "level", t->level == REG_LEVEL_STATE ? "state" : "district",
-			 "terms", t->terms, "public", t->public_read, "fields", fields);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:o}", "name", t->name, "label", t->label,
+			      "label_one", t->label_one, "title", t->title, "level",
+			      t->level == REG_LEVEL_STATE ? "state" : "district", "terms", t->terms, "public",
+			      t->public_read, "fields", fields);
+	json_object_set_new(o, "default_sort", json_string(t->default_sort));
+	if (t->status_field) {
+		json_t *steps = json_array(), *editable = json_array();
+		static const char *const role_names[] = { "public", "admin", "cell", "state", "district", "viewer" };
+		for (size_t i = 0; i < t->ntransitions; i++) {
+			const struct reg_transition *x = &t->transitions[i];
+			json_t *from = json_array(), *roles = json_array();
+			for (size_t f = 0; x->from[f]; f++)
+				json_array_append_new(from, json_string(x->from[f]));
+			for (size_t k = 0; k < sizeof role_names / sizeof role_names[0]; k++)
+				if (x->roles & (1u << k))
+					json_array_append_new(roles, json_string(role_names[k]));
+			json_array_append_new(steps, json_pack("{s:s, s:o, s:s, s:o, s:b}", "action", x->action, "from", from,
+							       "to", x->to, "roles", roles, "comment_required",
+							       x->comment_required));
+		}
+		for (size_t i = 0; t->editable_in && t->editable_in[i]; i++)
+			json_array_append_new(editable, json_string(t->editable_in[i]));
+		json_object_set_new(o, "workflow", json_pack("{s:s, s:s, s:o, s:o, s:o}", "status_field", t->status_field,
+							     "initial", t->initial_status, "public_status",
+							     t->public_status ? json_string(t->public_status) : json_null(),
+							     "editable_in", editable, "steps", steps));
+	}
+	return o;
 }

@@ -38,6 +38,7 @@ enum reg_field_type {
 #define RF_FILTER   0x10u       /* the list may be filtered by its value (?name=value) */
 #define RF_LIST     0x20u       /* a column of the list's table and printed list */
 #define RF_REASON   0x80u       /* a change of it needs a reason (kept in the history) */
+#define RF_BY_REVIEW 0x100u     /* set only by the workflow's steps (status, the Cell's comments) */
 #define RF_RANGE    0x40u       /* a date the list may be limited to: ?<name>_from=, ?<name>_before=,
 				   ?<name>_within=DAYS (from today to DAYS on) */
 
@@ -51,6 +52,18 @@ struct reg_field {
 	const char *const *choices;     /* RF_ENUM: NULL-terminated values */
 	const char *const *choice_labels; /* RF_ENUM: their labels, same order */
 	const char *hint;       /* shown under the field in forms; may be NULL */
+};
+
+/* A step of a register's workflow (a review): POST /api/v1/<register>/{id}/<action>
+ * moves the record's status from one of from[] to to, for the roles given
+ * (bits of 1 << enum role), the record's State's users only for roles
+ * below the national ones. */
+struct reg_transition {
+	const char *action;             /* "submit", "accept", … */
+	const char *from[4];            /* NULL-terminated */
+	const char *to;
+	unsigned roles;
+	bool comment_required;          /* return and reject say why */
 };
 
 /* Which jurisdiction a record belongs to. */
@@ -69,7 +82,22 @@ struct reg_type {
 	const struct reg_field *fields;
 	size_t nfields;
 	const char *default_sort; /* a field name, or "state" */
+	/* a workflow (optional): the status field, set only by transitions;
+	 * the status a new record gets; those in which its fields may be
+	 * changed; the one the public sees (NULL: every record) */
+	const char *status_field;
+	const char *initial_status;
+	const char *const *editable_in;
+	const char *public_status;
+	const char *comment_field;      /* where a step's comment is kept */
+	const struct reg_transition *transitions;
+	size_t ntransitions;
 };
+
+/* The transition action allows from status, or NULL. */
+const struct reg_transition *reg_transition_find(const struct reg_type *t, const char *action, const char *status);
+/* Whether a record in status may have its fields changed. */
+bool reg_editable(const struct reg_type *t, const char *status);
 
 /* Every register, and the one named name (NULL when none). */
 extern const struct reg_type *const reg_types[];
@@ -140,6 +168,7 @@ void registers_update(struct request *r);
 void registers_end_term(struct request *r);
 void registers_history(struct request *r);
 void registers_types(struct request *r);
+void registers_transition(struct request *r);
 void registers_type(struct request *r);
 
 #endif

@@ -3,6 +3,7 @@
  * generic handlers). */
 #include <string.h>
 
+#include "db/db.h"
 #include "registers/registers.h"
 
 #define N(a) (sizeof a / sizeof a[0])
@@ -80,7 +81,87 @@ static const struct reg_type agencies = {
 	.default_sort = "name",
 };
 
-const struct reg_type *const reg_types[] = { &officers, &agencies };
+/* ---- Best practices of the States' police ----
+ * A State submits a practice; the Cell accepts it, returns it with
+ * comments or rejects it; an accepted practice is published (on the portal
+ * and in the compendium). */
+#define ROLE(r) (1u << (r))
+static const char *const themes[] = { "rescue", "investigation", "prosecution", "prevention", "rehabilitation",
+				      "coordination", "capacity_building", "technology", "other", NULL };
+static const char *const theme_labels[] = { "Rescue", "Investigation", "Prosecution", "Prevention",
+					    "Rehabilitation and repatriation", "Coordination", "Capacity building",
+					    "Technology", "Other", NULL };
+static const char *const practice_status[] = { "draft", "submitted", "returned", "accepted", "rejected", "published",
+					       NULL };
+static const char *const practice_status_labels[] = { "Draft", "Submitted for review", "Returned with comments",
+						      "Accepted", "Rejected", "Published", NULL };
+static const struct reg_field practice_fields[] = {
+	{ "title", "Title", RF_TEXT, RF_REQUIRED | RF_PUBLIC | RF_SEARCH | RF_SORT | RF_LIST, 300, 0, NULL, NULL, NULL },
+	{ "theme", "Theme", RF_ENUM, RF_REQUIRED | RF_PUBLIC | RF_SORT | RF_FILTER | RF_LIST, 0, 0, themes, theme_labels,
+	  NULL },
+	{ "districts", "District(s)", RF_TEXT, RF_PUBLIC | RF_SEARCH | RF_LIST, 200, 0, NULL, NULL, NULL },
+	{ "period", "Period", RF_TEXT, RF_PUBLIC | RF_LIST, 100, 0, NULL, NULL, "\"April 2024 – March 2025\"." },
+	{ "problem", "The problem", RF_LONGTEXT, RF_REQUIRED | RF_PUBLIC | RF_SEARCH, 4000, 0, NULL, NULL, NULL },
+	{ "action", "What was done", RF_LONGTEXT, RF_REQUIRED | RF_PUBLIC | RF_SEARCH, 8000, 0, NULL, NULL, NULL },
+	{ "results", "Results, with figures", RF_LONGTEXT, RF_REQUIRED | RF_PUBLIC | RF_SEARCH, 4000, 0, NULL, NULL,
+	  "Victims rescued, cases registered, convictions …" },
+	{ "contact", "Contact", RF_TEXT, RF_PUBLIC, 300, 0, NULL, NULL, "The office to write to." },
+	{ "review_comments", "Comments of the Cell", RF_LONGTEXT, RF_BY_REVIEW, 4000, 0, NULL, NULL, NULL },
+	{ "status", "Status", RF_ENUM, RF_SORT | RF_FILTER | RF_LIST | RF_BY_REVIEW, 0, 0, practice_status,
+	  practice_status_labels, NULL },
+};
+static const char *const practice_editable[] = { "draft", "returned", NULL };
+static const struct reg_transition practice_steps[] = {
+	{ "submit", { "draft", "returned", NULL }, "submitted", ROLE(ROLE_STATE), false },
+	{ "accept", { "submitted", NULL }, "accepted", ROLE(ROLE_CELL), false },
+	{ "return", { "submitted", NULL }, "returned", ROLE(ROLE_CELL), true },
+	{ "reject", { "submitted", NULL }, "rejected", ROLE(ROLE_CELL), true },
+	{ "publish", { "accepted", NULL }, "published", ROLE(ROLE_CELL), false },
+};
+
+static const struct reg_type practices = {
+	.name = "practices",
+	.label = "Best practices",
+	.label_one = "best practice",
+	.title = "Compendium of Best Practices on Anti Human Trafficking",
+	.level = REG_LEVEL_STATE,
+	.terms = false,
+	.public_read = true,
+	.fields = practice_fields,
+	.nfields = N(practice_fields),
+	.default_sort = "state",
+	.status_field = "status",
+	.initial_status = "draft",
+	.editable_in = practice_editable,
+	.public_status = "published",
+	.comment_field = "review_comments",
+	.transitions = practice_steps,
+	.ntransitions = N(practice_steps),
+};
+
+const struct reg_type *const reg_types[] = { &officers, &agencies, &practices };
+
+const struct reg_transition *reg_transition_find(const struct reg_type *t, const char *action, const char *status)
+{
+	for (size_t i = 0; i < t->ntransitions; i++) {
+		if (strcmp(t->transitions[i].action, action) != 0)
+			continue;
+		for (size_t f = 0; status && t->transitions[i].from[f]; f++)
+			if (strcmp(t->transitions[i].from[f], status) == 0)
+				return &t->transitions[i];
+	}
+	return NULL;
+}
+
+bool reg_editable(const struct reg_type *t, const char *status)
+{
+	if (!t->status_field)
+		return true;
+	for (size_t i = 0; status && t->editable_in && t->editable_in[i]; i++)
+		if (strcmp(t->editable_in[i], status) == 0)
+			return true;
+	return false;
+}
 const size_t reg_types_count = N(reg_types);
 
 const struct reg_type *reg_type_find(const char *name)

@@ -125,6 +125,19 @@ const FACTORIES = {
     assertStatus(r, 201);
     return r.json.id;
   },
+  // A State's best practice, submitted for review (so that accept, return and
+  // reject can act on it).
+  practice: async (st) => {
+    const c = fixtureState[st];
+    await c.ensureAlive();
+    const r = await c.post('/api/v1/practices', {
+      title: st === WB ? `${MARKER.toUpperCase()} practice ${++probeCount}` : `Odisha practice ${++probeCount}`,
+      theme: 'rescue', problem: 'p', action: 'a', results: 'r',
+    });
+    assertStatus(r, 201);
+    assertStatus(await c.post(`/api/v1/practices/${r.json.id}/submit`, {}), 200);
+    return r.json.id;
+  },
   token: async (st) => {
     await fixtureAdmin.ensureAlive();
     const r = await fixtureAdmin.post(`/api/v1/users/${objects.user[st]}/tokens`,
@@ -165,6 +178,13 @@ const BODIES = {
   'PATCH /api/v1/agencies/{id}': () => ({ phone: '0674-2391234' }),
   'POST /api/v1/advisories/{id}/compliance': () => ({ status: 'in_progress', report: 'Probe report' }),
   'PUT /api/v1/advisories/{id}/actions': () => ({ actions: ['Probe action'] }),
+  'POST /api/v1/practices': () => ({ title: `Probe practice ${++probeCount}`, theme: 'other', problem: 'p', action: 'a', results: 'r' }),
+  'PATCH /api/v1/practices/{id}': () => ({ contact: 'Probe contact' }),
+  'POST /api/v1/practices/{id}/submit': () => ({}),
+  'POST /api/v1/practices/{id}/accept': () => ({}),
+  'POST /api/v1/practices/{id}/return': () => ({ comment: 'Probe comment' }),
+  'POST /api/v1/practices/{id}/reject': () => ({ comment: 'Probe comment' }),
+  'POST /api/v1/practices/{id}/publish': () => ({}),
   'POST /api/v1/officers': () => ({ state_lgd: OD, name: `Probe Officer ${++probeCount}`, designation: 'DIG' }),
   'PATCH /api/v1/officers/{id}': () => ({ phone: '0674-2391234' }),
   'POST /api/v1/officers/{id}/end': () => ({ reason: 'matrix probe' }),
@@ -226,6 +246,7 @@ before(async () => {
   objects.register = { [OD]: 'officers', [WB]: 'agencies' };
   objects.agency = { [OD]: await FACTORIES.agency(OD), [WB]: await FACTORIES.agency(WB) };
   objects.advisory = { [OD]: await FACTORIES.advisory(OD), [WB]: await FACTORIES.advisory(WB) };
+  objects.practice = { [OD]: await FACTORIES.practice(OD), [WB]: await FACTORIES.practice(WB) };
   for (const kind of ['meeting', 'action-point', 'action-report']) {
     objects[kind] = { [OD]: await FACTORIES[kind](OD), [WB]: await FACTORIES[kind](WB) };
   }

@@ -405,3 +405,66 @@ describe('placement agencies: a register without terms', () => {
     assert.equal((await od.get(`/api/v1/agencies?state=${WB}`)).json.total, 0);
   });
 });
+
+describe('best practices: submitted by a State, reviewed and published by the Cell', () => {
+  const practice = {
+    title: 'Village vigilance committees in Ganjam', theme: 'prevention', districts: 'Ganjam',
+    period: 'April 2024 – March 2025', problem: 'Girls recruited for spinning mills in Tamil Nadu.',
+    action: 'Vigilance committees in 120 villages, trained by the AHTU, watch for labour agents.',
+    results: '46 girls stopped from leaving; 9 agents arrested.', contact: 'SP, Ganjam',
+  };
+  let p;
+  it('a State drafts a practice; the status is the review\'s, not the State\'s', async () => {
+    assert.equal(assertError(await od.post('/api/v1/practices', { ...practice, status: 'published' }), 400).field, 'status');
+    const r = await od.post('/api/v1/practices', practice);
+    assertStatus(r, 201);
+    p = r.json;
+    assert.equal(p.status, 'draft');
+    assertError(await cell.post('/api/v1/practices', practice), 403);
+    assertStatus(await od.patch(`/api/v1/practices/${p.id}`, { results: '46 girls stopped; 9 agents arrested; 2 convicted.' }), 200);
+  });
+  it('nothing but the State\'s submission moves a draft; a submitted one is locked', async () => {
+    assertError(await cell.post(`/api/v1/practices/${p.id}/accept`, {}), 409, 'workflow.not_allowed');
+    assertError(await cell.post(`/api/v1/practices/${p.id}/publish`, {}), 409, 'workflow.not_allowed');
+    let r = await od.post(`/api/v1/practices/${p.id}/submit`, {});
+    assertStatus(r, 200);
+    assert.equal(r.json.status, 'submitted');
+    assertError(await od.patch(`/api/v1/practices/${p.id}`, { period: '2024-25' }), 409, 'record.locked');
+    assertError(await od.post(`/api/v1/practices/${p.id}/accept`, {}), 403);
+    assertError(await wb.post(`/api/v1/practices/${p.id}/submit`, {}), 404);
+  });
+  it('the Cell returns it with comments; the State mends and submits again', async () => {
+    assert.equal(assertError(await cell.post(`/api/v1/practices/${p.id}/return`, {}), 400).field, 'comment');
+    let r = await cell.post(`/api/v1/practices/${p.id}/return`, { comment: 'Add the conviction figures by year.' });
+    assert.equal(r.json.status, 'returned');
+    assert.equal(r.json.review_comments, 'Add the conviction figures by year.');
+    assertStatus(await od.patch(`/api/v1/practices/${p.id}`, { results: '2024: 1 conviction; 2025: 1 conviction.' }), 200);
+    assertError(await od.patch(`/api/v1/practices/${p.id}`, { review_comments: 'done' }), 400);
+    r = await od.post(`/api/v1/practices/${p.id}/submit`, {});
+    assert.equal(r.json.status, 'submitted');
+  });
+  it('not public until published; then found on the portal by its text', async () => {
+    assertError(await srv.request('GET', `/api/v1/practices/${p.id}`), 404);
+    assert.equal((await srv.request('GET', '/api/v1/practices?q=ganjam')).json.total, 0);
+    assertStatus(await cell.post(`/api/v1/practices/${p.id}/accept`, {}), 200);
+    assertError(await srv.request('GET', `/api/v1/practices/${p.id}`), 404); // accepted, not yet published
+    const r = await cell.post(`/api/v1/practices/${p.id}/publish`, {});
+    assert.equal(r.json.status, 'published');
+    const pub = await srv.request('GET', '/api/v1/practices?q=spinning%20mills');
+    assert.deepEqual(pub.json.items.map((x) => x.id), [p.id]);
+    assert.ok(!('review_comments' in pub.json.items[0]), 'the Cell\'s comments are not public');
+    assertStatus(await srv.request('GET', `/api/v1/practices/${p.id}`), 200);
+    const h = await cell.get(`/api/v1/practices/${p.id}/history`);
+    // newest first: before publishing, accepting, submitting again, the State's mend, returning
+    assert.deepEqual(h.json.items.map((x) => x.fields.status).slice(0, 5), ['accepted', 'submitted', 'returned', 'returned', 'submitted']);
+  });
+  it('a rejected practice stays rejected', async () => {
+    const r = await wb.post('/api/v1/practices', { ...practice, title: 'Rejected practice', districts: 'Kolkata' });
+    await wb.post(`/api/v1/practices/${r.json.id}/submit`, {});
+    assertStatus(await cell.post(`/api/v1/practices/${r.json.id}/reject`, { comment: 'Not a practice of the police.' }), 200);
+    for (const step of ['submit', 'accept', 'publish', 'return']) {
+      const c = step === 'submit' ? wb : cell;
+      assertError(await c.post(`/api/v1/practices/${r.json.id}/${step}`, { comment: 'x' }), 409, 'workflow.not_allowed');
+    }
+  });
+});

@@ -201,6 +201,54 @@ static void every_register_is_described_soundly(void **state)
 	assert_null(reg_type_find("nothing"));
 }
 
+/* The best practices' review: published only once accepted; returned ones
+ * go back to the State and may be submitted again; rejected is final. */
+static void a_practice_is_published_only_when_accepted(void **state)
+{
+	(void)state;
+	const struct reg_type *t = reg_type_find("practices");
+	assert_non_null(t);
+	static const char *const all[] = { "draft", "submitted", "returned", "accepted", "rejected", "published" };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		const struct reg_transition *p = reg_transition_find(t, "publish", all[i]);
+		if (strcmp(all[i], "accepted") == 0) {
+			assert_non_null(p);
+			assert_string_equal(p->to, "published");
+		} else {
+			assert_null(p);
+		}
+		/* nothing leaves rejected or published */
+		if (strcmp(all[i], "rejected") == 0 || strcmp(all[i], "published") == 0)
+			for (size_t k = 0; k < t->ntransitions; k++)
+				assert_null(reg_transition_find(t, t->transitions[k].action, all[i]));
+	}
+	assert_string_equal(reg_transition_find(t, "submit", "draft")->to, "submitted");
+	assert_string_equal(reg_transition_find(t, "submit", "returned")->to, "submitted");
+	assert_null(reg_transition_find(t, "submit", "submitted"));
+	assert_null(reg_transition_find(t, "accept", "draft"));
+	assert_true(reg_transition_find(t, "return", "submitted")->comment_required);
+	assert_true(reg_transition_find(t, "reject", "submitted")->comment_required);
+	assert_null(reg_transition_find(t, "nonsense", "draft"));
+	/* the State edits only drafts and returned ones */
+	assert_true(reg_editable(t, "draft"));
+	assert_true(reg_editable(t, "returned"));
+	assert_false(reg_editable(t, "submitted"));
+	assert_false(reg_editable(t, "published"));
+	assert_true(reg_editable(reg_type_find("officers"), ""));
+	/* every step leads to a status the field accepts */
+	const struct reg_field *status = NULL;
+	for (size_t i = 0; i < t->nfields; i++)
+		if (strcmp(t->fields[i].name, t->status_field) == 0)
+			status = &t->fields[i];
+	assert_non_null(status);
+	for (size_t k = 0; k < t->ntransitions; k++) {
+		bool known = false;
+		for (size_t c = 0; status->choices[c]; c++)
+			known = known || strcmp(status->choices[c], t->transitions[k].to) == 0;
+		assert_true(known);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +258,7 @@ int main(void)
 		cmocka_unit_test(search_text_is_case_folded_searchable_fields),
 		cmocka_unit_test(the_public_sees_public_fields_only),
 		cmocka_unit_test(every_register_is_described_soundly),
+		cmocka_unit_test(a_practice_is_published_only_when_accepted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
