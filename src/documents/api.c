@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth/auth.h"
@@ -783,6 +784,83 @@ fail:
 out:
 	free(old);
 	free(d);
+}
+
+/* ---- documents the program makes (a compendium, a printed report) ---- */
+
+static int first_id(void *ctx, const struct db_document *d, const char *snippet)
+{
+	(void)snippet;
+	*(int64_t *)ctx = d->id;
+	return 1;
+}
+
+json_t *docs_publish_generated(struct request *r, const void *pdf, size_t len, const char *title,
+			       const char *category, const char *group)
+{
+	struct db_document *d = calloc(1, sizeof *d), *old = calloc(1, sizeof *old);
+	json_t *o = NULL;
+	bool created = false;
+	char hex[65];
+	if (!d || !old || store_put_bytes(data_dir, pdf, len, hex, &created) != 0) {
+		reply_error(r, 503, "server.storage", "The server could not store the file; try again later.");
+		goto out;
+	}
+	/* the newest active one of that category in the group is the version it replaces */
+	struct db_doc_access all = { true, true };
+	struct db_document_filter f = { .category = category, .group = group, .sort = "-published", .limit = 1 };
+	int64_t total = 0, prev = 0;
+	if (r->db->ops->document_list(r->db, &all, &f, first_id, &prev, &total) != DB_OK ||
+	    (prev && r->db->ops->document_get(r->db, &all, prev, old) != DB_OK))
+		goto fail;
+	int64_t now = util_now_ms();
+	struct db_blob b = { .size = (int64_t)len, .pages = -1, .created_at = now };
+	memcpy(b.sha256, hex, sizeof hex);
+	snprintf(b.mime, sizeof b.mime, "application/pdf");
+	snprintf(b.format, sizeof b.format, "pdf");
+	snprintf(b.text_status, sizeof b.text_status, "pending");
+	snprintf(d->title, sizeof d->title, "%s", title);
+	snprintf(d->category, sizeof d->category, "%s", category);
+	snprintf(d->language, sizeof d->language, "en");
+	snprintf(d->group_name, sizeof d->group_name, "%s", group);
+	snprintf(d->visibility, sizeof d->visibility, "public");
+	snprintf(d->status, sizeof d->status, "active");
+	memcpy(d->sha256, hex, sizeof hex);
+	snprintf(d->file_name, sizeof d->file_name, "%s.pdf", category);
+	time_t t = (time_t)(now / 1000) + 19800;        /* issued today, in India */
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(d->issued_on, sizeof d->issued_on, "%Y-%m-%d", &tm);
+	d->supersedes_id = prev;
+	d->published_at = d->updated_at = now;
+	d->created_by = d->updated_by = r->caller.user_id;
+	if (r->db->ops->blob_insert(r->db, &b) != DB_OK || r->db->ops->document_insert(r->db, d) != DB_OK)
+		goto fail;
+	if (prev) {
+		old->superseded_by_id = d->id;
+		old->updated_at = now;
+		old->updated_by = r->caller.user_id;
+		if (r->db->ops->document_update(r->db, old) != DB_OK)
+			goto fail;
+	}
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)d->id);
+	if (audit_record(r, "document.create", "document", id, "ok",
+			 json_pack("{s:s, s:s, s:s, s:I, s:o, s:b}", "category", d->category, "visibility", d->visibility,
+				   "sha256", d->sha256, "size", (json_int_t)len, "supersedes_id", id_or_null(prev),
+				   "generated", true)) != 0 ||
+	    r->db->ops->document_get(r->db, &all, d->id, d) != DB_OK || !(o = document_full_json(r, d)))
+		goto fail;
+	docs_indexer_wake();
+	goto out;
+fail:
+	reply_db_error(r);
+	if (created)
+		store_remove(data_dir, hex);
+out:
+	free(old);
+	free(d);
+	return o;
 }
 
 /* ---- edit, withdraw, restore ---- */

@@ -62,6 +62,7 @@ const struct route routes[] = {
 	{ M_GET,    "/api/v1/officers/{id}/history",     registers_history,       R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       "officer" },
 	{ M_GET,    "/api/v1/practices",                 registers_list,          R_PUBLIC,               0,       0,                                  NULL },
 	{ M_POST,   "/api/v1/practices",                 registers_create,        R_STATE,                64 * KB, F_IDEMPOTENT,                       NULL },
+	{ M_POST,   "/api/v1/practices/compendium",      registers_compendium,    R_CELL,                 1 * KB,  0,                                  NULL },
 	{ M_GET,    "/api/v1/practices/{id}",            registers_show,          R_PUBLIC,               0,       0,                                  "practice" },
 	{ M_PATCH,  "/api/v1/practices/{id}",            registers_update,        R_STATE,                64 * KB, 0,                                  "practice" },
 	{ M_GET,    "/api/v1/practices/{id}/history",    registers_history,       R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       "practice" },

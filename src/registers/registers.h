@@ -169,6 +169,8 @@ void registers_end_term(struct request *r);
 void registers_history(struct request *r);
 void registers_types(struct request *r);
 void registers_transition(struct request *r);
+/* ---- compendium.c ---- */
+void registers_compendium(struct request *r);
 void registers_type(struct request *r);
 
 #endif

@@ -178,6 +178,7 @@ const BODIES = {
   'PATCH /api/v1/agencies/{id}': () => ({ phone: '0674-2391234' }),
   'POST /api/v1/advisories/{id}/compliance': () => ({ status: 'in_progress', report: 'Probe report' }),
   'PUT /api/v1/advisories/{id}/actions': () => ({ actions: ['Probe action'] }),
+  'POST /api/v1/practices/compendium': () => ({}),
   'POST /api/v1/practices': () => ({ title: `Probe practice ${++probeCount}`, theme: 'other', problem: 'p', action: 'a', results: 'r' }),
   'PATCH /api/v1/practices/{id}': () => ({ contact: 'Probe contact' }),
   'POST /api/v1/practices/{id}/submit': () => ({}),

@@ -468,3 +468,36 @@ describe('best practices: submitted by a State, reviewed and published by the Ce
     }
   });
 });
+
+describe('the compendium', () => {
+  it('is made from the published practices, straight into the library as the new version', async () => {
+    const before = await srv.request('GET', '/api/v1/documents?category=compendium');
+    const r = await cell.post('/api/v1/practices/compendium', {});
+    if (r.status === 409) assert.fail(`no published practice: ${r.text}`);
+    assertStatus(r, 201);
+    const doc = r.json.document;
+    assert.equal(doc.category, 'compendium');
+    assert.equal(doc.group, 'Compendium on Best Practices on Anti Human Trafficking by Law Enforcement Agencies');
+    assert.match(doc.title, /^Compendium of Best Practices on Anti Human Trafficking \(\d{2}\.\d{2}\.\d{4}\)$/);
+    assert.equal(r.json.practices, 1);
+    const prev = before.json.items.find((d) => d.category === 'compendium');
+    if (prev) assert.equal(doc.supersedes_id, prev.id, 'the new version of the compendium');
+    const file = await fetch(`${srv.base}/api/v1/documents/${doc.id}/file`);
+    assert.equal(file.status, 200);
+    const pdf = Buffer.from(await file.arrayBuffer());
+    const t = spawnSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+    assert.match(t.stdout, /Contents by State\/UT/);
+    assert.match(t.stdout, /Contents by theme/);
+    assert.match(t.stdout, /Village vigilance committees in Ganjam/);
+    assert.match(t.stdout, /What was done/);
+    assert.doesNotMatch(t.stdout, /Rejected practice/);
+    assert.doesNotMatch(t.stdout, /conviction figures by year/, 'the Cell\'s comments stay out');
+    // made again: the next version, the one before no longer the latest
+    const again = await cell.post('/api/v1/practices/compendium', {});
+    assertStatus(again, 201);
+    assert.equal(again.json.document.supersedes_id, doc.id);
+    const list = await srv.request('GET', '/api/v1/documents?category=compendium');
+    assert.deepEqual(list.json.items.map((d) => d.id), [again.json.document.id]);
+    assertError(await od.post('/api/v1/practices/compendium', {}), 403);
+  });
+});
