@@ -238,8 +238,10 @@ static void export_columns(const struct reg_type *t, bool full, bool printed, bo
 		c->keys[c->n] = "id";
 		c->labels[c->n++] = "ID";
 	}
-	c->keys[c->n] = "state";
-	c->labels[c->n++] = "State/UT";
+	if (t->level != REG_LEVEL_NATIONAL) {
+		c->keys[c->n] = "state";
+		c->labels[c->n++] = "State/UT";
+	}
 	if (t->level == REG_LEVEL_DISTRICT) {
 		c->keys[c->n] = "district";
 		c->labels[c->n++] = "District";
@@ -609,7 +611,12 @@ void registers_create(struct request *r)
 	long long n;
 	json_t *v = json_object_get(r->body, "state_lgd");
 	rec.state_lgd = c->scope.level >= SCOPE_STATE ? c->scope.state_lgd : 0;
-	if (v && !json_is_null(v)) {
+	if (t->level == REG_LEVEL_NATIONAL) {
+		if (v || c->scope.level != SCOPE_NATIONAL) {
+			reply_invalid(r, "state_lgd", "A %s belongs to no State/UT: it is the Cell's own.", t->label_one);
+			return;
+		}
+	} else if (v && !json_is_null(v)) {
 		n = json_is_integer(v) ? json_integer_value(v) : 0;
 		if (n <= 0 || n > 999999 || !r->db->ops->state_exists(r->db, (int)n)) {
 			reply_invalid(r, "state_lgd", "State/UT must be a State's or UT's LGD code.");
@@ -621,7 +628,7 @@ void registers_create(struct request *r)
 		}
 		rec.state_lgd = (int)n;
 	}
-	if (!rec.state_lgd) {
+	if (!rec.state_lgd && t->level != REG_LEVEL_NATIONAL) {
 		reply_invalid(r, "state_lgd", "State/UT is required.");
 		return;
 	}

@@ -285,7 +285,8 @@ json_t *reg_type_json(const struct reg_type *t)
 	}
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:o}", "name", t->name, "label", t->label,
 			      "label_one", t->label_one, "title", t->title, "level",
-			      t->level == REG_LEVEL_STATE ? "state" : "district", "terms", t->terms, "public",
+			      t->level == REG_LEVEL_STATE ? "state" : t->level == REG_LEVEL_DISTRICT ? "district" : "national",
+			      "terms", t->terms, "public",
 			      t->public_read, "fields", fields);
 	json_object_set_new(o, "default_sort", json_string(t->default_sort));
 	if (t->status_field) {

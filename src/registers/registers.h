@@ -67,7 +67,11 @@ struct reg_transition {
 };
 
 /* Which jurisdiction a record belongs to. */
-enum reg_level { REG_LEVEL_STATE, REG_LEVEL_DISTRICT };
+enum reg_level {
+	REG_LEVEL_STATE,        /* a State's record: its users write it, the Cell sees all */
+	REG_LEVEL_DISTRICT,     /* a district's */
+	REG_LEVEL_NATIONAL,     /* the Cell's own (an award's call): no State; every reader in scope sees it */
+};
 
 struct reg_type {
 	const char *name;       /* the path segment: /api/v1/<name> */

@@ -139,7 +139,80 @@ static const struct reg_type practices = {
 	.ntransitions = N(practice_steps),
 };
 
-const struct reg_type *const reg_types[] = { &officers, &agencies, &practices };
+/* ---- Awards for outstanding anti-trafficking work ----
+ * The Cell calls for nominations for a year; the States nominate; the Cell
+ * shortlists and decides; the awardees are published. */
+static const char *const call_status[] = { "open", "closed", "decided", NULL };
+static const char *const call_status_labels[] = { "Open for nominations", "Closed", "Decided", NULL };
+static const struct reg_field award_call_fields[] = {
+	{ "year", "Year", RF_INT, RF_REQUIRED | RF_PUBLIC | RF_SORT | RF_FILTER | RF_LIST, 2100, 2000, NULL, NULL, NULL },
+	{ "title", "Award", RF_TEXT, RF_REQUIRED | RF_PUBLIC | RF_SEARCH | RF_SORT | RF_LIST, 200, 0, NULL, NULL,
+	  "\"Award for outstanding work against human trafficking\"." },
+	{ "description", "Who may be nominated, and for what", RF_LONGTEXT, RF_PUBLIC | RF_SEARCH, 4000, 0, NULL, NULL,
+	  NULL },
+	{ "last_date", "Last date for nominations", RF_DATE, RF_REQUIRED | RF_PUBLIC | RF_SORT | RF_LIST | RF_RANGE, 10,
+	  0, NULL, NULL, NULL },
+	{ "status", "Status", RF_ENUM, RF_REQUIRED | RF_PUBLIC | RF_FILTER | RF_LIST, 0, 0, call_status,
+	  call_status_labels, NULL },
+};
+static const struct reg_type award_calls = {
+	.name = "award-calls",
+	.label = "Calls for award nominations",
+	.label_one = "call for nominations",
+	.title = "Calls for Nominations: Awards for Outstanding Anti Human Trafficking Work",
+	.level = REG_LEVEL_NATIONAL,
+	.public_read = true,
+	.fields = award_call_fields,
+	.nfields = N(award_call_fields),
+	.default_sort = "year",
+};
+
+static const char *const nomination_status[] = { "draft", "nominated", "shortlisted", "awarded", "not_selected", NULL };
+static const char *const nomination_status_labels[] = { "Draft", "Nominated", "Shortlisted", "Awarded", "Not selected",
+							 NULL };
+static const struct reg_field nomination_fields[] = {
+	{ "year", "Year", RF_INT, RF_REQUIRED | RF_PUBLIC | RF_SORT | RF_FILTER | RF_LIST, 2100, 2000, NULL, NULL, NULL },
+	{ "award", "Award", RF_TEXT, RF_REQUIRED | RF_PUBLIC | RF_SEARCH | RF_LIST, 200, 0, NULL, NULL,
+	  "As named in the call." },
+	{ "officer", "Officer nominated", RF_TEXT, RF_REQUIRED | RF_PUBLIC | RF_SEARCH | RF_SORT | RF_LIST, 200, 0, NULL,
+	  NULL, NULL },
+	{ "rank", "Rank and designation", RF_TEXT, RF_PUBLIC | RF_LIST, 200, 0, NULL, NULL, NULL },
+	{ "unit", "Unit", RF_TEXT, RF_PUBLIC | RF_SEARCH | RF_LIST, 200, 0, NULL, NULL, "The AHTU or police station." },
+	{ "citation", "Citation", RF_LONGTEXT, RF_REQUIRED | RF_PUBLIC | RF_SEARCH, 4000, 0, NULL, NULL,
+	  "What the officer did, with figures." },
+	{ "evidence", "Evidence", RF_LONGTEXT, RF_REQUIRED, 8000, 0, NULL, NULL,
+	  "Case numbers, judgments, documents in the library." },
+	{ "decision_note", "Note of the Cell", RF_LONGTEXT, RF_BY_REVIEW, 4000, 0, NULL, NULL, NULL },
+	{ "status", "Status", RF_ENUM, RF_SORT | RF_FILTER | RF_LIST | RF_BY_REVIEW, 0, 0, nomination_status,
+	  nomination_status_labels, NULL },
+};
+static const char *const nomination_editable[] = { "draft", NULL };
+static const struct reg_transition nomination_steps[] = {
+	{ "submit", { "draft", NULL }, "nominated", ROLE(ROLE_STATE), false },
+	{ "shortlist", { "nominated", NULL }, "shortlisted", ROLE(ROLE_CELL), false },
+	{ "award", { "shortlisted", NULL }, "awarded", ROLE(ROLE_CELL), false },
+	{ "decline", { "nominated", "shortlisted", NULL }, "not_selected", ROLE(ROLE_CELL), true },
+};
+static const struct reg_type nominations = {
+	.name = "nominations",
+	.label = "Award nominations",
+	.label_one = "nomination",
+	.title = "Awardees: Outstanding Anti Human Trafficking Work",
+	.level = REG_LEVEL_STATE,
+	.public_read = true,
+	.fields = nomination_fields,
+	.nfields = N(nomination_fields),
+	.default_sort = "state",
+	.status_field = "status",
+	.initial_status = "draft",
+	.editable_in = nomination_editable,
+	.public_status = "awarded",
+	.comment_field = "decision_note",
+	.transitions = nomination_steps,
+	.ntransitions = N(nomination_steps),
+};
+
+const struct reg_type *const reg_types[] = { &officers, &agencies, &practices, &award_calls, &nominations };
 
 const struct reg_transition *reg_transition_find(const struct reg_type *t, const char *action, const char *status)
 {

@@ -138,6 +138,24 @@ const FACTORIES = {
     assertStatus(await c.post(`/api/v1/practices/${r.json.id}/submit`, {}), 200);
     return r.json.id;
   },
+  'award-call': async () => {
+    await fixtureCell.ensureAlive();
+    const r = await fixtureCell.post('/api/v1/award-calls', { year: 2026, title: `Matrix award ${++probeCount}`, last_date: '2026-12-31', status: 'open' });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
+  // A State's nomination, submitted (so that the Cell's steps can act on it).
+  nomination: async (st) => {
+    const c = fixtureState[st];
+    await c.ensureAlive();
+    const r = await c.post('/api/v1/nominations', {
+      year: 2026, award: 'Matrix award', officer: st === WB ? `${MARKER.toUpperCase()} officer ${++probeCount}` : `Odisha officer ${++probeCount}`,
+      citation: 'c', evidence: 'e',
+    });
+    assertStatus(r, 201);
+    assertStatus(await c.post(`/api/v1/nominations/${r.json.id}/submit`, {}), 200);
+    return r.json.id;
+  },
   token: async (st) => {
     await fixtureAdmin.ensureAlive();
     const r = await fixtureAdmin.post(`/api/v1/users/${objects.user[st]}/tokens`,
@@ -179,6 +197,14 @@ const BODIES = {
   'POST /api/v1/advisories/{id}/compliance': () => ({ status: 'in_progress', report: 'Probe report' }),
   'PUT /api/v1/advisories/{id}/actions': () => ({ actions: ['Probe action'] }),
   'POST /api/v1/practices/compendium': () => ({}),
+  'POST /api/v1/award-calls': () => ({ year: 2027, title: `Probe award ${++probeCount}`, last_date: '2027-01-31', status: 'open' }),
+  'PATCH /api/v1/award-calls/{id}': () => ({ description: 'Probe description' }),
+  'POST /api/v1/nominations': () => ({ year: 2026, award: 'Probe', officer: `Probe officer ${++probeCount}`, citation: 'c', evidence: 'e' }),
+  'PATCH /api/v1/nominations/{id}': () => ({ unit: 'Probe unit' }),
+  'POST /api/v1/nominations/{id}/submit': () => ({}),
+  'POST /api/v1/nominations/{id}/shortlist': () => ({}),
+  'POST /api/v1/nominations/{id}/award': () => ({}),
+  'POST /api/v1/nominations/{id}/decline': () => ({ comment: 'Probe comment' }),
   'POST /api/v1/practices': () => ({ title: `Probe practice ${++probeCount}`, theme: 'other', problem: 'p', action: 'a', results: 'r' }),
   'PATCH /api/v1/practices/{id}': () => ({ contact: 'Probe contact' }),
   'POST /api/v1/practices/{id}/submit': () => ({}),
@@ -193,7 +219,7 @@ const BODIES = {
 
 // Kinds of object that belong to no State (the Cell's documents and advisories,
 // the registers' descriptions): rule (b) does not apply to them.
-const NATIONAL = new Set(['document', 'advisory', 'register']);
+const NATIONAL = new Set(['document', 'advisory', 'register', 'award-call']);
 
 const label = (r) => `${r.method} ${r.path}`;
 const mutating = (r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method);
@@ -248,6 +274,8 @@ before(async () => {
   objects.agency = { [OD]: await FACTORIES.agency(OD), [WB]: await FACTORIES.agency(WB) };
   objects.advisory = { [OD]: await FACTORIES.advisory(OD), [WB]: await FACTORIES.advisory(WB) };
   objects.practice = { [OD]: await FACTORIES.practice(OD), [WB]: await FACTORIES.practice(WB) };
+  objects['award-call'] = { [OD]: await FACTORIES['award-call'](OD), [WB]: await FACTORIES['award-call'](WB) };
+  objects.nomination = { [OD]: await FACTORIES.nomination(OD), [WB]: await FACTORIES.nomination(WB) };
   for (const kind of ['meeting', 'action-point', 'action-report']) {
     objects[kind] = { [OD]: await FACTORIES[kind](OD), [WB]: await FACTORIES[kind](WB) };
   }

@@ -501,3 +501,50 @@ describe('the compendium', () => {
     assertError(await od.post('/api/v1/practices/compendium', {}), 403);
   });
 });
+
+describe('awards: a call, nominations by States, the Cell\'s decision, awardees published', () => {
+  let call, nom, other;
+  it('the Cell calls for nominations; a call belongs to no State and everyone reads it', async () => {
+    assertError(await od.post('/api/v1/award-calls', { year: 2026, title: 'x', last_date: '2026-12-31', status: 'open' }), 403);
+    assert.equal(assertError(await cell.post('/api/v1/award-calls', { state_lgd: OD, year: 2026, title: 'x', last_date: '2026-12-31', status: 'open' }), 400).field, 'state_lgd');
+    const r = await cell.post('/api/v1/award-calls', { year: 2026, title: 'Award for outstanding work against human trafficking',
+      description: 'Officers of any rank of the State police and AHTUs.', last_date: '2026-12-31', status: 'open' });
+    assertStatus(r, 201);
+    call = r.json;
+    assert.equal(call.state_lgd, null);
+    assert.equal((await od.get(`/api/v1/award-calls/${call.id}`)).status, 200, 'a State reads the Cell\'s call');
+    assert.equal((await srv.request('GET', '/api/v1/award-calls?year=2026')).json.total, 1);
+    assert.equal(assertError(await cell.post('/api/v1/award-calls', { year: 1999, title: 'x', last_date: '2026-12-31', status: 'open' }), 400).field, 'year');
+  });
+  it('a State nominates its officers; the Cell shortlists and decides', async () => {
+    const base = { year: 2026, award: call.title, rank: 'Inspector', unit: 'AHTU Ganjam',
+      citation: 'Rescued 64 children from spinning mills; 12 traffickers convicted.', evidence: 'FIR 112/2025 Berhampur; judgment of 04.08.2026.' };
+    let r = await od.post('/api/v1/nominations', { ...base, officer: 'Smt. P. Nayak' });
+    assertStatus(r, 201);
+    nom = r.json;
+    assert.equal(nom.status, 'draft');
+    other = (await od.post('/api/v1/nominations', { ...base, officer: 'Shri R. Sahu' })).json;
+    for (const x of [nom, other]) assertStatus(await od.post(`/api/v1/nominations/${x.id}/submit`, {}), 200);
+    assertError(await cell.post(`/api/v1/nominations/${nom.id}/award`, {}), 409, 'workflow.not_allowed');
+    assertStatus(await cell.post(`/api/v1/nominations/${nom.id}/shortlist`, {}), 200);
+    assertError(await od.post(`/api/v1/nominations/${nom.id}/award`, {}), 403);
+    r = await cell.post(`/api/v1/nominations/${nom.id}/award`, {});
+    assert.equal(r.json.status, 'awarded');
+    assert.equal(assertError(await cell.post(`/api/v1/nominations/${other.id}/decline`, {}), 400).field, 'comment');
+    assertStatus(await cell.post(`/api/v1/nominations/${other.id}/decline`, { comment: 'Evidence not enclosed.' }), 200);
+    assertError(await wb.get(`/api/v1/nominations/${nom.id}`), 404);
+  });
+  it('the public sees the awardees only, without the evidence', async () => {
+    const r = await srv.request('GET', '/api/v1/nominations?year=2026');
+    assertStatus(r, 200);
+    assert.deepEqual(r.json.items.map((x) => x.officer), ['Smt. P. Nayak']);
+    assert.ok(!('evidence' in r.json.items[0]));
+    assert.ok(!('decision_note' in r.json.items[0]));
+    assertError(await srv.request('GET', `/api/v1/nominations/${other.id}`), 404);
+    const pdf = await fetch(`${srv.base}/api/v1/nominations?format=pdf&year=2026`);
+    const t = spawnSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(await pdf.arrayBuffer()), encoding: 'utf8' });
+    assert.match(t.stdout, /Awardees/);
+    assert.match(t.stdout, /Smt\. P\. Nayak/);
+    assert.doesNotMatch(t.stdout, /Sahu/);
+  });
+});

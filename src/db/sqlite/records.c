@@ -15,10 +15,10 @@
 #define REC_FROM \
 	" FROM records r LEFT JOIN states s ON s.lgd = r.state_lgd LEFT JOIN districts d ON d.lgd = r.district_lgd"
 /* ?101 level, ?102 State, ?103 district: national all; a State its own; a
- * district its own and its State's State-wide records; the public open
- * terms only. */
+ * district its own and its State's State-wide records; both the Cell's own
+ * (national, no State); the public open terms only. */
 #define REC_SCOPE \
-	"(?101 = 1 OR (?101 = 2 AND r.state_lgd = ?102)" \
+	"(?101 = 1 OR (?101 IN (2, 3) AND r.state_lgd IS NULL) OR (?101 = 2 AND r.state_lgd = ?102)" \
 	" OR (?101 = 3 AND (r.district_lgd = ?103 OR (r.district_lgd IS NULL AND r.state_lgd = ?102)))" \
 	" OR (?101 = 0 AND r.valid_to IS NULL))"
 #define REC_FILTER \
@@ -26,8 +26,8 @@
 	" AND (?2 IS NULL OR (CASE WHEN ?18 THEN r.search_public ELSE r.search END) LIKE '%' || ?2 || '%' ESCAPE '\\')" \
 	" AND (?3 = 0 OR r.state_lgd = ?3) AND (?4 = 0 OR r.district_lgd = ?4)" \
 	" AND (?5 = 0 OR r.valid_to IS NULL)" \
-	" AND (?6 IS NULL OR json_extract(r.data, ?6) = ?7)" \
-	" AND (?8 IS NULL OR json_extract(r.data, ?8) = ?9)" \
+	" AND (?6 IS NULL OR CAST(json_extract(r.data, ?6) AS TEXT) = ?7)" \
+	" AND (?8 IS NULL OR CAST(json_extract(r.data, ?8) AS TEXT) = ?9)" \
 	" AND (?15 IS NULL OR ((?16 IS NULL OR json_extract(r.data, ?15) >= ?16)" \
 	"  AND (?17 IS NULL OR json_extract(r.data, ?15) < ?17) AND json_extract(r.data, ?15) IS NOT NULL))"
 
