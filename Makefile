@@ -6,7 +6,7 @@
 VERSION   := 0.1.0
 B         ?= build
 CC        ?= cc
-PKGS      := libmicrohttpd jansson libsodium sqlite3 poppler-glib pangocairo libzip libxml-2.0 xlsxwriter
+PKGS      := libmicrohttpd jansson libsodium sqlite3 poppler-glib pangocairo libzip libxml-2.0 xlsxwriter libcurl
 OPT       ?= -O2 -g
 CFLAGS    := $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
              -Wno-missing-field-initializers -fno-strict-aliasing \

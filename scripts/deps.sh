@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev libcsv-dev
-libmagic-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev libzip-dev libxml2-dev libxlsxwriter-dev
+libmagic-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev libzip-dev libxml2-dev libxlsxwriter-dev libcurl4-openssl-dev
 sqlite3 curl ca-certificates nodejs npm chromium fonts-noto-core poppler-utils"
 [ "${1:-}" = bench ] && PKGS="$PKGS wrk nginx-light"
 

@@ -14,6 +14,7 @@
 #include "crypto/field.h"
 #include "db/db.h"
 #include "documents/documents.h"
+#include "meetings/meetings.h"
 #include "registers/registers.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -39,6 +40,10 @@ static const char usage[] =
 "  user list                   list users\n"
 "  user token LOGIN --name NAME [--days N]\n"
 "                              issue an API token (printed once)\n"
+"  digest send [--state LGD] [--smtp URL --mail-from ADDRESS]\n"
+"                e-mail each State's nodal officer its action points overdue and due in\n"
+"                14 days (libcurl; smtp://host:25, smtps://host:465); without a mail\n"
+"                server, print them instead\n"
 "  audit-verify [--head ID:HASH]\n"
 "                check the audit log's hash chain; exit 1 and name the entry where it breaks;\n"
 "                prints the head, which --head checks later (a cut-off end)\n"
@@ -50,7 +55,7 @@ static const char usage[] =
 "  --data DIR          data folder (default ./var): database, keys, stored files (blobs/)\n"
 "  --db URL            database (default sqlite:DIR/ahtcell.db)\n"
 "  --config FILE       read options from FILE (lines 'key = value': listen, data, db, web,\n"
-"                      threads, secure_cookies)\n"
+"                      threads, secure_cookies, smtp, mail_from)\n"
 "serve options:\n"
 "  --listen ADDR:PORT  default 127.0.0.1:8080 ([::1]:8080 for IPv6)\n"
 "  --web DIR           the built web UI (default web/dist)\n"
@@ -61,6 +66,8 @@ static const char usage[] =
 
 struct options {
 	struct server_config srv;
+	char smtp_url[512], mail_from[256];     /* digest send */
+	int state;
 	char keys_dir[PATH_MAX];
 	const char *role, *jurisdiction, *name, *email, *head;
 	bool temporary;
@@ -103,6 +110,10 @@ static int set_option(struct options *o, const char *key, const char *v)
 		snprintf(o->srv.db_url, sizeof o->srv.db_url, "%s", v);
 	else if (strcmp(key, "web") == 0)
 		snprintf(o->srv.web_dir, sizeof o->srv.web_dir, "%s", v);
+	else if (strcmp(key, "smtp") == 0)
+		snprintf(o->smtp_url, sizeof o->smtp_url, "%s", v);
+	else if (strcmp(key, "mail_from") == 0)
+		snprintf(o->mail_from, sizeof o->mail_from, "%s", v);
 	else if (strcmp(key, "secure_cookies") == 0)
 		o->srv.secure_cookies = strcmp(v, "true") == 0 || strcmp(v, "yes") == 0;
 	else if (strcmp(key, "threads") == 0) {
@@ -205,6 +216,17 @@ static int parse_options(struct options *o, int argc, char **argv)
 			o->head = v;
 		else if (strcmp(a, "--keys") == 0)
 			snprintf(o->keys_dir, sizeof o->keys_dir, "%s", v);
+		else if (strcmp(a, "--state") == 0) {
+			long long n;
+			if (!util_parse_int(v, 1, 999999, &n)) {
+				fprintf(stderr, "ahtcell: --state wants a State's LGD code\n");
+				return -1;
+			}
+			o->state = (int)n;
+		} else if (strcmp(a, "--smtp") == 0)
+			snprintf(o->smtp_url, sizeof o->smtp_url, "%s", v);
+		else if (strcmp(a, "--mail-from") == 0)
+			snprintf(o->mail_from, sizeof o->mail_from, "%s", v);
 		else if (strcmp(a, "--days") == 0) {
 			long long n;
 			if (!util_parse_int(v, 1, 3650, &n)) {
@@ -509,6 +531,29 @@ static int cmd_demo_registers(struct db *db)
 	return 0;
 }
 
+/* digest send: each State's reminders to its nodal officer. */
+static int cmd_digest(struct db *db, const struct options *o)
+{
+	if (o->nargs < 1 || strcmp(o->args[0], "send") != 0) {
+		fprintf(stderr, "ahtcell: digest send [--state LGD] [--smtp URL --mail-from ADDRESS]\n");
+		return 2;
+	}
+	if (o->smtp_url[0] && !o->mail_from[0]) {
+		fprintf(stderr, "ahtcell: --mail-from (or mail_from in the config) is needed to send mail\n");
+		return 2;
+	}
+	if (!o->smtp_url[0])
+		fprintf(stderr, "ahtcell: no mail server configured (smtp = smtp://host:port): printing the digests, "
+				"sending none\n");
+	int n = meetings_mail_digests(db, o->smtp_url[0] ? o->smtp_url : NULL, o->mail_from, o->state);
+	if (n < 0) {
+		fprintf(stderr, "ahtcell: some digests could not be made or sent (see the log above)\n");
+		return 1;
+	}
+	printf("%d digest%s %s\n", n, n == 1 ? "" : "s", o->smtp_url[0] ? "sent" : "printed");
+	return 0;
+}
+
 static int cmd_audit_verify(struct db *db, const struct options *o)
 {
 	int64_t count, want = 0;
@@ -619,7 +664,7 @@ int main(int argc, char **argv)
 	int rc;
 	struct db *db;
 	if (strcmp(cmd, "migrate") == 0 || strcmp(cmd, "demo") == 0 || strcmp(cmd, "user") == 0
-	    || strcmp(cmd, "audit-verify") == 0) {
+	    || strcmp(cmd, "audit-verify") == 0 || strcmp(cmd, "digest") == 0) {
 		db = open_db(&o);
 		if (!db)
 			return 1;
@@ -640,6 +685,8 @@ int main(int argc, char **argv)
 			rc = 1;
 	} else if (strcmp(cmd, "user") == 0) {
 		rc = cmd_user(db, &o);
+	} else if (strcmp(cmd, "digest") == 0) {
+		rc = cmd_digest(db, &o);
 	} else {
 		rc = cmd_audit_verify(db, &o);
 	}

@@ -844,6 +844,52 @@ static void digest_lines(struct buf *b, const char *heading, json_t *items)
 	}
 }
 
+json_t *meetings_digest(struct db *db, const struct scope *s, int state)
+{
+	char today[11], soon[11];
+	meetings_day(0, today);
+	meetings_day(15, soon);
+	struct db_followup_filter over = { .state_lgd = state, .status = "pending", .due_before = today, .sort = "due",
+					   .limit = 500 };
+	struct db_followup_filter due = { .state_lgd = state, .status = "pending", .due_from = today,
+					  .due_before = soon, .sort = "due", .limit = 500 };
+	json_t *overdue = NULL, *upcoming = NULL;
+	int64_t n_over = 0, n_due = 0;
+	if (db->ops->followup_list(db, s, &over, today, &overdue, &n_over) != DB_OK ||
+	    db->ops->followup_list(db, s, &due, today, &upcoming, &n_due) != DB_OK) {
+		json_decref(overdue);
+		return NULL;
+	}
+	json_t *states = db->ops->states_list(db);
+	const char *name = NULL;
+	size_t i;
+	json_t *st;
+	json_array_foreach(json_is_array(states) ? states : json_object_get(states, "items"), i, st)
+		if (json_integer_value(json_object_get(st, "lgd")) == state)
+			name = json_string_value(json_object_get(st, "name"));
+	json_t *o = json_pack("{s:i, s:s, s:s, s:I, s:I, s:o, s:o}", "state_lgd", state, "state", name ? name : "",
+			      "as_on", today, "overdue_total", (json_int_t)n_over, "due_soon_total", (json_int_t)n_due,
+			      "overdue", overdue, "due_soon", upcoming);
+	json_decref(states);
+	return o;
+}
+
+char *meetings_digest_text(const json_t *d, const char *title_prefix)
+{
+	struct buf b;
+	buf_init(&b, 4u * 1024 * 1024);
+	const char *state = str_of(d, "state"), *today = str_of(d, "as_on");
+	buf_printf(&b, "%s%s: %lld overdue, %lld due in 14 days (%s)", title_prefix, state,
+		   (long long)json_integer_value(json_object_get(d, "overdue_total")),
+		   (long long)json_integer_value(json_object_get(d, "due_soon_total")), today);
+	buf_printf(&b, "\n\nAction points of the coordination meetings assigned to %s, as on %s.\n", state, today);
+	digest_lines(&b, "Overdue", json_object_get(d, "overdue"));
+	digest_lines(&b, "Due in the next 14 days", json_object_get(d, "due_soon"));
+	buf_printf(&b, "\nFile action-taken reports in AHT Cell under Follow-up. An action point is closed "
+		       "when the Cell accepts its report.\n");
+	return b.data;
+}
+
 /* What a State has due in the next 14 days and what is overdue: a page
  * (JSON) and, with format=text, the body of an e-mail for a mail server. */
 void actions_digest(struct request *r)
@@ -866,53 +912,22 @@ void actions_digest(struct request *r)
 		reply_invalid(r, "state", "Name the State: ?state=LGD.");
 		return;
 	}
-	char today[11], soon[11];
-	meetings_day(0, today);
-	meetings_day(15, soon);
 	struct scope s = auth_scope(&r->caller);
-	struct db_followup_filter over = { .state_lgd = state, .status = "pending", .due_before = today, .sort = "due",
-					   .limit = 500 };
-	struct db_followup_filter due = { .state_lgd = state, .status = "pending", .due_from = today,
-					  .due_before = soon, .sort = "due", .limit = 500 };
-	json_t *overdue = NULL, *upcoming = NULL;
-	int64_t n_over = 0, n_due = 0;
-	if (r->db->ops->followup_list(r->db, &s, &over, today, &overdue, &n_over) != DB_OK ||
-	    r->db->ops->followup_list(r->db, &s, &due, today, &upcoming, &n_due) != DB_OK) {
-		json_decref(overdue);
+	json_t *d = meetings_digest(r->db, &s, state);
+	if (!d) {
 		reply_db_error(r);
 		return;
 	}
-	json_t *states = r->db->ops->states_list(r->db);
-	const char *name = "";
-	size_t i;
-	json_t *st;
-	json_array_foreach(json_is_array(states) ? states : json_object_get(states, "items"), i, st)
-		if (json_integer_value(json_object_get(st, "lgd")) == state)
-			name = json_string_value(json_object_get(st, "name"));
-	char *state_name = strdup(name ? name : "");
-	json_decref(states);
 	const char *format = request_query(r, "format");
 	if (format && strcmp(format, "text") == 0) {
-		struct buf b;
-		buf_init(&b, 4u * 1024 * 1024);
-		buf_printf(&b, "Subject: Action points of %s: %lld overdue, %lld due in 14 days (%s)\n\n", state_name,
-			   (long long)n_over, (long long)n_due, today);
-		buf_printf(&b, "Action points of the coordination meetings assigned to %s, as on %s.\n", state_name, today);
-		digest_lines(&b, "Overdue", overdue);
-		digest_lines(&b, "Due in the next 14 days", upcoming);
-		buf_printf(&b, "\nFile action-taken reports in AHT Cell under Follow-up. An action point is closed "
-			       "when the Cell accepts its report.\n");
-		json_decref(overdue);
-		json_decref(upcoming);
-		free(state_name);
-		if (!b.data) {
+		char *text = meetings_digest_text(d, "Subject: Action points of ");
+		json_decref(d);
+		if (!text) {
 			reply_db_error(r);
 			return;
 		}
-		reply_text(r, b.data, "text/plain; charset=utf-8", "no-store");
+		reply_text(r, text, "text/plain; charset=utf-8", "no-store");
 		return;
 	}
-	reply_json(r, 200, json_pack("{s:i, s:s, s:s, s:o, s:o}", "state_lgd", state, "state", state_name, "as_on",
-				     today, "overdue", overdue, "due_soon", upcoming));
-	free(state_name);
+	reply_json(r, 200, d);
 }

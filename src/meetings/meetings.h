@@ -34,6 +34,19 @@ bool meetings_kind_valid(const char *s);
 void meetings_day(int days, char out[11]);
 
 /* ---- api.c ---- */
+/* A State's digest: {state_lgd, state, as_on, overdue_total, due_soon_total,
+ * overdue:[rows], due_soon:[rows due in 14 days]} within scope s; new
+ * reference, NULL on a database error. */
+json_t *meetings_digest(struct db *db, const struct scope *s, int state);
+/* The digest as text: a first line (title_prefix + "State: n overdue, …"),
+ * a blank line, the body.  malloc'd; NULL when out of memory. */
+char *meetings_digest_text(const json_t *digest, const char *title_prefix);
+/* mail.c: sends each State's digest to its nodal officer (the officers
+ * register's e-mail) through the SMTP server at smtp_url (libcurl), from
+ * mail_from; only States with something overdue or due, or only state when
+ * not 0.  Without smtp_url, prints the digests instead.  Returns how many
+ * were sent (or printed), -1 on error (logged). */
+int meetings_mail_digests(struct db *db, const char *smtp_url, const char *mail_from, int state);
 void meetings_list(struct request *r);
 void meetings_create(struct request *r);
 void meetings_show(struct request *r);
