@@ -13,6 +13,7 @@
 #include "auth/auth.h"
 #include "crypto/field.h"
 #include "db/db.h"
+#include "attachments/attachments.h"
 #include "documents/documents.h"
 #include "meetings/meetings.h"
 #include "registers/registers.h"
@@ -611,6 +612,7 @@ static int cmd_serve(struct options *o)
 	snprintf(o->srv.upload_dir, sizeof o->srv.upload_dir, "%s/blobs/tmp", o->srv.data_dir);
 	docs_set_data_dir(o->srv.data_dir);
 	registers_set_data_dir(o->srv.data_dir);
+	attachments_set_data_dir(o->srv.data_dir);
 	if (docs_indexer_start(o->srv.db_url, o->srv.data_dir) != 0)
 		return 1;
 	int rc = server_run(&o->srv);

@@ -287,6 +287,18 @@ struct db_followup_filter {
 	int limit, offset;
 };
 
+/* ---- attachments (src/attachments) ---- */
+struct db_attachment {
+	int64_t id;
+	char owner_type[24];
+	int64_t owner_id;
+	int state_lgd;
+	char sha256[65];
+	char file_name[256];
+	int64_t created_at, created_by;
+	struct db_blob blob;            /* filled by reads */
+};
+
 struct db;
 struct db_ops {
 	void (*close)(struct db *db);
@@ -479,6 +491,12 @@ struct db_ops {
 	/* Sets the actions (JSON array text) an advisory asks of the States. */
 	enum db_status (*advisory_set_actions)(struct db *db, int64_t document_id, const char *actions, int64_t at,
 					       int64_t by);
+
+	/* Attachments: scoped by their State like the records they belong to. */
+	enum db_status (*attachment_insert)(struct db *db, struct db_attachment *a);
+	enum db_status (*attachment_get)(struct db *db, const struct scope *s, int64_t id, struct db_attachment *out);
+	/* [{id, file_name, size, type, format}] of an owner, in scope: a new array, NULL on error. */
+	json_t *(*attachments_of)(struct db *db, const struct scope *s, const char *owner_type, int64_t owner_id);
 };
 
 /* Frees what a read put into r. */

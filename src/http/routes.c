@@ -2,6 +2,7 @@
  * Policy is checked by src/auth before the handler runs.  The access matrix
  * test (tests/api/matrix.test.mjs) reads this table through `ahtcell routes`:
  * give each route whose path names a row a `resource`. */
+#include "attachments/attachments.h"
 #include "auth/api.h"
 #include "compliance/compliance.h"
 #include "documents/documents.h"
@@ -109,6 +110,9 @@ const struct route routes[] = {
 	{ M_GET,    "/api/v1/advisories/{id}/compliance", compliance_show,        R_SIGNED_IN,            0,       0,                                  "advisory" },
 	{ M_POST,   "/api/v1/advisories/{id}/compliance", compliance_file,        R_STATE,                16 * KB, F_IDEMPOTENT,                       "advisory" },
 	{ M_PUT,    "/api/v1/advisories/{id}/actions",   compliance_set_actions,  R_CELL,                 32 * KB, 0,                                  "advisory" },
+	{ M_POST,   "/api/v1/attachments",               attachments_upload,      R_STATE,                UPLOAD_MAX, F_UPLOAD | F_IDEMPOTENT,         NULL },
+	{ M_GET,    "/api/v1/attachments",               attachments_list,        R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       NULL },
+	{ M_GET,    "/api/v1/attachments/{id}",          attachments_file,        R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       "attachment" },
 	{ M_GET,    "/api/v1/digest",                    actions_digest,          R_ADMIN | R_CELL | R_STATE, 0,   0,                                  NULL },
 };
 const size_t routes_count = sizeof routes / sizeof routes[0];

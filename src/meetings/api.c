@@ -678,9 +678,26 @@ void actions_followup(struct request *r)
 	json_decref(items);
 }
 
+/* Adds to each report of action point o the files attached to it (as the
+ * caller may see them). */
+static void add_report_attachments(struct request *r, json_t *o)
+{
+	struct scope s = auth_scope(&r->caller);
+	size_t i;
+	json_t *rep;
+	json_array_foreach(json_object_get(o, "reports"), i, rep) {
+		json_t *files = r->db->ops->attachments_of(r->db, &s, "action_report",
+							   json_integer_value(json_object_get(rep, "id")));
+		json_object_set_new(rep, "attachments", files ? files : json_array());
+	}
+}
+
 static bool action_point_of_path(struct request *r, int64_t *id, json_t **out)
 {
-	return object_of_path(r, r->db->ops->action_point_get, id, out);
+	if (!object_of_path(r, r->db->ops->action_point_get, id, out))
+		return false;
+	add_report_attachments(r, *out);
+	return true;
 }
 
 void actions_show(struct request *r)
@@ -761,6 +778,7 @@ void actions_file_report(struct request *r)
 		reply_db_error(r);
 		return;
 	}
+	add_report_attachments(r, o);
 	json_object_set_new(o, "report_id", json_integer(rep.id));
 	reply_json(r, 201, o);
 	audit_ok(r, "action_report.submit", "action_report", rep.id,
@@ -808,6 +826,7 @@ static void decide(struct request *r, enum ap_event ev)
 		reply_db_error(r);
 		return;
 	}
+	add_report_attachments(r, o);
 	reply_json(r, 200, o);
 	audit_ok(r, ev == AP_ACCEPT ? "action_report.accept" : "action_report.return", "action_report", id,
 		 json_pack("{s:I, s:i}", "action_point_id", (json_int_t)rep.action_point_id, "state_lgd", rep.state_lgd));

@@ -366,6 +366,15 @@ export async function uploadDocument(srv, client, fields, file, { filename = 'up
   return srv.request('POST', '/api/v1/documents', { body: form, headers: h, timeout: 60_000 });
 }
 
+// Attaches a file to a State's record: POST /api/v1/attachments, multipart.
+export async function uploadAttachment(srv, client, ownerType, ownerId, file, { filename = 'orders.pdf', type = 'application/pdf' } = {}) {
+  const form = new FormData();
+  form.append('owner_type', ownerType);
+  form.append('owner_id', String(ownerId));
+  if (file) form.append('file', new Blob([file], { type }), filename);
+  return srv.request('POST', '/api/v1/attachments', { body: form, headers: client.headersFor('POST'), timeout: 60_000 });
+}
+
 // Files under DIR/blobs (stored blobs and, separately, unfinished uploads in tmp/).
 export function blobFiles(dataDir) {
   const root = path.join(dataDir, 'blobs');

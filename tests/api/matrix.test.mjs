@@ -14,7 +14,7 @@
 //  (e) nothing answers 5xx.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, Client, PASSWORD, routeTable, assertStatus, makePdf, uploadDocument } from './lib.mjs';
+import { Server, Client, PASSWORD, routeTable, assertStatus, makePdf, uploadDocument, uploadAttachment } from './lib.mjs';
 
 const OD = 21; // Odisha
 const WB = 19; // West Bengal
@@ -156,6 +156,14 @@ const FACTORIES = {
     assertStatus(await c.post(`/api/v1/nominations/${r.json.id}/submit`, {}), 200);
     return r.json.id;
   },
+  // A file attached by that State to a report of its own.
+  attachment: async (st) => {
+    const rep = await FACTORIES['action-report'](st);
+    const r = await uploadAttachment(srv, fixtureState[st], 'action_report', rep, makePdf([`matrix attachment ${++probeCount}`]),
+      { filename: st === WB ? `${MARKER}.pdf` : 'odisha.pdf' });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
   token: async (st) => {
     await fixtureAdmin.ensureAlive();
     const r = await fixtureAdmin.post(`/api/v1/users/${objects.user[st]}/tokens`,
@@ -197,6 +205,8 @@ const BODIES = {
   'POST /api/v1/advisories/{id}/compliance': () => ({ status: 'in_progress', report: 'Probe report' }),
   'PUT /api/v1/advisories/{id}/actions': () => ({ actions: ['Probe action'] }),
   'POST /api/v1/practices/compendium': () => ({}),
+  // the upload takes a multipart form: a JSON body is refused with 415 after admission
+  'POST /api/v1/attachments': () => ({ owner_type: 'action_report', owner_id: 1 }),
   'POST /api/v1/award-calls': () => ({ year: 2027, title: `Probe award ${++probeCount}`, last_date: '2027-01-31', status: 'open' }),
   'PATCH /api/v1/award-calls/{id}': () => ({ description: 'Probe description' }),
   'POST /api/v1/nominations': () => ({ year: 2026, award: 'Probe', officer: `Probe officer ${++probeCount}`, citation: 'c', evidence: 'e' }),
@@ -276,6 +286,7 @@ before(async () => {
   objects.practice = { [OD]: await FACTORIES.practice(OD), [WB]: await FACTORIES.practice(WB) };
   objects['award-call'] = { [OD]: await FACTORIES['award-call'](OD), [WB]: await FACTORIES['award-call'](WB) };
   objects.nomination = { [OD]: await FACTORIES.nomination(OD), [WB]: await FACTORIES.nomination(WB) };
+  objects.attachment = { [OD]: await FACTORIES.attachment(OD), [WB]: await FACTORIES.attachment(WB) };
   for (const kind of ['meeting', 'action-point', 'action-report']) {
     objects[kind] = { [OD]: await FACTORIES[kind](OD), [WB]: await FACTORIES[kind](WB) };
   }

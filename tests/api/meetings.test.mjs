@@ -5,7 +5,7 @@
 // follow-up list (overdue, per State, exports) and each State's digest.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, Client, assertError, assertStatus, makePdf, uploadDocument } from './lib.mjs';
+import { Server, Client, assertError, assertStatus, makePdf, uploadDocument, uploadAttachment } from './lib.mjs';
 
 const OD = 21; // Odisha
 const WB = 19; // West Bengal
@@ -227,6 +227,44 @@ describe('action points and reports', () => {
     assert.equal(b.json.report_id, a.json.report_id);
     const r = await cell.get(`/api/v1/action-points/${ap2.id}`);
     assert.equal(r.json.reports.filter((x) => x.state_lgd === OD).length, 1);
+  });
+});
+
+describe('files attached to a report', () => {
+  let rep;
+  it('a State attaches its orders to the report it filed; the Cell and the State read them, another State does not', async () => {
+    const r = await od.post(`/api/v1/action-points/${ap2.id}/reports`, { text: 'x' });
+    // ap2's Odisha report was filed by the idempotency test above: it waits for a decision
+    assertError(r, 409, 'report.pending');
+    const ap = await od.get(`/api/v1/action-points/${ap2.id}`);
+    rep = ap.json.reports.find((x) => x.state_lgd === OD && !x.decision);
+    assert.ok(rep, 'a report of Odisha awaits a decision');
+    const pdf = makePdf(['Notification No. 12/2026 of the Home Department']);
+    const up = await uploadAttachment(srv, od, 'action_report', rep.id, pdf, { filename: 'notification.pdf' });
+    assertStatus(up, 201);
+    assert.equal(up.json.file_name, 'notification.pdf');
+    assert.equal(up.json.type, 'application/pdf');
+    const again = await od.get(`/api/v1/action-points/${ap2.id}`);
+    assert.deepEqual(again.json.reports.find((x) => x.id === rep.id).attachments.map((a) => a.id), [up.json.id]);
+    const c = await fetch(`${srv.base}${up.json.url}`, { headers: cell.headersFor('GET') });
+    assert.equal(c.status, 200);
+    assert.match(c.headers.get('content-disposition'), /^attachment; filename="notification.pdf"/);
+    assert.deepEqual(Buffer.from(await c.arrayBuffer()), pdf);
+    assertError(await wb.get(up.json.url), 404);
+    assertError(await srv.request('GET', up.json.url), 401);
+    assertError(await wb.get(`/api/v1/attachments?owner_type=action_report&owner_id=${rep.id}`), 404);
+    const list = await cell.get(`/api/v1/attachments?owner_type=action_report&owner_id=${rep.id}`);
+    assert.equal(list.json.items.length, 1);
+    const a = await admin.get('/api/v1/audit?limit=100');
+    assert.ok(a.json.items.some((x) => x.action === 'attachment.download' && x.login === 'mt-cell'));
+  });
+  it('refuses another State\'s report, a refused type, and a decided report', async () => {
+    assertError(await uploadAttachment(srv, wb, 'action_report', rep.id, makePdf(['x'])), 404);
+    const exe = Buffer.concat([Buffer.from('MZ\x90\x00'), Buffer.alloc(512)]);
+    assertError(await uploadAttachment(srv, od, 'action_report', rep.id, exe, { filename: 'x.pdf' }), 415);
+    assertError(await uploadAttachment(srv, od, 'nonsense', rep.id, makePdf(['x'])), 400);
+    assertStatus(await cell.post(`/api/v1/action-reports/${rep.id}/return`, { comment: 'Attach the annexure too.' }), 200);
+    assertError(await uploadAttachment(srv, od, 'action_report', rep.id, makePdf(['late'])), 409, 'attachment.closed');
   });
 });
 

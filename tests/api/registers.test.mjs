@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { Server, Client, assertError, assertStatus } from './lib.mjs';
+import { Server, Client, assertError, assertStatus, makePdf, uploadAttachment } from './lib.mjs';
 
 const OD = 21; // Odisha
 const WB = 19; // West Bengal
@@ -422,6 +422,10 @@ describe('best practices: submitted by a State, reviewed and published by the Ce
     assert.equal(p.status, 'draft');
     assertError(await cell.post('/api/v1/practices', practice), 403);
     assertStatus(await od.patch(`/api/v1/practices/${p.id}`, { results: '46 girls stopped; 9 agents arrested; 2 convicted.' }), 200);
+    // its supporting papers, while it is a draft
+    assertStatus(await uploadAttachment(srv, od, 'practices', p.id, makePdf(['Order forming the committees']), { filename: 'order.pdf' }), 201);
+    assertError(await uploadAttachment(srv, wb, 'practices', p.id, makePdf(['x'])), 404);
+    assertError(await uploadAttachment(srv, od, 'officers', 1, makePdf(['x'])), 400);
   });
   it('nothing but the State\'s submission moves a draft; a submitted one is locked', async () => {
     assertError(await cell.post(`/api/v1/practices/${p.id}/accept`, {}), 409, 'workflow.not_allowed');
@@ -430,6 +434,8 @@ describe('best practices: submitted by a State, reviewed and published by the Ce
     assertStatus(r, 200);
     assert.equal(r.json.status, 'submitted');
     assertError(await od.patch(`/api/v1/practices/${p.id}`, { period: '2024-25' }), 409, 'record.locked');
+    assertError(await uploadAttachment(srv, od, 'practices', p.id, makePdf(['late'])), 409, 'record.locked');
+    assert.equal((await cell.get(`/api/v1/attachments?owner_type=practices&owner_id=${p.id}`)).json.items.length, 1);
     assertError(await od.post(`/api/v1/practices/${p.id}/accept`, {}), 403);
     assertError(await wb.post(`/api/v1/practices/${p.id}/submit`, {}), 404);
   });

@@ -4,6 +4,7 @@
  * only its own State's reports. */
 #include "db/sqlite/internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util/util.h"
@@ -34,6 +35,17 @@ const char *const sqlite_compliance_sql[ST_COUNT - ST_ADV_FIRST] = {
 	S(ST_ADV_REPORT) =
 	"INSERT INTO advisory_compliance (document_id, state_lgd, status, report, reported_on, created_at, created_by)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* attachments (the ST_ADV range holds them too: the States' follow-up) */
+	S(ST_ATT_INSERT) =
+	"INSERT INTO attachments (owner_type, owner_id, state_lgd, sha256, file_name, created_at, created_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	S(ST_ATT_GET) =
+	"SELECT a.id, a.owner_type, a.owner_id, a.state_lgd, a.sha256, a.file_name, a.created_at, a.created_by,"
+	" b.size, b.mime, b.format FROM attachments a JOIN blobs b ON b.sha256 = a.sha256"
+	" WHERE a.id = ?1 AND " ROW_SCOPE("a.state_lgd"),
+	S(ST_ATT_OF) =
+	"SELECT a.id, a.file_name, b.size, b.mime, b.format FROM attachments a JOIN blobs b ON b.sha256 = a.sha256"
+	" WHERE a.owner_type = ?1 AND a.owner_id = ?2 AND " ROW_SCOPE("a.state_lgd") " ORDER BY a.id",
 	S(ST_ADV_ACTIONS) =
 	"INSERT INTO advisory_actions (document_id, actions, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)"
 	" ON CONFLICT (document_id) DO UPDATE SET actions = ?2, updated_at = ?3, updated_by = ?4",
@@ -165,8 +177,82 @@ static enum db_status advisory_set_actions(struct db *db, int64_t document_id, c
 	return sq_exec_stmt(db, st, "advisory_set_actions");
 }
 
+static enum db_status attachments_insert(struct db *db, struct db_attachment *a)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_ATT_INSERT);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_text(st, 1, a->owner_type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, a->owner_id);
+	sqlite3_bind_int(st, 3, a->state_lgd);
+	sqlite3_bind_text(st, 4, a->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a->file_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, a->created_at);
+	sqlite3_bind_int64(st, 7, a->created_by);
+	enum db_status rc = sq_exec_stmt(db, st, "attachments_insert");
+	if (rc == DB_OK)
+		a->id = sqlite3_last_insert_rowid(((struct sqlite_db *)db)->h);
+	return rc;
+}
+
+static enum db_status attachments_get(struct db *db, const struct scope *s, int64_t id, struct db_attachment *out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_ATT_GET);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_scope(st, s);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(st, 0);
+		sq_text(st, 1, out->owner_type, sizeof out->owner_type);
+		out->owner_id = sqlite3_column_int64(st, 2);
+		out->state_lgd = sqlite3_column_int(st, 3);
+		sq_text(st, 4, out->sha256, sizeof out->sha256);
+		sq_text(st, 5, out->file_name, sizeof out->file_name);
+		out->created_at = sqlite3_column_int64(st, 6);
+		out->created_by = sqlite3_column_int64(st, 7);
+		out->blob.size = sqlite3_column_int64(st, 8);
+		sq_text(st, 9, out->blob.mime, sizeof out->blob.mime);
+		sq_text(st, 10, out->blob.format, sizeof out->blob.format);
+		memcpy(out->blob.sha256, out->sha256, sizeof out->sha256);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : sq_fail(db, "attachments_get");
+}
+
+static json_t *attachments_of(struct db *db, const struct scope *s, const char *owner_type, int64_t owner_id)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_ATT_OF);
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, owner_type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, owner_id);
+	sq_bind_scope(st, s);
+	json_t *out = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char url[64];
+		snprintf(url, sizeof url, "/api/v1/attachments/%lld", (long long)sqlite3_column_int64(st, 0));
+		json_array_append_new(out, json_pack("{s:I, s:o, s:I, s:o, s:o, s:s}", "id",
+						     (json_int_t)sqlite3_column_int64(st, 0), "file_name", col_str(st, 1),
+						     "size", (json_int_t)sqlite3_column_int64(st, 2), "type", col_str(st, 3),
+						     "format", col_str(st, 4), "url", url));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
 void sqlite_fill_compliance_ops(struct db_ops *ops)
 {
+	ops->attachment_insert = attachments_insert;
+	ops->attachment_get = attachments_get;
+	ops->attachments_of = attachments_of;
 	ops->compliance_matrix = compliance_matrix;
 	ops->compliance_of = compliance_of;
 	ops->compliance_report = compliance_report;

@@ -239,8 +239,9 @@ static const struct migration migrations[] = {
 	{ 6, "src/db/sqlite/migrations/0006-meetings.sql", NULL },
 	{ 7, "src/db/sqlite/migrations/0007-records-public-search.sql", NULL },
 	{ 8, "src/db/sqlite/migrations/0008-compliance.sql", NULL },
+	{ 9, "src/db/sqlite/migrations/0009-attachments.sql", NULL },
 };
-#define MIGRATIONS_LATEST 8
+#define MIGRATIONS_LATEST 9
 
 static int sqlite_schema_latest(void)
 {
