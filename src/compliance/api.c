@@ -201,7 +201,8 @@ void compliance_file(struct request *r)
 		reply_invalid(r, "reported_on", "A report cannot be dated after today (%s).", today);
 		return;
 	}
-	const char *status = json_string_value(json_object_get(data, "status"));
+	char status[24];        /* a copy: data goes before the audit */
+	snprintf(status, sizeof status, "%s", json_string_value(json_object_get(data, "status")));
 	if (!strcmp(status, "not_applicable") && !json_object_get(data, "report")) {
 		json_decref(data);
 		reply_invalid(r, "report", "Say why the advisory does not apply to the State.");

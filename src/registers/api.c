@@ -886,7 +886,8 @@ void registers_transition(struct request *r)
 	if (!record_of_path(r, t, &rec))
 		return;
 	json_t *data = json_loads(rec.data, 0, NULL);
-	const char *status = status_of(t, data);
+	char status[32];        /* a copy: the data's own string goes when the status is set */
+	snprintf(status, sizeof status, "%s", status_of(t, data));
 	const struct reg_transition *step = reg_transition_find(t, action, status);
 	bool bad = false;
 	const char *comment = NULL;
