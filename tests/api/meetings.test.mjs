@@ -305,6 +305,17 @@ describe('the follow-up list', () => {
     const all = await cell.get('/api/v1/action-points?limit=500&sort=due');
     const dues = all.json.items.map((x) => x.due_on);
     assert.deepEqual(dues, [...dues].sort());
+    // pending by State/UT name, paged across States (the counters' path)
+    const byState = await cell.get('/api/v1/action-points?status=pending&sort=state&limit=500');
+    const names = byState.json.items.map((x) => x.state);
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'en')));
+    assert.equal(byState.json.total, byState.json.items.length);
+    const paged = [];
+    for (let off = 0; off < byState.json.total; off += 7) {
+      paged.push(...(await cell.get(`/api/v1/action-points?status=pending&sort=state&limit=7&offset=${off}`)).json.items);
+    }
+    assert.deepEqual(paged.map((x) => `${x.action_point_id}/${x.state_lgd}`),
+      byState.json.items.map((x) => `${x.action_point_id}/${x.state_lgd}`));
     const p2 = await cell.get('/api/v1/action-points?limit=5&offset=5&sort=due');
     assert.deepEqual(p2.json.items.map((x) => `${x.action_point_id}/${x.state_lgd}`),
       all.json.items.slice(5, 10).map((x) => `${x.action_point_id}/${x.state_lgd}`));

@@ -112,6 +112,8 @@ enum stmt_id {
 	ST_FU_KEYS,             /* followups_list */
 	ST_FU_KEYS_PENDING,     /* followups_list */
 	ST_FU_KEYS_PENDING_DUE, /* followups_list */
+	ST_FU_STATE_COUNTS,     /* keys_by_state */
+	ST_FU_KEYS_ONE_STATE,   /* keys_by_state */
 	ST_FU_ROW,              /* followups_list */
 	/* compliance.c: sqlite_compliance_sql[id - ST_ADV_FIRST] */
 	ST_ADV_FIRST,

@@ -129,6 +129,16 @@ const char *const sqlite_meetings_sql[ST_ADV_FIRST - ST_MTG_FIRST] = {
 	S(ST_FU_KEYS_PENDING_DUE) =
 	"SELECT x.action_point_id, x.state_lgd FROM action_assignments x" FU_FILTER_PENDING
 	" ORDER BY x.due_on, x.state_lgd, x.action_point_id LIMIT ?7 OFFSET ?8",
+	/* pending by State/UT name: each State's count from the counters, in
+	 * name order, then a page of one State's keys from its index */
+	S(ST_FU_STATE_COUNTS) =
+	"SELECT c.state_lgd, sum(c.n) FROM action_pending_counts c JOIN states st ON st.lgd = c.state_lgd"
+	" WHERE " ROW_SCOPE("c.state_lgd") " AND (?1 = 0 OR c.state_lgd = ?1) AND c.due_on < ?4 AND c.due_on >= ?5"
+	" GROUP BY c.state_lgd HAVING sum(c.n) > 0 ORDER BY st.name",
+	S(ST_FU_KEYS_ONE_STATE) =
+	"SELECT x.action_point_id, x.state_lgd FROM action_assignments x"
+	" WHERE x.state_lgd = ?1 AND x.status <> 'closed' AND x.due_on < ?4 AND x.due_on >= ?5"
+	" ORDER BY x.due_on, x.action_point_id LIMIT ?7 OFFSET ?8",
 	S(ST_FU_ROW) =
 	"SELECT x.action_point_id, a.meeting_id, m.title, substr(m.starts_at, 1, 10), a.number, a.text,"
 	" x.state_lgd, st.name, x.due_on, x.status, x.closed_on,"
@@ -629,6 +639,79 @@ static void bind_followup(sqlite3_stmt *st, const struct scope *s, const struct 
 	sqlite3_bind_text(st, 5, f->due_from ? f->due_from : "0000-00-00", -1, SQLITE_STATIC);
 }
 
+struct fu_key {
+	int64_t ap;
+	int state;
+};
+
+/* Steps st, appending its (action point, State) rows to keys (at most cap). */
+static enum db_status keys_read(struct db *db, sqlite3_stmt *st, struct fu_key *keys, size_t cap, size_t *n)
+{
+	int rc;
+	while (*n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		keys[*n].ap = sqlite3_column_int64(st, 0);
+		keys[(*n)++].state = sqlite3_column_int(st, 1);
+	}
+	if (*n < cap && rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return sq_fail(db, "followups_list keys");
+	}
+	sqlite3_reset(st);
+	return DB_OK;
+}
+
+static enum db_status keys_page(struct db *db, const struct scope *s, const struct db_followup_filter *f,
+				enum stmt_id sid, bool bind_sort, struct fu_key *keys, size_t cap, size_t *n)
+{
+	sqlite3_stmt *st = sq_stmt(db, sid);
+	if (!st)
+		return DB_ERROR;
+	bind_followup(st, s, f);
+	if (bind_sort)
+		sqlite3_bind_text(st, 6, f->sort ? f->sort : "due", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, f->limit);
+	sqlite3_bind_int(st, 8, f->offset);
+	return keys_read(db, st, keys, cap, n);
+}
+
+/* Pending, by State/UT name: walks the States in name order with their
+ * counts, skipping whole States before the page, then reads each State's
+ * part of the page from its own index. */
+static enum db_status keys_by_state(struct db *db, const struct scope *s, const struct db_followup_filter *f,
+				    struct fu_key *keys, size_t cap, size_t *n)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_FU_STATE_COUNTS);
+	if (!st)
+		return DB_ERROR;
+	bind_followup(st, s, f);
+	struct { int lgd; int64_t count; } states[64];
+	int ns = 0, rc;
+	while (ns < 64 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		states[ns].lgd = sqlite3_column_int(st, 0);
+		states[ns++].count = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	int64_t skip = f->offset;
+	for (int i = 0; i < ns && *n < cap; i++) {
+		if (skip >= states[i].count) {
+			skip -= states[i].count;
+			continue;
+		}
+		st = sq_stmt(db, ST_FU_KEYS_ONE_STATE);
+		if (!st)
+			return DB_ERROR;
+		bind_followup(st, s, f);
+		sqlite3_bind_int(st, 1, states[i].lgd);
+		sqlite3_bind_int64(st, 7, (int64_t)(cap - *n));
+		sqlite3_bind_int64(st, 8, skip);
+		skip = 0;
+		enum db_status res = keys_read(db, st, keys, cap, n);
+		if (res != DB_OK)
+			return res;
+	}
+	return DB_OK;
+}
+
 static enum db_status followups_list(struct db *db, const struct scope *s, const struct db_followup_filter *f,
 				     const char *today, json_t **items, int64_t *total)
 {
@@ -645,29 +728,20 @@ static enum db_status followups_list(struct db *db, const struct scope *s, const
 	/* the page's keys, then each row's details: the details (a join of four
 	 * tables and the latest report) are read for 50 rows, not for every
 	 * match before the sort */
-	bool by_due = !f->sort || strcmp(f->sort, "due") == 0;
-	st = sq_stmt(db, !pending ? ST_FU_KEYS : by_due ? ST_FU_KEYS_PENDING_DUE : ST_FU_KEYS_PENDING);
-	if (!st)
-		return DB_ERROR;
-	bind_followup(st, s, f);
-	if (!(pending && by_due))
-		sqlite3_bind_text(st, 6, f->sort ? f->sort : "due", -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, f->limit);
-	sqlite3_bind_int(st, 8, f->offset);
 	size_t cap = f->limit > 0 ? (size_t)f->limit : 1, n = 0;
-	struct { int64_t ap; int state; } *keys = malloc(cap * sizeof *keys);
+	struct fu_key *keys = malloc(cap * sizeof *keys);
 	if (!keys)
 		return DB_ERROR;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < cap) {
-		keys[n].ap = sqlite3_column_int64(st, 0);
-		keys[n++].state = sqlite3_column_int(st, 1);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	bool by_due = !f->sort || strcmp(f->sort, "due") == 0;
+	enum db_status res = counters && f->sort && strcmp(f->sort, "state") == 0
+			     ? keys_by_state(db, s, f, keys, cap, &n)
+			     : keys_page(db, s, f, !pending ? ST_FU_KEYS : by_due ? ST_FU_KEYS_PENDING_DUE : ST_FU_KEYS_PENDING,
+					 !(pending && by_due), keys, cap, &n);
+	if (res != DB_OK) {
 		free(keys);
-		return sq_fail(db, "followups_list keys");
+		return res;
 	}
+	int rc;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		st = sq_stmt(db, ST_FU_ROW);
