@@ -3,6 +3,7 @@
  * owner_check(), from the record as the caller's scope reaches it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,13 +138,24 @@ void attachments_upload(struct request *r)
 				   .created_by = r->caller.user_id };
 	snprintf(a.owner_type, sizeof a.owner_type, "%s", owner_type);
 	memcpy(a.sha256, up->sha256, sizeof a.sha256);
-	/* the name as the client gave it, without folders or control characters */
+	/* the name as the client gave it, without folders, quotes or control
+	 * characters, valid UTF-8 cut at a character (else a plain one) */
 	const char *base = strrchr(up->file_name, '/');
 	base = base ? base + 1 : up->file_name;
 	size_t k = 0;
-	for (const char *p = base; *p && k < sizeof a.file_name - 1; p++)
-		if ((unsigned char)*p >= 0x20 && *p != 0x7f && *p != '\\' && *p != '"')
-			a.file_name[k++] = *p;
+	if (g_utf8_validate(base, -1, NULL)) {
+		for (const char *p = base; *p; p = g_utf8_next_char(p)) {
+			gunichar u = g_utf8_get_char(p);
+			size_t w = (size_t)(g_utf8_next_char(p) - p);
+			if (u < 0x20 || (u >= 0x7f && u <= 0x9f) || u == '\\' || u == '"')
+				continue;
+			if (k + w >= sizeof a.file_name - 1)
+				break;
+			memcpy(a.file_name + k, p, w);
+			k += w;
+		}
+	}
+	a.file_name[k] = 0;
 	if (!k)
 		snprintf(a.file_name, sizeof a.file_name, "attachment.%s", ext);
 	char id[24];
@@ -204,10 +216,11 @@ void attachments_file(struct request *r)
 		reply_error(r, 503, "server.storage", "The file could not be read; the administrator has been told.");
 		return;
 	}
-	/* every reading of the whole file is audited (not a HEAD, not the
+	/* every reading from the start is audited (not a HEAD, a 304, nor the
 	 * further ranges a viewer fetches); no record, no reading */
-	const char *range = request_header(r, "Range");
-	if (r->method != M_HEAD && (!range || strncmp(range, "bytes=0-", 8) == 0)) {
+	char etag[72];
+	snprintf(etag, sizeof etag, "\"%s\"", a.sha256);
+	if (request_reads_from_start(r, (uint64_t)a.blob.size, etag)) {
 		char sid[24];
 		snprintf(sid, sizeof sid, "%lld", (long long)a.id);
 		if (audit_record(r, "attachment.download", "attachment", sid, "ok",
@@ -217,9 +230,20 @@ void attachments_file(struct request *r)
 			return;
 		}
 	}
-	char disposition[320], etag[72], type[160];
-	snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", a.file_name);
-	snprintf(etag, sizeof etag, "\"%s\"", a.sha256);
+	/* an ASCII name for old clients, the real one (RFC 5987) for the rest */
+	char disposition[1200], type[160], ascii[256], encoded[800];
+	size_t ka = 0, ke = 0;
+	for (const unsigned char *p = (const unsigned char *)a.file_name; *p && ke < sizeof encoded - 4; p++) {
+		if (ka < sizeof ascii - 1)
+			ascii[ka++] = *p < 0x80 && *p != '%' ? (char)*p : '_';
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr(".-_", *p))
+			encoded[ke++] = (char)*p;
+		else
+			ke += (size_t)snprintf(encoded + ke, sizeof encoded - ke, "%%%02X", *p);
+	}
+	ascii[ka] = 0;
+	encoded[ke] = 0;
+	snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, encoded);
 	snprintf(type, sizeof type, "%s%s", a.blob.mime, strcmp(a.blob.format, "txt") == 0 ? "; charset=utf-8" : "");
 	reply_file(r, fd, (uint64_t)a.blob.size, type, etag, disposition, "private, no-store");
 }

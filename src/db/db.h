@@ -223,6 +223,7 @@ struct db_record_filter {
 	bool current_only;              /* open terms only */
 	const char *field_path[2];      /* "$.status": equal to field_value; NULL: none */
 	const char *field_value[2];
+	const char *status_path, *status_value;  /* a workflow's public status, forced for the public */
 	const char *range_path;         /* "$.licence_valid_to": from <= value < to; NULL: none */
 	const char *range_from, *range_to;  /* NULL: open on that side */
 	enum record_sort sort;

@@ -403,17 +403,6 @@ void docs_show(struct request *r)
 /* Whether this request reads the file, for the audit: a GET of the whole
  * file or of a range from its first byte — not HEAD, not a 304, not the
  * further ranges a PDF viewer asks for while it reads on. */
-static bool download_counts(struct request *r, const char *etag)
-{
-	if (r->method != M_GET)
-		return false;
-	const char *inm = request_header(r, "If-None-Match");
-	if (inm && strstr(inm, etag))
-		return false;
-	const char *range = request_header(r, "Range");
-	return !range || strncmp(range, "bytes=0-", 8) == 0 || strchr(range, ',');
-}
-
 void docs_file(struct request *r)
 {
 	struct db_document *d;
@@ -432,7 +421,8 @@ void docs_file(struct request *r)
 	}
 	bool restricted = strcmp(d->visibility, "public") != 0;
 	snprintf(etag, sizeof etag, "\"%s\"", d->sha256);
-	if ((restricted || strcmp(d->status, "active") != 0) && download_counts(r, etag)) {
+	if ((restricted || strcmp(d->status, "active") != 0) &&
+	    request_reads_from_start(r, (uint64_t)d->blob.size, etag)) {
 		char id[24];
 		snprintf(id, sizeof id, "%lld", (long long)d->id);
 		if (audit_record(r, "document.download", "document", id, "ok",

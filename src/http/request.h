@@ -135,6 +135,12 @@ void reply_header(struct request *r, const char *name, const char *fmt, ...)
  * and a single Range (206/416).  disposition (copied) may be NULL. */
 void reply_file(struct request *r, int fd, uint64_t size, const char *content_type, const char *etag,
 		const char *disposition, const char *cache_control);
+/* Whether the file answer to this request will send the file's first
+ * byte: false for HEAD, a 304 (If-None-Match holds etag) and a Range that
+ * starts further on (what a viewer fetches as it reads); true for anything
+ * else, whatever the Range header says.  For auditing readings of
+ * restricted files: one audit entry per reading from the start. */
+bool request_reads_from_start(struct request *r, uint64_t size, const char *etag);
 /* Answers 200 with a text body (taken: malloc'd, freed by the server) of
  * the given Content-Type (a string literal): the Atom feed, a CSV.  Headers
  * added with reply_header go with it. */

@@ -390,6 +390,23 @@ static int range_parse(const char *h, uint64_t size, uint64_t *start, uint64_t *
 	return 1;
 }
 
+bool request_reads_from_start(struct request *r, uint64_t size, const char *etag)
+{
+	if (r->method != M_GET)
+		return false;
+	const char *inm = request_header(r, "If-None-Match");
+	if (inm && etag && strstr(inm, etag))
+		return false;                   /* 304: nothing sent */
+	uint64_t start = 0, len = 0;
+	int ranged = range_parse(request_header(r, "Range"), size, &start, &len);
+	const char *if_range = request_header(r, "If-Range");
+	if (ranged > 0 && if_range && etag && strcmp(if_range, etag) != 0)
+		return true;                    /* the file changed: sent whole */
+	/* a range the server understands and that starts further on (or a 416)
+	 * sends nothing of the start; anything else sends it, whole or not */
+	return !(ranged < 0 || (ranged > 0 && start > 0));
+}
+
 static void add_file_headers(struct request *r, struct MHD_Response *resp)
 {
 	/* An uploaded file is never HTML (only PDF, office files and plain

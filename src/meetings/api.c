@@ -286,6 +286,12 @@ void meetings_list(struct request *r)
 		reply_db_error(r);
 		return;
 	}
+	if (exporting && total > EXPORT_ROWS_MAX) {
+		json_decref(items);
+		reply_error(r, 413, "export.too_big", "This list has %lld rows; an export holds at most %d. Filter it first.",
+			    (long long)total, EXPORT_ROWS_MAX);
+		return;
+	}
 	size_t i;
 	json_t *m;
 	json_array_foreach(items, i, m)
@@ -388,7 +394,11 @@ void meetings_update(struct request *r)
 		goto out;
 	json_t *v = json_object_get(r->body, "version");
 	int version = (int)json_integer_value(json_object_get(m, "version"));
-	if (v && (!json_is_integer(v) || json_integer_value(v) != version)) {
+	if (v && !json_is_integer(v)) {
+		reply_invalid(r, "version", "version must be the meeting's version number, as it was read.");
+		goto out;
+	}
+	if (v && json_integer_value(v) != version) {
 		reply_error(r, 409, "record.changed",
 			    "Someone changed this meeting since you opened it (now version %d); reload it and apply your change again.",
 			    version);
@@ -485,23 +495,33 @@ void meetings_attendance(struct request *r)
 		reply_invalid(r, "attendance", "attendance must be a list of {state_lgd, attendance, represented_by}.");
 		return;
 	}
+	static const char *const attendance_values[] = { "present", "absent", "represented", NULL };
+	static const struct reg_field fields[] = {
+		{ "state_lgd", "State/UT", RF_INT, RF_REQUIRED, 999999, 1, NULL, NULL, NULL },
+		{ "attendance", "Attendance", RF_ENUM, RF_REQUIRED, 0, 0, attendance_values, attendance_values, NULL },
+		{ "represented_by", "Represented by", RF_TEXT, 0, 200, 0, NULL, NULL, NULL },
+	};
+	static const struct reg_type t = { .name = "attendance", .label_one = "attendance", .fields = fields,
+					   .nfields = sizeof fields / sizeof fields[0] };
 	size_t i;
 	json_t *a;
 	json_array_foreach(list, i, a) {
-		json_int_t lgd = json_integer_value(json_object_get(a, "state_lgd"));
-		const char *att = json_string_value(json_object_get(a, "attendance"));
-		const char *rep = json_string_value(json_object_get(a, "represented_by"));
-		if (!att || (strcmp(att, "present") != 0 && strcmp(att, "absent") != 0 && strcmp(att, "represented") != 0)) {
-			reply_invalid(r, "attendance", "Item %zu: attendance must be present, absent or represented.", i + 1);
+		struct reg_error err;
+		json_t *item = reg_validate(&t, a, NULL, &err);
+		if (!item) {
+			reply_invalid(r, "attendance", "Item %zu: %s", i + 1, err.message);
 			return;
 		}
-		if (rep && (strlen(rep) > 200 || strcmp(att, "represented") != 0)) {
-			reply_invalid(r, "attendance", "Item %zu: represented_by is for a State that was represented "
-				      "(at most 200 bytes).", i + 1);
+		json_int_t lgd = json_integer_value(json_object_get(item, "state_lgd"));
+		const char *att = str_of(item, "attendance");
+		const char *rep = json_string_value(json_object_get(item, "represented_by"));
+		if (rep && strcmp(att, "represented") != 0) {
+			json_decref(item);
+			reply_invalid(r, "attendance", "Item %zu: represented_by is for a State that was represented.", i + 1);
 			return;
 		}
-		enum db_status st = lgd > 0 && lgd <= 999999
-				    ? r->db->ops->meeting_attendance(r->db, id, (int)lgd, att, rep) : DB_NOTFOUND;
+		enum db_status st = r->db->ops->meeting_attendance(r->db, id, (int)lgd, att, rep);
+		json_decref(item);
 		if (st == DB_NOTFOUND) {
 			reply_invalid(r, "attendance", "Item %zu: that State/UT was not invited.", i + 1);
 			return;

@@ -107,7 +107,7 @@ static bool parse_sort(struct request *r, const struct reg_type *t, struct db_re
 		f->sort = RECORD_SORT_STATE;
 	} else if (strcmp(name, "from") == 0 && t->terms) {
 		f->sort = RECORD_SORT_FROM;
-	} else if (strcmp(name, "updated") == 0) {
+	} else if (strcmp(name, "updated") == 0 && reader_full(r)) {
 		f->sort = RECORD_SORT_UPDATED;
 	} else if (fd && (fd->flags & RF_SORT) && (reader_full(r) || (fd->flags & RF_PUBLIC))) {
 		f->sort = RECORD_SORT_FIELD;
@@ -115,8 +115,8 @@ static bool parse_sort(struct request *r, const struct reg_type *t, struct db_re
 		f->sort_path = path;
 	} else {
 		json_t *names = json_array();
-		reply_invalid(r, "sort", "The list can be sorted by state%s, updated, or a sortable field; not \"%.40s\".",
-			      t->terms ? ", from" : "", s);
+		reply_invalid(r, "sort", "The list can be sorted by state%s%s, or a field marked sortable.",
+			      t->terms ? ", from" : "", reader_full(r) ? ", updated" : "");
 		json_decref(names);
 		return false;
 	}
@@ -136,6 +136,11 @@ static bool parse_filter(struct request *r, const struct reg_type *t, struct db_
 		char *folded = g_utf8_validate(v, -1, NULL) ? g_utf8_casefold(v, -1) : NULL;
 		if (!folded) {
 			reply_invalid(r, "q", "The search text is not valid UTF-8.");
+			return false;
+		}
+		if (strlen(folded) >= q_size) {         /* folding can lengthen a text: never cut one */
+			g_free(folded);
+			reply_invalid(r, "q", "The search text is too long.");
 			return false;
 		}
 		snprintf(q, q_size, "%s", folded);
@@ -169,7 +174,7 @@ static bool parse_filter(struct request *r, const struct reg_type *t, struct db_
 	/* a date range on one field (licences lapsing in 30 days) */
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct reg_field *fd = &t->fields[i];
-		if (!(fd->flags & RF_RANGE))
+		if (!(fd->flags & RF_RANGE) || (!reader_full(r) && !(fd->flags & RF_PUBLIC)))
 			continue;
 		char key[64];
 		const char *from, *before, *within;
@@ -211,7 +216,11 @@ static bool parse_filter(struct request *r, const struct reg_type *t, struct db_
 		const struct reg_field *fd = &t->fields[i];
 		if (!(fd->flags & RF_FILTER) || !(v = request_query(r, fd->name)))
 			continue;
-		if (used == (f->field_path[1] ? 1 : 2)) {
+		if (!reader_full(r) && !(fd->flags & RF_PUBLIC)) {
+			reply_invalid(r, fd->name, "The list cannot be filtered by %s.", fd->label);
+			return false;
+		}
+		if (used == 2) {
 			reply_invalid(r, fd->name, "At most two fields can be filtered on at once.");
 			return false;
 		}
@@ -301,6 +310,11 @@ void registers_reply_export(struct request *r, const char *name, const char *for
 		return;
 	}
 	bool printed = strcmp(format, "pdf") == 0;
+	if (printed && t->ncols > REG_PRINT_COLUMNS_MAX) {
+		reply_error(r, 413, "export.too_wide", "This table has %zu columns, too many to print on a page;"
+			    " download it as XLSX.", t->ncols);
+		return;
+	}
 	char path[PATH_MAX];
 	snprintf(path, sizeof path, "%s/tmp", data_dir);
 	mkdir(path, 0700);
@@ -362,8 +376,8 @@ void registers_list(struct request *r)
 	if (!reader_full(r) && t->public_status) {
 		/* the public and viewers see a workflow's records once published */
 		snprintf(status_path, sizeof status_path, "$.%s", t->status_field);
-		f.field_path[1] = status_path;
-		f.field_value[1] = t->public_status;
+		f.status_path = status_path;
+		f.status_value = t->public_status;
 	}
 	struct collect c = { .t = t, .public_only = !reader_full(r), .items = json_array() };
 	int64_t total = 0;
@@ -766,7 +780,12 @@ static bool record_for_change(struct request *r, const struct reg_type *t, struc
 		return false;
 	}
 	json_t *v = json_object_get(r->body, "version");
-	if (v && (!json_is_integer(v) || json_integer_value(v) != rec->version)) {
+	if (v && !json_is_integer(v)) {
+		reply_invalid(r, "version", "version must be the record's version number, as it was read.");
+		db_record_clear(rec);
+		return false;
+	}
+	if (v && json_integer_value(v) != rec->version) {
 		reply_error(r, 409, "record.changed",
 			    "Someone changed this %s since you opened it (now version %d); reload it and apply your change again.",
 			    t->label_one, rec->version);

@@ -35,19 +35,34 @@ static const char *cell_text(const json_t *v, char tmp[32])
 	return "";
 }
 
-/* Appends s quoted as CSV wants it (libcsv's csv_write). */
+/* Appends s quoted as CSV wants it (libcsv's csv_write).  A cell that a
+ * spreadsheet would take for a formula (=, +, -, @ first) gets a ' in
+ * front: a State's text must not run as a formula in the Cell's sheet. */
 static int csv_field(struct buf *b, const char *s)
 {
+	char *guarded = NULL;
+	if (s[0] && strchr("=+-@\t\r", s[0])) {
+		size_t len = strlen(s);
+		guarded = malloc(len + 2);
+		if (!guarded)
+			return -1;
+		guarded[0] = '\'';
+		memcpy(guarded + 1, s, len + 1);
+		s = guarded;
+	}
 	size_t n = strlen(s);
 	size_t need = csv_write(NULL, 0, s, n);
 	char small[256];
 	char *out = need <= sizeof small ? small : malloc(need);
-	if (!out)
+	if (!out) {
+		free(guarded);
 		return -1;
+	}
 	csv_write(out, need, s, n);
 	int rc = buf_append(b, out, need);
 	if (out != small)
 		free(out);
+	free(guarded);
 	return rc;
 }
 
@@ -244,6 +259,10 @@ static void draw_row(struct sheet *s, const char *num, const char *const *texts,
 
 int reg_export_pdf(const struct reg_table *t, const char *path)
 {
+	if (t->ncols > REG_PRINT_COLUMNS_MAX) {
+		log_error("export: %zu columns are too many to print", t->ncols);
+		return -1;
+	}
 	cairo_surface_t *surface = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
 	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
 		log_error("export: cannot create %s", path);

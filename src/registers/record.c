@@ -162,8 +162,14 @@ json_t *reg_validate(const struct reg_type *t, const json_t *in, const json_t *b
 		for (size_t i = 0; i < t->nfields && !known; i++)
 			known = strcmp(t->fields[i].name, key) == 0;
 		if (!known) {
-			snprintf(err->field, sizeof err->field, "%.47s", key);
-			snprintf(err->message, sizeof err->message, "A %s has no field \"%.60s\".", t->label_one, key);
+			/* named back only when short and plain: never a cut or odd character */
+			bool plain = strlen(key) <= 40 && strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == strlen(key);
+			snprintf(err->field, sizeof err->field, "%s", plain ? key : "body");
+			if (plain)
+				snprintf(err->message, sizeof err->message, "A %s has no field \"%s\".", t->label_one, key);
+			else
+				snprintf(err->message, sizeof err->message, "The body has a member that is no field of a %s.",
+					 t->label_one);
 			return NULL;
 		}
 	}

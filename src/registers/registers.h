@@ -146,11 +146,13 @@ struct reg_table {
 	size_t ncols;
 	json_t *rows;           /* array of objects; borrowed */
 };
+#define REG_PRINT_COLUMNS_MAX 16     /* columns a printed A4 list can hold */
 /* RFC 4180 CSV, UTF-8 with a byte-order mark so that Excel reads Hindi.
  * malloc'd (caller frees), *len its length; NULL when out of memory. */
 char *reg_export_csv(const struct reg_table *t, size_t *len);
 /* Writes the XLSX (libxlsxwriter) or the PDF (cairo + pango, A4
- * landscape, dated, numbered pages) to path.  0 or -1 (logged). */
+ * landscape, dated, numbered pages; at most REG_PRINT_COLUMNS_MAX columns)
+ * to path.  0 or -1 (logged). */
 int reg_export_xlsx(const struct reg_table *t, const char *path);
 int reg_export_pdf(const struct reg_table *t, const char *path);
 

