@@ -60,7 +60,7 @@ static const struct reg_field agency_fields[] = {
 	{ "email", "E-mail", RF_EMAIL, RF_PUBLIC, 254, 0, NULL, NULL, NULL },
 	{ "licence_valid_from", "Licence valid from", RF_DATE, RF_PUBLIC, 10, 0, NULL, NULL, NULL },
 	{ "licence_valid_to", "Licence valid to", RF_DATE, RF_REQUIRED | RF_PUBLIC | RF_SORT | RF_LIST | RF_RANGE, 10,
-	  0, NULL, NULL, "Agencies whose licence lapses soon: ?licence_valid_to_within=30." },
+	  0, NULL, NULL, "The last day of the licence granted by the State." },
 	{ "status", "Status", RF_ENUM, RF_REQUIRED | RF_PUBLIC | RF_SORT | RF_FILTER | RF_LIST | RF_REASON, 0, 0,
 	  agency_status,
 	  agency_status_labels, "A change of status needs its reason, kept in the history." },

@@ -24,6 +24,12 @@ import { RegisterIndex, RegisterList } from './pages/register-list.jsx';
 import { RegisterRecord } from './pages/register-record.jsx';
 import { RegisterNew, RegisterEdit } from './pages/register-form.jsx';
 import { validRegisterName } from './lib/registers.jsx';
+import { MeetingsList } from './pages/meetings-list.jsx';
+import { MeetingPage } from './pages/meeting.jsx';
+import { MeetingNew, MeetingEdit } from './pages/meeting-form.jsx';
+import { ActionPointPage } from './pages/action-point.jsx';
+import { FollowUp } from './pages/follow-up.jsx';
+import { Digest } from './pages/digest.jsx';
 
 const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents', '/directory']);
 
@@ -64,6 +70,15 @@ function route(path, query, s) {
     if (edit) return <RegisterEdit name={name} id={id} />;
     return <RegisterRecord name={name} id={id} />;
   }
+  // Meetings and the follow-up of their action points.
+  if (path === '/meetings') return <MeetingsList query={query} />;
+  if (path === '/meetings/new') return <MeetingNew />;
+  const mtg = /^\/meetings\/([^/]+)(\/edit)?$/.exec(path);
+  if (mtg) return mtg[2] ? <MeetingEdit id={mtg[1]} /> : <MeetingPage id={mtg[1]} />;
+  const ap = /^\/action-points\/([^/]+)$/.exec(path);
+  if (ap) return <ActionPointPage id={ap[1]} />;
+  if (path === '/follow-up') return <FollowUp query={query} />;
+  if (path === '/digest') return <Digest query={query} />;
   const mod = MODULES.find((m) => m.path === path);
   if (mod) return <ModulePlaceholder module={mod} />;
 
@@ -140,7 +155,9 @@ function Shell({ path, children }) {
     navigate('/sign-in');
   }
 
-  const here = (p) => (path === p || path.startsWith(p + '/') ? 'page' : undefined);
+  const under = (p) => path === p || path.startsWith(p + '/');
+  const here = (p) => (under(p) ? 'page' : undefined);
+  const hereModule = (m) => (under(m.path) || (m.also || []).some(under) ? 'page' : undefined);
 
   return (
     <div class="app">
@@ -195,7 +212,7 @@ function Shell({ path, children }) {
             <h2 class="nav-heading">Modules</h2>
             <ul class="nav-list">
               {MODULES.filter((m) => mayOpen(m, s.user.role)).map((m) => (
-                <li key={m.path}><Link href={m.path} aria-current={here(m.path)}>{m.label}</Link></li>
+                <li key={m.path}><Link href={m.path} aria-current={hereModule(m)}>{m.label}</Link></li>
               ))}
             </ul>
             <h2 class="nav-heading">Administration</h2>

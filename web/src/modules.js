@@ -4,13 +4,16 @@
 // A register (GET /api/v1/registers) needs no page of its own: its entry names it in
 // `register`, its path is /registers/NAME, and `write` lists the roles that may add and
 // change its records (the server's route table decides; this only shows or hides buttons).
+// `also` lists other paths under which the entry is the current one in the navigation.
 
 export const MODULES = [
   { path: '/documents', label: 'Documents', ready: true, about: 'The library of advisories, standard operating procedures, minutes and guidelines of the Cell.' },
   { path: '/library', label: 'Manage library', ready: true, roles: ['cell'], about: 'Upload documents, new versions and corrigenda; edit, withdraw and restore them.' },
   { path: '/directory', label: 'Directory', ready: true, about: 'The public directory of the State/UT nodal officers for anti human trafficking, as anyone sees it.' },
   { path: '/registers/officers', label: 'Nodal officers', ready: true, register: 'officers', write: ['cell', 'state'], about: 'The nodal officer of each State/UT and their terms: appoint, correct and end a term; every change is kept.' },
-  { path: '/meetings', label: 'Meetings', about: 'Coordination meetings with the States/UTs and the follow-up of their action points.' },
+  { path: '/registers/agencies', label: 'Placement agencies', ready: true, register: 'agencies', write: ['cell', 'state'], about: 'The private placement agencies registered by the States/UTs: licences, status, complaints; every change is kept.' },
+  { path: '/meetings', label: 'Meetings', ready: true, about: 'Coordination meetings with the States/UTs: schedule, invite, confirm attendees, record attendance, minutes and action points.' },
+  { path: '/follow-up', label: 'Follow-up', ready: true, also: ['/action-points', '/digest'], about: 'The action points of the meetings, State by State: overdue, due soon, reported and closed; action-taken reports and the digest.' },
   { path: '/returns', label: 'Returns', about: 'Periodic returns of trafficking data from the 36 States/UTs, district by district.' },
   { path: '/cases', label: 'Cases', about: 'Case records: victims, accused, and the source, transit and destination of each case.' },
   { path: '/analysis', label: 'Analysis', about: 'Problem districts, routes, trends and rates per population.' },

@@ -133,11 +133,12 @@ function queryString(query) {
  * path is relative to /api/v1 and must already have its ids encoded (use encodeURIComponent).
  * options: body (sent as JSON), query (object; empty values dropped), idempotencyKey,
  * noAuthRedirect (do not leave the screen on 401: sign-in and the first GET /session),
- * anonymous (send no cookie: the answer is the public's, whoever is signed in).
+ * anonymous (send no cookie: the answer is the public's, whoever is signed in),
+ * text (answer the body as text: `?format=text` and the like; errors are still JSON).
  * Throws ApiError.
  */
 export async function api(method, path, options = {}) {
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: options.text ? 'text/plain, application/json' : 'application/json' };
   const anonymous = !!options.anonymous;
   const init = { method, headers, credentials: anonymous ? 'omit' : 'same-origin', cache: 'no-store' };
   if (options.body !== undefined) {
@@ -156,7 +157,11 @@ export async function api(method, path, options = {}) {
   }
 
   let data = null;
-  if (res.status !== 204) data = parseBody(await res.text());
+  if (res.status !== 204) {
+    const body = await res.text();
+    if (res.ok && options.text) return body;
+    data = parseBody(body);
+  }
   if (res.ok) return data;
   throw failure(res.status, data, res.headers.get('Retry-After'), options);
 }

@@ -2,6 +2,7 @@
 // progress shows) and edit one's details (PATCH /api/v1/documents/{id}, JSON).
 // /library/upload?supersedes=ID uploads a new version of ID (its details filled in from it);
 // /library/upload?corrects=ID a corrigendum to ID.
+// /library/upload?meeting=ID the minutes of meeting ID (category minutes, sent with meeting_id).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, flash, idempotencyFor, upload } from '../lib/api.js';
@@ -45,7 +46,12 @@ function localErrors(f) {
 export function DocumentUpload({ query }) {
   const supersedes = query.get('supersedes') || '';
   const corrects = query.get('corrects') || '';
-  const [f, setF] = useState(() => ({ ...EMPTY, corrects_id: validId(corrects) ? corrects : '', category: validId(corrects) ? 'corrigendum' : '' }));
+  const meeting = !supersedes && !corrects && validId(query.get('meeting') || '') ? query.get('meeting') : '';
+  const [f, setF] = useState(() => ({
+    ...EMPTY, corrects_id: validId(corrects) ? corrects : '',
+    category: validId(corrects) ? 'corrigendum' : meeting ? 'minutes' : '',
+  }));
+  const [mtg, setMtg] = useState(null);
   const [file, setFile] = useState(null);
   const [old, setOld] = useState(null);
   const [loadError, setLoadError] = useState(null);
@@ -75,6 +81,19 @@ export function DocumentUpload({ query }) {
     return () => { live = false; };
   }, [supersedes, corrects]);
 
+  // Minutes of a meeting: the meeting, named in the form and sent as meeting_id.
+  useEffect(() => {
+    setMtg(null);
+    if (!meeting) return undefined;
+    let live = true;
+    api('GET', `/meetings/${encodeURIComponent(meeting)}`).then((m) => {
+      if (!live) return;
+      setMtg(m);
+      setF((cur) => ({ ...cur, category: 'minutes', title: cur.title || `Minutes of the ${m.title}` }));
+    }, (e) => live && setLoadError(e.status === 404 ? { message: `There is no meeting number ${meeting} that you can see.` } : e));
+    return () => { live = false; };
+  }, [meeting]);
+
   useEffect(() => () => abortRef.current && abortRef.current.abort(), []);
 
   function pick(e) {
@@ -103,6 +122,7 @@ export function DocumentUpload({ query }) {
       fields[k] = t;
     }
     if (supersedes) fields.supersedes_id = supersedes;
+    if (meeting && f.category === 'minutes') fields.meeting_id = meeting;
     const key = idempotencyFor(keyRef, { ...fields, file: [file.name, file.size, file.lastModified] });
     const body = new FormData();
     for (const [k, v] of Object.entries(fields)) body.append(k, v);
@@ -116,6 +136,11 @@ export function DocumentUpload({ query }) {
       const d = await upload('/documents', body, {
         idempotencyKey: key, signal: ctl.signal, onProgress: (sent, total) => setProgress({ sent, total: total || file.size }),
       });
+      if (fields.meeting_id) {
+        flash('The minutes have been uploaded and filed with the meeting.');
+        navigate(`/meetings/${encodeURIComponent(meeting)}`);
+        return;
+      }
       flash(supersedes ? 'The new version has been published.' : 'The document has been uploaded.');
       navigate(docHref(d.id));
     } catch (err) {
@@ -128,13 +153,22 @@ export function DocumentUpload({ query }) {
   }
 
   const ferr = (k) => local[k] || fieldError(error, k);
-  const heading = supersedes ? 'Upload a new version' : f.category === 'corrigendum' && corrects ? 'Add a corrigendum' : 'Upload a document';
+  const heading = supersedes ? 'Upload a new version' : f.category === 'corrigendum' && corrects ? 'Add a corrigendum'
+    : meeting ? 'Upload the minutes of a meeting' : 'Upload a document';
   const groups = facets ? facets.groups || [] : [];
 
   return (
     <Page title={heading}
-      back={old ? <Link href={docHref(old.id)}>Back to the document</Link> : <Link href="/library">Back to the library</Link>}>
+      back={old ? <Link href={docHref(old.id)}>Back to the document</Link>
+        : meeting ? <Link href={`/meetings/${encodeURIComponent(meeting)}`}>Back to the meeting</Link>
+          : <Link href="/library">Back to the library</Link>}>
       <ErrorBox error={loadError} />
+      {meeting && mtg && (
+        <div class="msg msg-warn" role="note">
+          <p>These minutes will be filed with the meeting <Link href={`/meetings/${encodeURIComponent(mtg.id)}`}>{mtg.title}</Link>
+            {mtg.starts_at && <> of <IssuedOn value={mtg.starts_at.slice(0, 10)} /></>}, and listed on its page.</p>
+        </div>
+      )}
       {supersedes && old && (
         <div class="msg msg-warn" role="note">
           <p>This upload will be the new version of <Link href={docHref(old.id)}>{old.title}</Link>
@@ -153,12 +187,13 @@ export function DocumentUpload({ query }) {
             onChange={pick} />
         </Field>
         {file && <p class="file-chosen">Chosen: <span class="file-name">{file.name}</span> <span class="muted">({sizeText(file.size)})</span></p>}
-        <MetaFields f={f} setF={setF} ferr={ferr} groups={groups} lockCategory={!!corrects} busy={!!progress} />
+        <MetaFields f={f} setF={setF} ferr={ferr} groups={groups} lockCategory={!!corrects || !!meeting} busy={!!progress}
+          categoryHint={meeting ? 'Minutes, since they are filed with a meeting.' : null} />
         {progress && <UploadProgress progress={progress} onCancel={() => abortRef.current && abortRef.current.abort()} />}
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={!!progress}>
             {progress ? 'Uploading…' : supersedes ? 'Upload the new version' : 'Upload and publish'}</button>
-          <Link href={old ? docHref(old.id) : '/library'} class="btn btn-secondary">Cancel</Link>
+          <Link href={old ? docHref(old.id) : meeting ? `/meetings/${encodeURIComponent(meeting)}` : '/library'} class="btn btn-secondary">Cancel</Link>
         </div>
       </form>
     </Page>
@@ -283,7 +318,7 @@ export function DocumentEdit({ id }) {
 
 /* ---- the details, shared ----------------------------------------------------------- */
 
-function MetaFields({ f, setF, ferr, groups, lockCategory, busy }) {
+function MetaFields({ f, setF, ferr, groups, lockCategory, busy, categoryHint }) {
   const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
   const aria = (id, k, hint) => ({
     'aria-invalid': ferr(k) ? 'true' : undefined,
@@ -303,7 +338,7 @@ function MetaFields({ f, setF, ferr, groups, lockCategory, busy }) {
       </Field>
       <div class="field-row">
         <Field id="doc-category" label="Category" error={ferr('category')}
-          hint={lockCategory ? 'A corrigendum, since it corrects a document.' : null}>
+          hint={categoryHint || (lockCategory ? 'A corrigendum, since it corrects a document.' : null)}>
           <select id="doc-category" required value={f.category} disabled={busy || lockCategory}
             {...aria('doc-category', 'category', lockCategory)} onChange={set('category')}>
             <option value="">Choose a category</option>

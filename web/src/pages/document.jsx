@@ -86,6 +86,7 @@ export function DocumentPage({ id }) {
               <dt>Date of issue</dt><dd><IssuedOn value={doc.issued_on} /></dd>
               <dt>Language</dt><dd>{languageLabel(doc.language)}</dd>
               <dt>Group</dt><dd>{doc.group || '—'}</dd>
+              {signedIn && doc.meeting_id && <><dt>Meeting</dt><dd><Link href={`/meetings/${encodeURIComponent(doc.meeting_id)}`}>The meeting these minutes record</Link></dd></>}
               {signedIn && <><dt>Visibility</dt><dd>{doc.visibility === 'restricted' ? 'Restricted: signed-in officers only' : 'Public'}</dd></>}
               <dt>Published</dt><dd><DateTime value={doc.published_at} /></dd>
               {doc.updated_at && doc.updated_at !== doc.published_at && <><dt>Last changed</dt><dd><DateTime value={doc.updated_at} /></dd></>}

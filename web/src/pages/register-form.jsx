@@ -1,7 +1,8 @@
 // The form of a register's record, drawn from the register's description: add one
 // (POST /api/v1/{name}; for registers of terms, "appoint", which ends the term of the
 // present holder) and change one (PATCH /api/v1/{name}/{id} with the version the form was
-// loaded with, and an optional reason kept in the history).
+// loaded with, and a reason kept in the history: optional, but required when a field marked
+// `reason_required` changes — the status of a placement agency).
 // /registers/NAME/new?state=LGD starts with that State/UT chosen.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -278,6 +279,9 @@ function EditForm({ schema, id }) {
     );
   }
   const title = recordTitle(schema, rec);
+  // Fields whose change needs a reason (the server answers 400 naming `reason` otherwise).
+  const wasNow = valuesOf(fields, rec);
+  const needReason = fields.filter((x) => x.reason_required && f[x.name].trim() !== wasNow[x.name].trim());
   if (schema.terms && rec.to) {
     return (
       <Page title={`Edit: ${title}`} heading={`Edit the ${schema.label_one}`} back={back(`Back to ${title}`)}>
@@ -309,6 +313,9 @@ function EditForm({ schema, id }) {
     e.preventDefault();
     if (busy) return;
     const errs = localErrors(fields, f);
+    if (needReason.length && !reason.trim()) {
+      errs.reason = `Give the reason for the change of ${needReason.map((x) => x.label.toLowerCase()).join(' and ')}; it is kept in the history.`;
+    }
     setLocal(errs);
     if (Object.keys(errs).length) { setError(null); return; }
     const was = valuesOf(fields, rec);
@@ -345,9 +352,13 @@ function EditForm({ schema, id }) {
         <p class="hint">Fields marked <span class="req">*</span> must be filled in.
           {schema.terms && <> The State/UT and the term are not changed here: appoint a successor, or end the term.</>}</p>
         <Inputs fields={fields} f={f} setF={setF} ferr={ferr} busy={busy} />
-        <Field id="reg-reason" label="Reason for the change (optional)" error={ferr('reason')}
-          hint="Kept in the record's history with your name.">
+        <Field id="reg-reason" label={needReason.length ? <Req>Reason for the change</Req> : 'Reason for the change (optional)'}
+          error={ferr('reason')}
+          hint={needReason.length
+            ? `A change of ${needReason.map((x) => x.label.toLowerCase()).join(' and ')} needs its reason: kept in the record's history with your name.`
+            : "Kept in the record's history with your name."}>
           <textarea id="reg-reason" rows={2} maxLength={REASON_MAX} value={reason} disabled={busy}
+            required={needReason.length ? true : undefined}
             aria-invalid={ferr('reason') ? 'true' : undefined} aria-describedby={describedBy('reg-reason', true, ferr('reason'))}
             onInput={(e) => setReason(e.currentTarget.value)} />
         </Field>
@@ -386,16 +397,23 @@ function Inputs({ fields, f, setF, ferr, busy }) {
     : one(r.items[0])));
 }
 
+/* A field's hint for the person filling in the form: one written for the API (a query such
+   as "?licence_valid_to_within=30") is left out. */
+function formHint(field) {
+  return field.hint && !/\?[a-z_]+=/.test(field.hint) ? field.hint : null;
+}
+
 /* One field: the control its type calls for, its label, hint and error. */
 function Input({ field, value, error, busy, onValue }) {
   const id = 'reg-' + field.name;
+  const hint = formHint(field);
   const common = {
     id,
     value,
     disabled: busy,
     required: field.required || undefined,
     'aria-invalid': error ? 'true' : undefined,
-    'aria-describedby': describedBy(id, !!field.hint, error),
+    'aria-describedby': describedBy(id, !!hint, error),
   };
   const text = { ...common, maxLength: field.max_length || undefined, onInput: (e) => onValue(e.currentTarget.value) };
   let control;
@@ -436,7 +454,7 @@ function Input({ field, value, error, busy, onValue }) {
       control = <input {...text} type="text" autoComplete="off" />;
   }
   return (
-    <Field id={id} label={field.required ? <Req>{field.label}</Req> : field.label} hint={field.hint} error={error}>
+    <Field id={id} label={field.required ? <Req>{field.label}</Req> : field.label} hint={hint} error={error}>
       {control}
     </Field>
   );

@@ -3,6 +3,8 @@
 // reader may see, with the State/UT and, for registers of terms, the term. The filters and
 // the order live in the URL (/registers/officers?state=21&earlier=1&sort=-from) so that
 // Back and a shared link show the same list; the same query downloads as CSV, XLSX or PDF.
+// Fields marked `filter` (an enum) get a select (?status=suspended); a date field marked
+// `range` gets a "lapses within 30 days" toggle (?licence_valid_to_within=30).
 // Also: /registers, the index of the registers.
 
 import { useEffect, useState } from 'preact/hooks';
@@ -11,7 +13,7 @@ import { Link, navigate, withQuery } from '../lib/router.js';
 import { Page, ErrorBox, Loading, Pager } from '../lib/ui.jsx';
 import { useStates } from '../lib/geo.js';
 import {
-  Day, FieldValue, capitalize, exportHref, mayWrite, recordTitle, registerHref, recordsPath, useRegister,
+  Day, FieldValue, capitalize, choiceLabel, exportHref, mayWrite, recordTitle, registerHref, recordsPath, useRegister,
   useRegisters, visibleFields, withArticle,
 } from '../lib/registers.jsx';
 import { NotFound } from './misc.jsx';
@@ -19,6 +21,14 @@ import { NotFound } from './misc.jsx';
 const LIMIT = 50;
 /* Columns sorted newest first on the first click. */
 const DESC_FIRST = new Set(['from', 'updated']);
+/* The days of a range field's "within" toggle. */
+const WITHIN = '30';
+
+/* "Licence lapses within 30 days" for "Licence valid to"; "LABEL within the next 30 days" for another date. */
+export function withinLabel(field) {
+  if (/ valid (to|till|until)$/i.test(field.label)) return `${field.label.replace(/ valid (to|till|until)$/i, '')} lapses within ${WITHIN} days`;
+  return `${field.label} within the next ${WITHIN} days`;
+}
 
 export function RegisterList({ name, query }) {
   const [schema, schemaErr] = useRegister(name);
@@ -47,17 +57,28 @@ function List({ schema, query }) {
   const offset = Math.max(0, parseInt(query.get('offset'), 10) || 0);
   const sortKey = sort.replace(/^-/, '');
   const sortDir = sort.startsWith('-') ? -1 : 1;
-  const key = [name, q, state, earlier, sort, offset].join('|');
+  // Filters by value (enum fields marked `filter`) and the range toggle (a date field marked `range`).
+  const shownFields = visibleFields(schema, user);
+  const filterFields = shownFields.filter((f) => f.filter && f.type === 'enum');
+  const filters = Object.fromEntries(filterFields.map((f) => {
+    const v = query.get(f.name) || '';
+    return [f.name, (f.choices || []).some((c) => c.value === v) ? v : ''];
+  }));
+  const rangeField = shownFields.find((f) => f.range && f.type === 'date') || null;
+  const rangeKey = rangeField ? `${rangeField.name}_within` : null;
+  const within = rangeKey && query.get(rangeKey) === WITHIN ? WITHIN : '';
+  const extra = { ...filters, ...(rangeKey ? { [rangeKey]: within } : {}) };
+  const key = [name, q, state, earlier, sort, offset, JSON.stringify(extra)].join('|');
 
-  const [form, setForm] = useState({ q, state });
+  const [form, setForm] = useState({ q, state, ...filters });
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   const [states] = useStates();
 
-  useEffect(() => { setForm({ q, state }); }, [key]);
+  useEffect(() => { setForm({ q, state, ...filters }); }, [key]);
 
   // What the server is asked, for the list and for its downloads.
-  const listQuery = { q, state, current: earlier ? 0 : undefined, sort };
+  const listQuery = { q, state, current: earlier ? 0 : undefined, sort, ...extra };
   useEffect(() => {
     let live = true;
     setError(null);
@@ -66,10 +87,11 @@ function List({ schema, query }) {
     return () => { live = false; };
   }, [key]);
 
-  const urlOf = (over) => withQuery(base, { q, state, earlier: earlier ? '1' : '', sort, ...over });
+  const urlOf = (over) => withQuery(base, { q, state, earlier: earlier ? '1' : '', sort, ...extra, ...over });
+  const formFilters = () => Object.fromEntries(filterFields.map((f) => [f.name, form[f.name] || '']));
   function submit(e) {
     e.preventDefault();
-    navigate(urlOf({ q: form.q.trim(), state: form.state, offset: 0 }));
+    navigate(urlOf({ q: form.q.trim(), state: form.state, ...formFilters(), offset: 0 }));
   }
   function page(o) { navigate(urlOf({ offset: o })); }
   function sortBy(k) {
@@ -78,12 +100,15 @@ function List({ schema, query }) {
     navigate(urlOf({ sort: next, offset: 0 }));
   }
   function toggleEarlier(e) {
-    navigate(urlOf({ q: form.q.trim(), state: form.state, earlier: e.currentTarget.checked ? '1' : '', offset: 0 }));
+    navigate(urlOf({ q: form.q.trim(), state: form.state, ...formFilters(), earlier: e.currentTarget.checked ? '1' : '', offset: 0 }));
+  }
+  function toggleWithin(e) {
+    navigate(urlOf({ q: form.q.trim(), state: form.state, ...formFilters(), [rangeKey]: e.currentTarget.checked ? WITHIN : '', offset: 0 }));
   }
 
-  const fields = visibleFields(schema, user).filter((f) => f.column);
+  const fields = shownFields.filter((f) => f.column);
   const linkField = fields.find((f) => f.required) || fields[0];
-  const shownSort = sortKey || 'state';
+  const shownSort = sortKey || schema.default_sort || 'state';
   const shownDir = sortKey ? sortDir : 1;
   const ariaSort = (k) => (shownSort === k ? (shownDir > 0 ? 'ascending' : 'descending') : undefined);
   // Called as a function, not used as a component, so that the button keeps focus across renders.
@@ -96,7 +121,11 @@ function List({ schema, query }) {
     : shownSort === 'updated' ? 'last change' : ((schema.fields || []).find((f) => f.name === shownSort) || {}).label || shownSort;
 
   const items = data ? data.items || [] : [];
-  const filtered = !!(q || state);
+  const filtered = !!(q || state || Object.values(extra).some(Boolean));
+  const activeDesc = [
+    ...filterFields.filter((f) => filters[f.name]).map((f) => `${f.label}: ${choiceLabel(f, filters[f.name])}`),
+    ...(within ? [withinLabel(rangeField).toLowerCase()] : []),
+  ].join('; ');
   const writer = mayWrite(name, user);
   const addLabel = schema.terms ? `Appoint ${withArticle(schema.label_one)}` : `Add ${withArticle(schema.label_one)}`;
   const addHref = registerHref(name, 'new') + (state ? `?state=${encodeURIComponent(state)}` : '');
@@ -127,11 +156,28 @@ function List({ schema, query }) {
             </select>
           </div>
         )}
+        {filterFields.map((f) => (
+          <div class="field field-narrow-select" key={f.name}>
+            <label for={'reg-f-' + f.name}>{f.label}</label>
+            <select id={'reg-f-' + f.name} value={form[f.name] || ''} onChange={(e) => setForm({ ...form, [f.name]: e.currentTarget.value })}>
+              <option value="">Any {f.label.toLowerCase()}</option>
+              {(f.choices || []).map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+            </select>
+          </div>
+        ))}
         {schema.terms && (
           <div class="field field-check">
             <label class="check">
               <input type="checkbox" checked={earlier} onChange={toggleEarlier} />
               <span>Show earlier terms</span>
+            </label>
+          </div>
+        )}
+        {rangeField && (
+          <div class="field field-check">
+            <label class="check">
+              <input type="checkbox" checked={!!within} onChange={toggleWithin} />
+              <span>{withinLabel(rangeField)}</span>
             </label>
           </div>
         )}
@@ -146,7 +192,7 @@ function List({ schema, query }) {
       {data && items.length === 0 && (
         <div class="empty-state">
           {filtered
-            ? <p>No {schema.label_one} matches this search{earlier ? '' : schema.terms ? ' among the present holders' : ''}.
+            ? <p>No {schema.label_one} matches this search{earlier ? '' : schema.terms ? ' among the present holders' : ''}{activeDesc && <> ({activeDesc})</>}.
                 {schema.terms && !earlier && <> <Link href={urlOf({ earlier: '1', offset: 0 })}>Search the earlier terms too</Link>.</>}</p>
             : <p>No {schema.label_one} has been entered yet.
                 {writer && <> <Link href={addHref}>{capitalize(addLabel)}</Link>.</>}</p>}
