@@ -396,6 +396,29 @@ void registers_list(struct request *r)
 			    (long long)total, EXPORT_ROWS_MAX);
 		return;
 	}
+	/* the printed list of a post every State has (the nodal officers) names
+	 * the States without a holder, as the Cell's published list does */
+	if (strcmp(format, "pdf") == 0 && t->terms && t->level == REG_LEVEL_STATE && f.current_only &&
+	    !f.state_lgd && !f.q && !f.field_path[0] && f.sort == RECORD_SORT_STATE && !f.desc) {
+		json_t *all = r->db->ops->states_list(r->db), *merged = json_array();
+		size_t i, k;
+		json_t *st, *x;
+		json_array_foreach(json_is_array(all) ? all : json_object_get(all, "items"), i, st) {
+			json_int_t lgd = json_integer_value(json_object_get(st, "lgd"));
+			bool held = false;
+			json_array_foreach(c.items, k, x)
+				if (json_integer_value(json_object_get(x, "state_lgd")) == lgd) {
+					json_array_append(merged, x);
+					held = true;
+				}
+			if (!held)
+				json_array_append_new(merged, json_pack("{s:I, s:O, s:s}", "state_lgd", lgd, "state",
+									json_object_get(st, "name"), "name", "Vacant"));
+		}
+		json_decref(all);
+		json_decref(c.items);
+		c.items = merged;
+	}
 	export_list(r, t, format, c.items, reader_full(r), f.current_only);
 	json_decref(c.items);
 }

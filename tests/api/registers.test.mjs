@@ -333,6 +333,9 @@ describe('exports', () => {
     assert.match(t.stdout, /Smt\. R\. Das, IPS/);
     assert.doesNotMatch(t.stdout, /Mishra/, 'only current officers');
     assert.doesNotMatch(t.stdout, /94370/, 'no mobile numbers in the published list');
+    // every State/UT is on the list, those without an officer as vacant
+    assert.match(t.stdout, /Bihar\s+Vacant/);
+    assert.equal((t.stdout.match(/Vacant/g) || []).length, 36 - (await srv.request('GET', '/api/v1/officers?limit=100')).json.total);
   });
   it('refuses an unknown format; audits the Cell\'s exports', async () => {
     assert.equal(assertError(await cell.get('/api/v1/officers?format=doc'), 400).field, 'format');
