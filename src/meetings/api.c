@@ -232,6 +232,26 @@ static void add_kind_label(json_t *m)
 			json_object_set_new(m, "kind_label", json_string(meetings_kind_label(i)));
 }
 
+/* Answers with the meeting as the caller now sees it (status 200 or 201),
+ * after auditing the change (detail stolen); a reply set either way. */
+static void reply_meeting(struct request *r, int64_t id, int status, const char *action, json_t *detail)
+{
+	struct scope s = auth_scope(&r->caller);
+	json_t *o = NULL;
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if (r->db->ops->meeting_get(r->db, &s, id, &o) != DB_OK ||
+	    audit_record(r, action, "meeting", sid, "ok", detail) != 0) {
+		if (!o)
+			json_decref(detail);
+		json_decref(o);
+		reply_db_error(r);
+		return;
+	}
+	add_kind_label(o);
+	reply_json(r, status, o);
+}
+
 /* ---- meetings ---- */
 
 void meetings_list(struct request *r)
@@ -341,15 +361,7 @@ void meetings_create(struct request *r)
 			reply_db_error(r);
 			goto out;
 		}
-	struct scope all = { SCOPE_NATIONAL, 0, 0 };
-	json_t *o = NULL;
-	if (r->db->ops->meeting_get(r->db, &all, m.id, &o) != DB_OK) {
-		reply_db_error(r);
-		goto out;
-	}
-	add_kind_label(o);
-	reply_json(r, 201, o);
-	audit_ok(r, "meeting.create", "meeting", m.id, json_pack("{s:i}", "invited", n));
+	reply_meeting(r, m.id, 201, "meeting.create", json_pack("{s:i}", "invited", n));
 out:
 	free(agenda);
 	json_decref(data);
@@ -428,15 +440,11 @@ void meetings_update(struct request *r)
 	}
 	for (int i = 0; st == DB_OK && i < n; i++)
 		st = r->db->ops->meeting_invite(r->db, id, states[i]);
-	json_t *o = NULL;
-	struct scope all = { SCOPE_NATIONAL, 0, 0 };
-	if (st != DB_OK || r->db->ops->meeting_get(r->db, &all, id, &o) != DB_OK) {
+	if (st != DB_OK) {
 		reply_db_error(r);
 		goto out;
 	}
-	add_kind_label(o);
-	reply_json(r, 200, o);
-	audit_ok(r, "meeting.update", "meeting", id, json_pack("{s:i}", "invited_added", n));
+	reply_meeting(r, id, 200, "meeting.update", json_pack("{s:i}", "invited_added", n));
 out:
 	free(agenda);
 	json_decref(data);
@@ -471,15 +479,7 @@ void meetings_confirm(struct request *r)
 		reply_db_error(r);
 		return;
 	}
-	struct scope s = auth_scope(&r->caller);
-	json_t *o = NULL;
-	if (r->db->ops->meeting_get(r->db, &s, id, &o) != DB_OK) {
-		reply_db_error(r);
-		return;
-	}
-	add_kind_label(o);
-	reply_json(r, 200, o);
-	audit_ok(r, "meeting.confirm", "meeting", id, json_pack("{s:i}", "state_lgd", r->caller.scope.state_lgd));
+	reply_meeting(r, id, 200, "meeting.confirm", json_pack("{s:i}", "state_lgd", r->caller.scope.state_lgd));
 }
 
 /* The Cell records who came: {"attendance":[{"state_lgd","attendance","represented_by"}]}. */
@@ -531,15 +531,7 @@ void meetings_attendance(struct request *r)
 			return;
 		}
 	}
-	struct scope all = { SCOPE_NATIONAL, 0, 0 };
-	json_t *o = NULL;
-	if (r->db->ops->meeting_get(r->db, &all, id, &o) != DB_OK) {
-		reply_db_error(r);
-		return;
-	}
-	add_kind_label(o);
-	reply_json(r, 200, o);
-	audit_ok(r, "meeting.attendance", "meeting", id, json_pack("{s:i}", "states", (int)json_array_size(list)));
+	reply_meeting(r, id, 200, "meeting.attendance", json_pack("{s:i}", "states", (int)json_array_size(list)));
 }
 
 void meetings_action_points(struct request *r)
