@@ -300,6 +300,9 @@ struct db_attachment {
 	struct db_blob blob;            /* filled by reads */
 };
 
+/* ---- advisory compliance (src/compliance) ---- */
+#define DB_STATE_REPORTS_MAX 1000       /* a State's reports in one answer */
+
 struct db;
 struct db_ops {
 	void (*close)(struct db *db);
@@ -480,7 +483,11 @@ struct db_ops {
 	 * documents of category advisory. */
 	/* {"advisories":[{id,title,issued_on,actions}], "cells":[{document_id,
 	 * state_lgd,status,reported_on}]}: every advisory, and the latest
-	 * report of each State in scope (state_lgd 0: every State in scope). */
+	 * report of each State in scope (state_lgd 0: every State in scope).
+	 * With a state_lgd, also "reports": that State's reports in scope on
+	 * every advisory, newest first ({id,document_id,title,state_lgd,status,
+	 * report,reported_on,submitted_at,submitted_by}; the newest
+	 * DB_STATE_REPORTS_MAX, "reports_truncated" true when there were more). */
 	enum db_status (*compliance_matrix)(struct db *db, const struct scope *s, int state_lgd, json_t **out);
 	/* One advisory: {id,title,issued_on,actions,states:[latest per State in
 	 * scope], reports:[every report in scope, newest first]}; DB_NOTFOUND

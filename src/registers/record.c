@@ -267,11 +267,12 @@ json_t *reg_type_json(const struct reg_type *t)
 	json_t *fields = json_array();
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct reg_field *f = &t->fields[i];
-		json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:b}", "name", f->name, "label",
+		json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b}", "name", f->name, "label",
 				      f->label, "type", type_name(f->type), "required", (f->flags & RF_REQUIRED) != 0,
 				      "public", (f->flags & RF_PUBLIC) != 0, "sortable", (f->flags & RF_SORT) != 0,
 				      "filter", (f->flags & RF_FILTER) != 0, "column", (f->flags & RF_LIST) != 0,
-				      "range", (f->flags & RF_RANGE) != 0, "reason_required", (f->flags & RF_REASON) != 0);
+				      "range", (f->flags & RF_RANGE) != 0, "reason_required", (f->flags & RF_REASON) != 0,
+				      "by_review", (f->flags & RF_BY_REVIEW) != 0);
 		if (f->type == RF_INT) {
 			json_object_set_new(o, "min", json_integer(f->min));
 			json_object_set_new(o, "max", json_integer(f->max));
@@ -295,6 +296,12 @@ json_t *reg_type_json(const struct reg_type *t)
 			      "terms", t->terms, "public",
 			      t->public_read, "fields", fields);
 	json_object_set_new(o, "default_sort", json_string(t->default_sort));
+	const char *title = t->title_field;
+	for (size_t i = 0; !title && i < t->nfields; i++)
+		if ((t->fields[i].flags & RF_REQUIRED) && t->fields[i].type == RF_TEXT)
+			title = t->fields[i].name;
+	if (title)
+		json_object_set_new(o, "title_field", json_string(title));
 	if (t->status_field) {
 		json_t *steps = json_array(), *editable = json_array();
 		static const char *const role_names[] = { "public", "admin", "cell", "state", "district", "viewer" };

@@ -86,6 +86,7 @@ struct reg_type {
 	const struct reg_field *fields;
 	size_t nfields;
 	const char *default_sort; /* a field name, or "state" */
+	const char *title_field;  /* the field a record goes by; NULL: its first required text field */
 	/* a workflow (optional): the status field, set only by transitions;
 	 * the status a new record gets; those in which its fields may be
 	 * changed; the one the public sees (NULL: every record) */

@@ -197,6 +197,7 @@ static const struct reg_type nominations = {
 	.name = "nominations",
 	.label = "Award nominations",
 	.label_one = "nomination",
+	.title_field = "officer",
 	.title = "Awardees: Outstanding Anti Human Trafficking Work",
 	.level = REG_LEVEL_STATE,
 	.public_read = true,

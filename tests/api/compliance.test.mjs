@@ -82,6 +82,35 @@ describe('advisory compliance', () => {
     const percell = await cell.get(`/api/v1/advisories/compliance?state=${OD}`);
     assert.deepEqual(percell.json.states.map((s) => s.lgd), [OD]);
   });
+  it('a State\'s record: its reports on every advisory, newest first; never another State\'s', async () => {
+    const [a, b] = advisories;
+    assertStatus(await od.post(`/api/v1/advisories/${b.id}/compliance`, { status: 'not_applicable', report: 'No placement agencies in the State.', reported_on: '2026-05-01' }), 201);
+    const r = await cell.get(`/api/v1/advisories/compliance?state=${OD}`);
+    assertStatus(r, 200);
+    assert.deepEqual(r.json.reports.map((x) => [x.document_id, x.status]),
+      [[b.id, 'not_applicable'], [a.id, 'complied'], [a.id, 'in_progress']]);
+    const first = r.json.reports[0];
+    assert.equal(first.title, b.title);
+    assert.equal(first.state_lgd, OD);
+    assert.equal(first.report, 'No placement agencies in the State.');
+    assert.equal(first.reported_on, '2026-05-01');
+    assert.equal(first.submitted_by, 'cp-od');
+    assert.match(first.submitted_at, /^\d{4}-\d{2}-\d{2}T/);
+    assert.equal(r.json.reports_truncated, false);
+    assert.deepEqual(r.json.cells.map((c) => [c.document_id, c.status]).sort(), [[a.id, 'complied'], [b.id, 'not_applicable']].sort());
+    // The State reads its own record; West Bengal's is out of its reach, whatever it asks.
+    const mine = await od.get(`/api/v1/advisories/compliance?state=${OD}`);
+    assert.equal(mine.json.reports.length, 3);
+    const other = await od.get(`/api/v1/advisories/compliance?state=${WB}`);
+    assertStatus(other, 200);
+    assert.deepEqual(other.json.reports, []);
+    assert.deepEqual(other.json.states, []);
+    assert.deepEqual(other.json.cells, []);
+    assert.equal((await wb.get(`/api/v1/advisories/compliance?state=${OD}`)).json.reports.length, 0);
+    // Without ?state, the matrix carries no history.
+    assert.equal((await cell.get('/api/v1/advisories/compliance')).json.reports, undefined);
+    assert.equal(assertError(await cell.get('/api/v1/advisories/compliance?state=999'), 400).field, 'state');
+  });
   it('exports the matrix: a row per State, a column per advisory', async () => {
     const r = await cell.get('/api/v1/advisories/compliance?format=csv');
     assertStatus(r, 200);

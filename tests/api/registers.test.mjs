@@ -427,6 +427,15 @@ describe('best practices: submitted by a State, reviewed and published by the Ce
     results: '46 girls stopped from leaving; 9 agents arrested.', contact: 'SP, Ganjam',
   };
   let p;
+  it('the schema names the fields only the review sets, and what a record goes by', async () => {
+    const r = await srv.request('GET', '/api/v1/registers/practices');
+    assertStatus(r, 200);
+    const byReview = r.json.fields.filter((f) => f.by_review).map((f) => f.name).sort();
+    assert.deepEqual(byReview, ['review_comments', 'status']);
+    assert.equal(r.json.title_field, 'title');
+    assert.equal((await srv.request('GET', '/api/v1/registers/nominations')).json.title_field, 'officer');
+    assert.equal((await srv.request('GET', '/api/v1/registers/officers')).json.fields.some((f) => f.by_review), false);
+  });
   it('a State drafts a practice; the status is the review\'s, not the State\'s', async () => {
     assert.equal(assertError(await od.post('/api/v1/practices', { ...practice, status: 'published' }), 400).field, 'status');
     const r = await od.post('/api/v1/practices', practice);

@@ -163,3 +163,32 @@ export async function layoutProblems(page) {
     return out;
   });
 }
+
+/* A new page at the given width, signed in as login, on the home page. */
+export async function signedInPage(browser, base, login, width = 1280) {
+  const page = await newPage(browser, base, width);
+  await signIn(page, login);
+  await page.getByRole('heading', { level: 1, name: /^Welcome/ }).waitFor();
+  return page;
+}
+
+/* A form's field (label, hint, message, control) by its whole label; required ones carry a mark. */
+export function fieldBox(page, label) {
+  const text = new RegExp('^' + label.replace(/[()?.*+[\]]/g, '\\$&') + '( \\*)?$');
+  return page.locator('.field', { has: page.locator('label', { hasText: text }) }).last();
+}
+
+/* The control of a field, by its label. */
+export function control(page, label) {
+  return fieldBox(page, label).locator('input, select, textarea').first();
+}
+
+/* The main navigation of a signed-in page. */
+export function mainNav(page) {
+  return page.getByRole('navigation', { name: 'Main' });
+}
+
+/* A day N days from today in India, YYYY-MM-DD. */
+export function dayIST(n) {
+  return new Date(Date.now() + 330 * 60000 + n * 86400000).toISOString().slice(0, 10);
+}

@@ -11,7 +11,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, shot, layoutProblems, unexpectedProblems } from './harness.mjs';
+import { startServer, launchBrowser, newPage, signIn, shot, layoutProblems, unexpectedProblems, signedInPage, fieldBox, control, mainNav, dayIST } from './harness.mjs';
 
 let server;
 let browser;
@@ -31,10 +31,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-/* A day N days from today in India, YYYY-MM-DD. */
-function day(n) {
-  return new Date(Date.now() + 330 * 60000 + n * 86400000).toISOString().slice(0, 10);
-}
+const day = dayIST;
 /* "9 Nov 2026" of a YYYY-MM-DD date. */
 function shown(d) {
   const [y, m, dd] = d.split('-').map(Number);
@@ -52,28 +49,14 @@ let meetingId = null;
 let apId = null;
 let agencyId = null;
 
-async function signedIn(login, width = 1280) {
-  const page = await newPage(browser, server.base, width);
-  await signIn(page, login);
-  await page.getByRole('heading', { level: 1, name: /^Welcome/ }).waitFor();
-  return page;
+function signedIn(login, width = 1280) {
+  return signedInPage(browser, server.base, login, width);
 }
 
-/* A form's field (label, hint, message, control) by its label; required ones carry a mark. */
-function fieldBox(page, label) {
-  const text = new RegExp('^' + label.replace(/[()]/g, '\\$&') + '( \\*)?$');
-  return page.locator('.field', { has: page.locator('label', { hasText: text }) }).last();
-}
-function control(page, label) {
-  return fieldBox(page, label).locator('input, select, textarea').first();
-}
-function nav(page) {
-  return page.getByRole('navigation', { name: 'Main' });
-}
 
 test('the Cell schedules a meeting with Odisha and West Bengal; a wrong video link is shown at its field', async () => {
   const page = await signedIn('cell1');
-  await nav(page).getByRole('link', { name: 'Meetings', exact: true }).click();
+  await mainNav(page).getByRole('link', { name: 'Meetings', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Coordination meetings' }).waitFor();
   await page.getByText('No meeting has been scheduled yet.').waitFor();
   await page.getByRole('link', { name: 'Schedule a meeting' }).first().click();
@@ -201,7 +184,7 @@ test('the Cell uploads the minutes with the meeting; they are listed on its page
 test('the Odisha State user confirms its attendee, and sees only its own row', async () => {
   assert.ok(meetingId, 'the scheduling test ran first');
   const page = await signedIn('od1');
-  await nav(page).getByRole('link', { name: 'Meetings', exact: true }).click();
+  await mainNav(page).getByRole('link', { name: 'Meetings', exact: true }).click();
   await page.getByRole('link', { name: TITLE }).click();
   await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
   await page.getByRole('heading', { name: 'Your State/UT' }).waitFor();
@@ -376,7 +359,7 @@ test('Odisha reports; the Cell returns the report with a comment, Odisha sees it
 test('the follow-up list shows West Bengal overdue and Odisha closed; the digest lists it', async () => {
   assert.ok(apId, 'the scheduling test ran first');
   const page = await signedIn('cell1');
-  await nav(page).getByRole('link', { name: 'Follow-up', exact: true }).click();
+  await mainNav(page).getByRole('link', { name: 'Follow-up', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Follow-up of action points' }).waitFor();
   // The overdue view first: West Bengal, ten days late; Odisha's is closed, so not here.
   assert.equal(await page.getByRole('link', { name: 'Overdue', exact: true }).getAttribute('aria-current'), 'page');
@@ -435,7 +418,7 @@ test('the follow-up list shows West Bengal overdue and Odisha closed; the digest
 
   // West Bengal's own list and digest.
   const wb = await signedIn('wb1');
-  await nav(wb).getByRole('link', { name: 'Follow-up', exact: true }).click();
+  await mainNav(wb).getByRole('link', { name: 'Follow-up', exact: true }).click();
   await wb.getByText('You see the action points of West Bengal.').waitFor();
   await wb.locator('.followup-table tbody tr').first().getByText('Overdue 10 days').waitFor();
   assert.equal(await wb.getByLabel('State/UT').count(), 0, 'a State user has no State filter');
@@ -447,7 +430,7 @@ test('the follow-up list shows West Bengal overdue and Odisha closed; the digest
 
 test('placement agencies: a State user adds one; the Cell suspends it with a reason; the filters find it', async () => {
   const od = await signedIn('od1');
-  await nav(od).getByRole('link', { name: 'Placement agencies', exact: true }).click();
+  await mainNav(od).getByRole('link', { name: 'Placement agencies', exact: true }).click();
   await od.getByRole('heading', { level: 1, name: 'Placement agencies' }).waitFor();
   assert.equal(await od.getByLabel('Show earlier terms').count(), 0, 'agencies have no terms');
   await od.getByRole('link', { name: 'Add a placement agency' }).first().click();
@@ -491,7 +474,7 @@ test('placement agencies: a State user adds one; the Cell suspends it with a rea
   assert.match(await entry.innerText(), /Status: Registered\s*→/);
 
   // The status filter and the lapsing-licence toggle find it; the query is in the URL.
-  await nav(page).getByRole('link', { name: 'Placement agencies', exact: true }).click();
+  await mainNav(page).getByRole('link', { name: 'Placement agencies', exact: true }).click();
   await page.getByLabel('Status').selectOption('suspended');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.waitForURL((u) => u.searchParams.get('status') === 'suspended');

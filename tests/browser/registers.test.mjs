@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, newPage, signIn, shot, layoutProblems, unexpectedProblems } from './harness.mjs';
+import { startServer, launchBrowser, newPage, signIn, shot, layoutProblems, unexpectedProblems, signedInPage, fieldBox, control } from './harness.mjs';
 
 let server;
 let browser;
@@ -52,11 +52,8 @@ let firstId = null;
 let successorId = null;
 let goaId = null;
 
-async function signedIn(login, width = 1280) {
-  const page = await newPage(browser, server.base, width);
-  await signIn(page, login);
-  await page.getByRole('heading', { level: 1, name: /^Welcome/ }).waitFor();
-  return page;
+function signedIn(login, width = 1280) {
+  return signedInPage(browser, server.base, login, width);
 }
 
 /* The id in /registers/officers/ID of the page's URL. */
@@ -66,16 +63,7 @@ function recordId(page) {
   return Number(m[1]);
 }
 
-/* A form's field (label, hint, message, control) by its label; required ones carry a mark. */
-function fieldBox(page, label) {
-  const text = new RegExp('^' + label.replace(/[()]/g, '\\$&') + '( \\*)?$');
-  return page.locator('.field', { has: page.locator('label', { hasText: text }) }).last();
-}
 
-/* The control of a field, by its label. */
-function control(page, label) {
-  return fieldBox(page, label).locator('input, select, textarea').first();
-}
 
 async function fillOfficer(page, o) {
   await control(page, 'Name').fill(o.name);

@@ -30,12 +30,17 @@ import { MeetingNew, MeetingEdit } from './pages/meeting-form.jsx';
 import { ActionPointPage } from './pages/action-point.jsx';
 import { FollowUp } from './pages/follow-up.jsx';
 import { Digest } from './pages/digest.jsx';
+import { ComplianceMatrix } from './pages/compliance.jsx';
+import { ComplianceAdvisory } from './pages/compliance-advisory.jsx';
+import { ComplianceState } from './pages/compliance-state.jsx';
+import { PublicPractices, PublicPractice, PublicAwards } from './pages/public-practices.jsx';
 
-const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents', '/directory']);
+const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents', '/directory', '/practices', '/awards']);
 
-/* Pages a visitor may open without signing in: the portal, a document's page, the directory. */
+/* Pages a visitor may open without signing in: the portal, a document's page, the directory,
+   the published best practices and the awardees. */
 function isPublic(path) {
-  return PUBLIC_PATHS.has(path) || /^\/documents\/[^/]+$/.test(path);
+  return PUBLIC_PATHS.has(path) || /^\/(documents|practices)\/[^/]+$/.test(path);
 }
 
 /* Which screen a path shows. Returns a vnode. */
@@ -59,6 +64,10 @@ function route(path, query, s) {
     return <NotFound />;
   }
   if (path === '/directory') return <Directory query={query} />;
+  if (path === '/practices') return <PublicPractices query={query} />;
+  const bp = /^\/practices\/([^/]+)$/.exec(path);
+  if (bp) return <PublicPractice id={bp[1]} />;
+  if (path === '/awards') return <PublicAwards />;
   // The registers: /registers, /registers/NAME, /registers/NAME/new, /registers/NAME/ID[/edit].
   if (path === '/registers') return <RegisterIndex />;
   const reg = /^\/registers\/([^/]+)(?:\/([^/]+)(\/edit)?)?$/.exec(path);
@@ -79,6 +88,12 @@ function route(path, query, s) {
   if (ap) return <ActionPointPage id={ap[1]} />;
   if (path === '/follow-up') return <FollowUp query={query} />;
   if (path === '/digest') return <Digest query={query} />;
+  // Compliance with the advisories: the matrix, an advisory, a State's record.
+  if (path === '/compliance') return <ComplianceMatrix />;
+  const cpa = /^\/compliance\/advisories\/([^/]+)$/.exec(path);
+  if (cpa) return <ComplianceAdvisory id={cpa[1]} query={query} />;
+  const cps = /^\/compliance\/states\/([^/]+)$/.exec(path);
+  if (cps) return <ComplianceState lgd={cps[1]} />;
   const mod = MODULES.find((m) => m.path === path);
   if (mod) return <ModulePlaceholder module={mod} />;
 
@@ -189,6 +204,8 @@ function Shell({ path, children }) {
             <nav class="public-nav" aria-label="Site">
               <Link href="/" aria-current={path === '/' ? 'page' : undefined}>Documents</Link>
               <Link href="/directory" aria-current={here('/directory')}>Directory</Link>
+              <Link href="/practices" aria-current={here('/practices')}>Best practices</Link>
+              <Link href="/awards" aria-current={here('/awards')}>Awards</Link>
               <Link href="/about" aria-current={here('/about')}>About</Link>
               {path !== '/sign-in' && <Link href="/sign-in" class="btn btn-header">Sign in</Link>}
             </nav>

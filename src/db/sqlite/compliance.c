@@ -49,6 +49,11 @@ const char *const sqlite_compliance_sql[ST_COUNT - ST_ADV_FIRST] = {
 	S(ST_ADV_ACTIONS) =
 	"INSERT INTO advisory_actions (document_id, actions, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)"
 	" ON CONFLICT (document_id) DO UPDATE SET actions = ?2, updated_at = ?3, updated_by = ?4",
+	S(ST_ADV_STATE_REPORTS) =
+	"SELECT c.id, c.document_id, d.title, c.state_lgd, c.status, c.report, c.reported_on, c.created_at,"
+	" coalesce(u.login, '') FROM advisory_compliance c JOIN documents d ON d.id = c.document_id"
+	" LEFT JOIN users u ON u.id = c.created_by"
+	" WHERE" ADVISORY " AND " ROW_SCOPE("c.state_lgd") " AND c.state_lgd = ?1 ORDER BY c.id DESC LIMIT ?2",
 #undef S
 };
 
@@ -65,12 +70,43 @@ static json_t *advisory_from_row(sqlite3_stmt *st)
 			 col_str(st, 1), "issued_on", col_str(st, 2), "actions", actions ? actions : json_array());
 }
 
+/* One State's reports in scope on every advisory, newest first: at most
+ * DB_STATE_REPORTS_MAX + 1 of them, so that the caller can tell that there
+ * were more.  A new array; NULL on a database error. */
+static json_t *state_reports(struct db *db, const struct scope *s, int state_lgd)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_ADV_STATE_REPORTS);
+	if (!st)
+		return NULL;
+	sq_bind_scope(st, s);
+	sqlite3_bind_int(st, 1, state_lgd);
+	sqlite3_bind_int(st, 2, DB_STATE_REPORTS_MAX + 1);
+	json_t *out = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char at[32];
+		util_iso8601(sqlite3_column_int64(st, 7), at);
+		json_array_append_new(out, json_pack("{s:I, s:I, s:o, s:i, s:o, s:o, s:o, s:s, s:o}", "id",
+						     (json_int_t)sqlite3_column_int64(st, 0), "document_id",
+						     (json_int_t)sqlite3_column_int64(st, 1), "title", col_str(st, 2),
+						     "state_lgd", sqlite3_column_int(st, 3), "status", col_str(st, 4),
+						     "report", col_str(st, 5), "reported_on", col_str(st, 6),
+						     "submitted_at", at, "submitted_by", col_str(st, 8)));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
 static enum db_status compliance_matrix(struct db *db, const struct scope *s, int state_lgd, json_t **out)
 {
 	sqlite3_stmt *st = sq_stmt(db, ST_ADV_LIST);
 	if (!st)
 		return DB_ERROR;
-	json_t *advisories = json_array(), *cells = json_array();
+	json_t *advisories = json_array(), *cells = json_array(), *reports = NULL;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		json_array_append_new(advisories, advisory_from_row(st));
@@ -90,7 +126,16 @@ static enum db_status compliance_matrix(struct db *db, const struct scope *s, in
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		goto fail;
+	if (state_lgd && !(reports = state_reports(db, s, state_lgd)))
+		goto fail;
 	*out = json_pack("{s:o, s:o}", "advisories", advisories, "cells", cells);
+	if (reports) {
+		bool more = json_array_size(reports) > DB_STATE_REPORTS_MAX;
+		if (more)
+			json_array_remove(reports, DB_STATE_REPORTS_MAX);
+		json_object_set_new(*out, "reports", reports);
+		json_object_set_new(*out, "reports_truncated", json_boolean(more));
+	}
 	return DB_OK;
 fail:
 	json_decref(advisories);

@@ -123,6 +123,7 @@ enum stmt_id {
 	ST_ADV_REPORTS,         /* compliance_of */
 	ST_ADV_REPORT,          /* compliance_report */
 	ST_ADV_ACTIONS,         /* advisory_set_actions */
+	ST_ADV_STATE_REPORTS,   /* compliance_matrix */
 	ST_ATT_INSERT,          /* attachments_insert */
 	ST_ATT_GET,             /* attachments_get */
 	ST_ATT_OF,              /* attachments_of */

@@ -55,7 +55,7 @@ export function useRegisters() {
 
 /* A register's name in a path: what the server's names look like. */
 export function validRegisterName(name) {
-  return /^[a-z_]{1,40}$/.test(name);
+  return /^[a-z][a-z_-]{0,39}$/.test(name);
 }
 
 /* ---- who sees and does what (the server decides; these only shape the screen) ------ */
@@ -82,6 +82,37 @@ export function mayWrite(name, user) {
 export function visibleFields(schema, user) {
   const all = readsAllFields(user);
   return (schema.fields || []).filter((f) => f.public || all);
+}
+
+/* The fields of the add and edit forms: those the workflow's steps set are left out. */
+export function formFields(schema, user) {
+  return visibleFields(schema, user).filter((f) => !f.by_review);
+}
+
+/* ---- workflows (schema.workflow: a review, as a table of steps) --------------------- */
+
+/* The record's status in its workflow, and that status's label. */
+export function workflowStatus(schema, rec) {
+  const w = schema.workflow;
+  if (!w) return null;
+  const field = (schema.fields || []).find((f) => f.name === w.status_field);
+  const value = rec[w.status_field] || null;
+  return { value, label: value ? (field ? choiceLabel(field, value) : value) : 'Not yet reviewed' };
+}
+
+/* Whether the record's fields may still be changed (a workflow locks it outside `editable_in`). */
+export function editableIn(schema, rec) {
+  const w = schema.workflow;
+  return !w || (w.editable_in || []).includes(rec[w.status_field]);
+}
+
+/* The steps this user may take on the record now. */
+export function stepsFor(schema, rec, user) {
+  const w = schema.workflow;
+  if (!w || !user) return [];
+  const status = rec[w.status_field];
+  return (w.steps || []).filter((st) => st.from.includes(status) && st.roles.includes(user.role)
+    && (user.jurisdiction === 'national' || user.state_lgd === rec.state_lgd));
 }
 
 /* ---- addresses --------------------------------------------------------------------- */
@@ -122,9 +153,10 @@ export function withArticle(s) {
   return (/^[aeiou]/i.test(s || '') ? 'an ' : 'a ') + s;
 }
 
-/* The name a record goes by: its first required one-line field ("Shri A. K. Mishra"). */
+/* The name a record goes by: its `title_field` ("Shri A. K. Mishra"), by default its first required one-line field. */
 export function recordTitle(schema, rec) {
-  const f = (schema.fields || []).find((x) => x.required && x.type === 'text') || (schema.fields || [])[0];
+  const fields = schema.fields || [];
+  const f = fields.find((x) => x.name === schema.title_field) || fields.find((x) => x.required && x.type === 'text') || fields[0];
   const v = f && rec[f.name];
   return v ? String(v) : `${capitalize(schema.label_one)} no. ${rec.id}`;
 }

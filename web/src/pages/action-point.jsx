@@ -7,11 +7,11 @@
 // /api/v1/attachments, multipart); each report lists its attachments.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, idempotencyFor, upload, useSession } from '../lib/api.js';
+import { api, idempotencyFor, useSession } from '../lib/api.js';
 import { Link } from '../lib/router.js';
 import { Page, ErrorBox, Notice, Loading, DateTime, Field, describedBy, fieldError } from '../lib/ui.jsx';
 import { Day, DayTime } from '../lib/registers.jsx';
-import { FILE_MAX, sizeText } from '../lib/docs.jsx';
+import { AttachForm, Attachments, readsFiles } from '../lib/attachments.jsx';
 import {
   ApStatus, Decision, Overdue, daysSince, isCell, isStateUser, meetingHref, todayIST, validId,
 } from '../lib/meetings.jsx';
@@ -115,22 +115,19 @@ export function ActionPointPage({ id }) {
         {states.map((x) => (
           <Thread key={x.state_lgd} ap={ap} st={x} reports={reports.filter((r) => r.state_lgd === x.state_lgd)}
             cell={cell} mine={stateUser && x.state_lgd === user.state_lgd} onChange={setAp} single={states.length === 1}
-            readsFiles={FILE_READERS.includes(user.role)} />
+            readsFiles={readsFiles(user)} />
         ))}
       </section>
     </Page>
   );
 }
 
-/* Who may download an attachment (the server's route table). */
-const FILE_READERS = ['admin', 'cell', 'state', 'district'];
-
 function isLate(st, ap) {
   return st.status !== 'closed' && (st.due_on || ap.due_on) < todayIST();
 }
 
 /* The reports of one State, oldest first; the forms that act on them. */
-function Thread({ ap, st, reports, cell, mine, onChange, single, readsFiles }) {
+function Thread({ ap, st, reports, cell, mine, onChange, single, readsFiles: files }) {
   const list = [...reports].sort((a, b) => String(a.submitted_at).localeCompare(String(b.submitted_at)) || a.id - b.id);
   const last = list[list.length - 1];
   const hid = `reports-${st.state_lgd}`;
@@ -157,7 +154,7 @@ function Thread({ ap, st, reports, cell, mine, onChange, single, readsFiles }) {
                 {r.submitted_by && <><span class="muted"> by </span><span class="report-by">{r.submitted_by}</span></>}
               </p>
               <p class="report-text value-lines">{r.text}</p>
-              <Attachments items={r.attachments || []} links={readsFiles} />
+              <Attachments items={r.attachments || []} links={files} />
               <p class="report-decision">
                 <Decision decision={r.decision} />
                 {r.decided_at && <><span class="muted"> · </span><DateTime value={r.decided_at} /></>}
@@ -169,7 +166,11 @@ function Thread({ ap, st, reports, cell, mine, onChange, single, readsFiles }) {
                   <p class="value-lines">{r.comment}</p>
                 </div>
               )}
-              {mine && !r.decision && r === last && <AttachForm ap={ap} report={r} onDone={onChange} />}
+              {mine && !r.decision && r === last && (
+                <AttachForm ownerType="action_report" ownerId={r.id} label="Attach a file to this report (optional)"
+                  hint="Orders, letters, lists; files can be added until the Cell decides."
+                  onDone={async () => onChange(await api('GET', `/action-points/${encodeURIComponent(ap.id)}`))} />
+              )}
               {cell && !r.decision && r === last && <DecideForm report={r} st={st} onDone={decided} />}
             </li>
           ))}
@@ -302,76 +303,6 @@ function DecideForm({ report, st, onDone }) {
         <button type="button" class="btn btn-secondary" disabled={busy} onClick={() => decide('return')}>
           Return with a comment<span class="visually-hidden"> to {st.state}</span></button>
       </div>
-    </form>
-  );
-}
-
-/* The files attached to a report. */
-function Attachments({ items, links }) {
-  if (!items.length) return null;
-  return (
-    <ul class="attachments" aria-label="Attached files">
-      {items.map((a) => {
-        const url = typeof a.url === 'string' && a.url.startsWith('/') && !a.url.startsWith('//') ? a.url : null;
-        const what = <><span class="file-name">{a.file_name}</span> <span class="muted">({(a.format || '').toUpperCase()}{a.size ? `, ${sizeText(a.size)}` : ''})</span></>;
-        return <li key={a.id}>{links && url ? <a href={url} download>{what}</a> : what}</li>;
-      })}
-    </ul>
-  );
-}
-
-/* The State attaches a file to its report while the report waits for the Cell's decision. */
-function AttachForm({ ap, report, onDone }) {
-  const [file, setFile] = useState(null);
-  const [error, setError] = useState(null);
-  const [progress, setProgress] = useState(null);
-  const keyRef = useRef(null);
-  const inputRef = useRef(null);
-  const id = `att-file-${report.id}`;
-
-  async function submit(e) {
-    e.preventDefault();
-    if (progress) return;
-    if (!file) { setError({ message: 'Choose the file to attach.', field: 'file' }); return; }
-    if (file.size > FILE_MAX) { setError({ message: `This file is ${sizeText(file.size)}; the largest file that can be attached is 50 MB.`, field: 'file' }); return; }
-    if (file.size === 0) { setError({ message: 'This file is empty.', field: 'file' }); return; }
-    const body = new FormData();
-    body.append('owner_type', 'action_report');
-    body.append('owner_id', String(report.id));
-    body.append('file', file, file.name);
-    setError(null);
-    setProgress({ sent: 0, total: file.size });
-    try {
-      await upload('/attachments', body, {
-        idempotencyKey: idempotencyFor(keyRef, { report: report.id, file: [file.name, file.size, file.lastModified] }),
-        onProgress: (sent, total) => setProgress({ sent, total: total || file.size }),
-      });
-      setFile(null);
-      if (inputRef.current) inputRef.current.value = '';
-      onDone(await api('GET', `/action-points/${encodeURIComponent(ap.id)}`));
-    } catch (err) {
-      if (['request.too_large', 'document.type_refused', 'attachment.closed'].includes(err.code)) err.field = 'file';
-      setError(err);
-    } finally {
-      setProgress(null);
-    }
-  }
-  const ferr = error && (error.field === 'file' || !error.field) ? error.message : null;
-  const pct = progress && progress.total ? Math.min(100, Math.floor((progress.sent / progress.total) * 100)) : 0;
-  return (
-    <form class="attach-form" onSubmit={submit} noValidate>
-      <ErrorBox error={error && !ferr ? error : null} />
-      <Field id={id} label="Attach a file to this report (optional)" error={ferr}
-        hint="Orders, letters, lists: PDF, ODT, DOCX, ODS, XLSX or text, at most 50 MB. Files can be added until the Cell decides.">
-        <div class="input-with-buttons">
-          <input id={id} type="file" ref={inputRef} disabled={!!progress}
-            accept=".pdf,.odt,.docx,.ods,.xlsx,.txt"
-            aria-invalid={ferr ? 'true' : undefined} aria-describedby={describedBy(id, true, ferr)}
-            onChange={(e) => { setFile((e.currentTarget.files && e.currentTarget.files[0]) || null); setError(null); }} />
-          <button type="submit" class="btn btn-secondary" disabled={!!progress}>
-            {progress ? `Uploading… ${pct}%` : 'Attach'}</button>
-        </div>
-      </Field>
     </form>
   );
 }

@@ -87,6 +87,7 @@ export function DocumentPage({ id }) {
               <dt>Language</dt><dd>{languageLabel(doc.language)}</dd>
               <dt>Group</dt><dd>{doc.group || '—'}</dd>
               {signedIn && doc.meeting_id && <><dt>Meeting</dt><dd><Link href={`/meetings/${encodeURIComponent(doc.meeting_id)}`}>The meeting these minutes record</Link></dd></>}
+              {signedIn && inForce(doc) && doc.category === 'advisory' && <><dt>Compliance</dt><dd><Link href={`/compliance/advisories/${encodeURIComponent(doc.id)}`}>Compliance of the States with this advisory</Link></dd></>}
               {signedIn && <><dt>Visibility</dt><dd>{doc.visibility === 'restricted' ? 'Restricted: signed-in officers only' : 'Public'}</dd></>}
               <dt>Published</dt><dd><DateTime value={doc.published_at} /></dd>
               {doc.updated_at && doc.updated_at !== doc.published_at && <><dt>Last changed</dt><dd><DateTime value={doc.updated_at} /></dd></>}
@@ -99,6 +100,11 @@ export function DocumentPage({ id }) {
       </div>
     </Page>
   );
+}
+
+/* In force: neither withdrawn nor replaced by a newer version (what advisory compliance follows). */
+function inForce(doc) {
+  return doc.status === 'active' && !doc.superseded_by_id && doc.latest !== false;
 }
 
 /* The newest version among the briefs, if this is not it. */

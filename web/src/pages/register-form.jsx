@@ -3,7 +3,11 @@
 // present holder) and change one (PATCH /api/v1/{name}/{id} with the version the form was
 // loaded with, and a reason kept in the history: optional, but required when a field marked
 // `reason_required` changes — the status of a placement agency).
-// /registers/NAME/new?state=LGD starts with that State/UT chosen.
+// /registers/NAME/new?state=LGD starts with that State/UT chosen, and ?FIELD=value with that
+// field filled in (a nomination made from a call: ?year=2026&award=…). A register of the
+// national level (the Cell's calls for nominations) has no State/UT. Fields set by a
+// workflow's steps (`by_review`: the status, the reviewer's comment) are not in the form, and
+// a record the workflow has locked (a practice under review) cannot be edited.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, flash, idempotencyFor, useSession } from '../lib/api.js';
@@ -12,7 +16,7 @@ import { Page, ErrorBox, Loading, Field, describedBy, fieldError } from '../lib/
 import { useStates, useDistricts } from '../lib/geo.js';
 import {
   Day, capitalize, mayWrite, recordTitle, recordsPath, registerHref, today, useRegister, validRecordId,
-  visibleFields, withArticle,
+  editableIn, formFields, withArticle,
 } from '../lib/registers.jsx';
 import { NotFound, Forbidden } from './misc.jsx';
 
@@ -48,6 +52,16 @@ function Waiting({ error }) {
 }
 
 /* ---- values ------------------------------------------------------------------------ */
+
+/* The form's values of a new record: empty, but for fields named in the query. */
+function prefilled(fields, query) {
+  const v = valuesOf(fields, null);
+  for (const x of fields) {
+    const q = query.get(x.name);
+    if (q !== null && q.length <= (x.max_length || 200)) v[x.name] = q;
+  }
+  return v;
+}
 
 /* The form's values of a record (strings; '' for none). */
 function valuesOf(fields, rec) {
@@ -100,9 +114,10 @@ function CreateForm({ schema, query }) {
   const user = s.user;
   const name = schema.name;
   const national = user.jurisdiction === 'national';
-  const fields = visibleFields(schema, user);
+  const stateless = schema.level === 'national';
+  const fields = formFields(schema, user);
   const asked = query.get('state') || '';
-  const [f, setF] = useState(() => valuesOf(fields, null));
+  const [f, setF] = useState(() => prefilled(fields, query));
   const [sys, setSys] = useState(() => ({
     state: national ? (/^\d+$/.test(asked) ? asked : '') : String(user.state_lgd || ''),
     district: user.district_lgd ? String(user.district_lgd) : '',
@@ -137,13 +152,13 @@ function CreateForm({ schema, query }) {
     e.preventDefault();
     if (busy) return;
     const errs = localErrors(fields, f);
-    if (!sys.state) errs.state_lgd = 'Choose the State/UT.';
+    if (!sys.state && !stateless) errs.state_lgd = 'Choose the State/UT.';
     if (schema.level === 'district' && !sys.district) errs.district_lgd = 'Choose the district.';
     if (schema.terms && !/^\d{4}-\d{2}-\d{2}$/.test(sys.from)) errs.from = 'Enter the day the term begins.';
     setLocal(errs);
     if (Object.keys(errs).length) { setError(null); return; }
     const body = {};
-    if (national) body.state_lgd = Number(sys.state);
+    if (national && !stateless) body.state_lgd = Number(sys.state);
     if (schema.level === 'district' && sys.district) body.district_lgd = Number(sys.district);
     if (schema.terms) body.from = sys.from;
     if (holder && sys.reason.trim()) body.reason = sys.reason.trim();
@@ -174,7 +189,7 @@ function CreateForm({ schema, query }) {
       <ErrorBox error={topError(error, local, known)} />
       <form class="form form-wide doc-form register-form" onSubmit={submit} noValidate>
         <p class="hint">Fields marked <span class="req">*</span> must be filled in.</p>
-        <div class="field-row">
+        {!stateless && <div class="field-row">
           <Field id="reg-state_lgd" label={<Req>State/UT</Req>} error={ferr('state_lgd')}
             hint={national ? `The State/UT of this ${schema.label_one}.` : 'Your own State/UT.'}>
             <select id="reg-state_lgd" required value={sys.state} disabled={busy || !national || !states}
@@ -207,7 +222,7 @@ function CreateForm({ schema, query }) {
                 onInput={(e) => setSys({ ...sys, from: e.currentTarget.value })} />
             </Field>
           )}
-        </div>
+        </div>}
         {holder && (
           <div class="msg msg-warn present-holder" role="note">
             <p><Link href={registerHref(name, holder.id)}>{recordTitle(schema, holder)}</Link> is the present {schema.label_one}
@@ -238,7 +253,7 @@ function CreateForm({ schema, query }) {
 function EditForm({ schema, id }) {
   const s = useSession();
   const name = schema.name;
-  const fields = visibleFields(schema, s.user);
+  const fields = formFields(schema, s.user);
   const valid = validRecordId(id);
   const [rec, setRec] = useState(null);
   const [f, setF] = useState(() => valuesOf(fields, null));
@@ -282,6 +297,19 @@ function EditForm({ schema, id }) {
   // Fields whose change needs a reason (the server answers 400 naming `reason` otherwise).
   const wasNow = valuesOf(fields, rec);
   const needReason = fields.filter((x) => x.reason_required && f[x.name].trim() !== wasNow[x.name].trim());
+  if (!editableIn(schema, rec)) {
+    const st = schema.workflow && (schema.fields || []).find((x) => x.name === schema.workflow.status_field);
+    const label = st ? ((st.choices || []).find((c) => c.value === rec[st.name]) || { label: rec[st.name] }).label : '';
+    return (
+      <Page title={`Edit: ${title}`} heading={`Edit the ${schema.label_one}`} back={back(`Back to ${title}`)}>
+        <div class="empty-state">
+          <p>This {schema.label_one} is {String(label).toLowerCase()}: it can be changed only while it is{' '}
+            {schema.workflow.editable_in.map((v) => ((st && (st.choices || []).find((c) => c.value === v)) || { label: v }).label.toLowerCase()).join(' or ')}.</p>
+          <p>{back(`Back to ${title}`)}</p>
+        </div>
+      </Page>
+    );
+  }
   if (schema.terms && rec.to) {
     return (
       <Page title={`Edit: ${title}`} heading={`Edit the ${schema.label_one}`} back={back(`Back to ${title}`)}>

@@ -4,13 +4,17 @@
 // the order live in the URL (/registers/officers?state=21&earlier=1&sort=-from) so that
 // Back and a shared link show the same list; the same query downloads as CSV, XLSX or PDF.
 // Fields marked `filter` (an enum) get a select (?status=suspended); a date field marked
-// `range` gets a "lapses within 30 days" toggle (?licence_valid_to_within=30).
+// `range` gets a "lapses within 30 days" toggle (?licence_valid_to_within=30); an int field
+// marked `filter` a number box (?year=2026). A register's entry in modules.js may add
+// `tools` (buttons that POST to the API: the Cell makes the Compendium) and `see` (links to
+// related registers).
 // Also: /registers, the index of the registers.
 
 import { useEffect, useState } from 'preact/hooks';
 import { api, useSession } from '../lib/api.js';
 import { Link, navigate, withQuery } from '../lib/router.js';
-import { Page, ErrorBox, Loading, Pager } from '../lib/ui.jsx';
+import { Page, ErrorBox, Loading, Notice, Pager } from '../lib/ui.jsx';
+import { registerModule } from '../modules.js';
 import { useStates } from '../lib/geo.js';
 import {
   Day, FieldValue, capitalize, choiceLabel, exportHref, mayWrite, recordTitle, registerHref, recordsPath, useRegister,
@@ -50,6 +54,8 @@ function List({ schema, query }) {
   const name = schema.name;
   const base = registerHref(name);
   const national = user.jurisdiction === 'national';
+  // A register of the national level (the Cell's calls for nominations) has no State/UT.
+  const stateless = schema.level === 'national';
   const q = query.get('q') || '';
   const state = national ? query.get('state') || '' : '';
   const earlier = schema.terms && query.get('earlier') === '1';
@@ -59,9 +65,10 @@ function List({ schema, query }) {
   const sortDir = sort.startsWith('-') ? -1 : 1;
   // Filters by value (enum fields marked `filter`) and the range toggle (a date field marked `range`).
   const shownFields = visibleFields(schema, user);
-  const filterFields = shownFields.filter((f) => f.filter && f.type === 'enum');
+  const filterFields = shownFields.filter((f) => f.filter && (f.type === 'enum' || f.type === 'int'));
   const filters = Object.fromEntries(filterFields.map((f) => {
     const v = query.get(f.name) || '';
+    if (f.type === 'int') return [f.name, /^\d{1,9}$/.test(v) && +v >= (f.min ?? 0) && +v <= (f.max ?? 1e9) ? v : ''];
     return [f.name, (f.choices || []).some((c) => c.value === v) ? v : ''];
   }));
   const rangeField = shownFields.find((f) => f.range && f.type === 'date') || null;
@@ -107,7 +114,7 @@ function List({ schema, query }) {
   }
 
   const fields = shownFields.filter((f) => f.column);
-  const linkField = fields.find((f) => f.required) || fields[0];
+  const linkField = fields.find((f) => f.name === schema.title_field) || fields.find((f) => f.required) || fields[0];
   const shownSort = sortKey || schema.default_sort || 'state';
   const shownDir = sortKey ? sortDir : 1;
   const ariaSort = (k) => (shownSort === k ? (shownDir > 0 ? 'ascending' : 'descending') : undefined);
@@ -123,13 +130,15 @@ function List({ schema, query }) {
   const items = data ? data.items || [] : [];
   const filtered = !!(q || state || Object.values(extra).some(Boolean));
   const activeDesc = [
-    ...filterFields.filter((f) => filters[f.name]).map((f) => `${f.label}: ${choiceLabel(f, filters[f.name])}`),
+    ...filterFields.filter((f) => filters[f.name]).map((f) => `${f.label}: ${f.type === 'enum' ? choiceLabel(f, filters[f.name]) : filters[f.name]}`),
     ...(within ? [withinLabel(rangeField).toLowerCase()] : []),
   ].join('; ');
   const writer = mayWrite(name, user);
   const addLabel = schema.terms ? `Appoint ${withArticle(schema.label_one)}` : `Add ${withArticle(schema.label_one)}`;
   const addHref = registerHref(name, 'new') + (state ? `?state=${encodeURIComponent(state)}` : '');
   const stateName = !national && user.state_lgd && states ? (states.find((x) => x.lgd === user.state_lgd) || {}).name : null;
+  const mod = registerModule(name) || {};
+  const tools = (mod.tools || []).filter((t) => !t.roles || t.roles.includes(user.role));
 
   return (
     <Page title={schema.label} wide
@@ -139,14 +148,16 @@ function List({ schema, query }) {
           ? <>One {schema.label_one} per State/UT at a time: appointing a new one ends the term of the one before. Every change is kept in the record's history.</>
           : <>{schema.title}. Every change is kept in the record's history.</>}
         {stateName && <> You see the records of {stateName}.</>}
+        {(mod.see || []).map((x) => <span key={x.href}> See also: <Link href={x.href}>{x.label}</Link>.</span>)}
       </p>
+      {tools.map((t) => <Tool key={t.label} tool={t} />)}
       <form class="filters" role="search" aria-label={`Search the ${schema.label.toLowerCase()}`} onSubmit={submit}>
         <div class="field">
           <label for="reg-q">Search</label>
           <input id="reg-q" type="search" value={form.q} maxLength={200} autoComplete="off"
             onInput={(e) => setForm({ ...form, q: e.currentTarget.value })} />
         </div>
-        {national && (
+        {national && !stateless && (
           <div class="field">
             <label for="reg-state">State/UT</label>
             <select id="reg-state" value={form.state} onChange={(e) => setForm({ ...form, state: e.currentTarget.value })}>
@@ -156,8 +167,13 @@ function List({ schema, query }) {
             </select>
           </div>
         )}
-        {filterFields.map((f) => (
-          <div class="field field-narrow-select" key={f.name}>
+        {filterFields.map((f) => (f.type === 'int'
+          ? <div class="field field-narrow" key={f.name}>
+              <label for={'reg-f-' + f.name}>{f.label}</label>
+              <input id={'reg-f-' + f.name} type="number" inputMode="numeric" min={f.min} max={f.max} step={1}
+                value={form[f.name] || ''} onInput={(e) => setForm({ ...form, [f.name]: e.currentTarget.value })} />
+            </div>
+          : <div class="field field-narrow-select" key={f.name}>
             <label for={'reg-f-' + f.name}>{f.label}</label>
             <select id={'reg-f-' + f.name} value={form[f.name] || ''} onChange={(e) => setForm({ ...form, [f.name]: e.currentTarget.value })}>
               <option value="">Any {f.label.toLowerCase()}</option>
@@ -206,7 +222,7 @@ function List({ schema, query }) {
             </caption>
             <thead>
               <tr>
-                {head('state', 'State/UT', true)}
+                {!stateless && head('state', 'State/UT', true)}
                 {schema.level === 'district' && head('district', 'District', false)}
                 {fields.map((f) => head(f.name, f.label, f.sortable))}
                 {schema.terms && head('from', earlier ? 'From – To' : 'From', true)}
@@ -215,13 +231,15 @@ function List({ schema, query }) {
             <tbody>
               {items.map((r) => (
                 <tr key={r.id} class={schema.terms && r.to ? 'row-ended' : undefined}>
-                  <td data-label="State/UT">{r.state || '—'}</td>
+                  {!stateless && <td data-label="State/UT">{r.state || '—'}</td>}
                   {schema.level === 'district' && <td data-label="District">{r.district || '—'}</td>}
                   {fields.map((f) => (
                     <td key={f.name} data-label={f.label} class={'col-' + f.type}>
                       {f === linkField
                         ? <Link href={registerHref(name, r.id)} class="record-link">{r[f.name] ? String(r[f.name]) : recordTitle(schema, r)}</Link>
-                        : <FieldValue field={f} value={r[f.name]} />}
+                        : schema.workflow && f.name === schema.workflow.status_field && r[f.name]
+                          ? <span class={'tag status-' + r[f.name]}>{choiceLabel(f, r[f.name])}</span>
+                          : <FieldValue field={f} value={r[f.name]} />}
                     </td>
                   ))}
                   {schema.terms && !earlier && <td data-label="From" class="nowrap"><Day value={r.from} /></td>}
@@ -251,6 +269,52 @@ function List({ schema, query }) {
         </p>
       )}
     </Page>
+  );
+}
+
+/*
+ * A register's tool: a POST to the API, asked for once more before it is sent (it makes
+ * something others will see, such as the Compendium in the library). What it made, when the
+ * answer names a document, is linked.
+ */
+function Tool({ tool }) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [done, setDone] = useState(null);
+  async function go() {
+    setBusy(true); setError(null); setDone(null);
+    try {
+      const r = await api('POST', tool.post, { body: {} });
+      setAsking(false);
+      setDone(r);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const doc = done && done.document;
+  return (
+    <div class="register-tool">
+      <ErrorBox error={error} />
+      {done && (
+        <Notice message={doc
+          ? <>Done: <Link href={`/documents/${encodeURIComponent(doc.id)}`}>{doc.title || 'the document'}</Link>
+              {done.practices !== undefined && <>, with {done.practices} {done.practices === 1 ? 'practice' : 'practices'}</>}, is in the library.</>
+          : 'Done.'} />
+      )}
+      {!asking && <button type="button" class="btn btn-secondary" onClick={() => { setAsking(true); setDone(null); }}>{tool.label}…</button>}
+      {asking && (
+        <div class="msg msg-info tool-confirm" role="group" aria-label={tool.label}>
+          <p>{tool.confirm || `${tool.label}?`}</p>
+          <div class="form-actions">
+            <button type="button" class="btn btn-primary" disabled={busy} onClick={go}>{busy ? 'Working…' : tool.label}</button>
+            <button type="button" class="btn btn-secondary" disabled={busy} onClick={() => setAsking(false)}>Cancel</button>
+          </div>
+        </div>
+      )}
+    </div>
   );
 }
 
