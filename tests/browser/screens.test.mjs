@@ -28,6 +28,9 @@ const PUBLIC = [
   ['home-public', '/', 'AHT Cell'],
   ['about', '/about', 'About · AHT Cell'],
   ['sign-in', '/sign-in', 'Sign in · AHT Cell'],
+  ['directory', '/directory', 'Directory of nodal officers · AHT Cell'],
+  ['practices-empty', '/practices', 'Best practices · AHT Cell'],
+  ['awards-empty', '/awards', 'Awards · AHT Cell'],
 ];
 const ADMIN = [
   ['home', '/', 'Home · AHT Cell'],
@@ -37,6 +40,9 @@ const ADMIN = [
   ['user-1', '/users/1', 'User admin1 · AHT Cell'],
   ['user-3', '/users/3', 'User odkhordha · AHT Cell'],
   ['audit', '/audit', 'Audit log · AHT Cell'],
+  ['registers', '/registers', 'Registers · AHT Cell'],
+  ['award-calls-empty', '/registers/award-calls', 'Calls for award nominations · AHT Cell'],
+  ['compliance-empty', '/compliance', 'Compliance with the advisories · AHT Cell'],
   ['sessions', '/sessions', 'My sessions · AHT Cell'],
   ['password', '/account/password', 'Change password · AHT Cell'],
   ['not-found', '/no/such/page', 'Page not found · AHT Cell'],

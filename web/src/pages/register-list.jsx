@@ -148,7 +148,9 @@ function List({ schema, query }) {
           ? <>One {schema.label_one} per State/UT at a time: appointing a new one ends the term of the one before. Every change is kept in the record's history.</>
           : <>{schema.title}. Every change is kept in the record's history.</>}
         {stateName && <> You see the records of {stateName}.</>}
-        {(mod.see || []).map((x) => <span key={x.href}> See also: <Link href={x.href}>{x.label}</Link>.</span>)}
+        {mod.see && mod.see.length > 0 && <> See also: {mod.see.map((x, i) => (
+          <span key={x.href}>{i > 0 && '; '}<Link href={x.href}>{x.label}</Link></span>
+        ))}.</>}
       </p>
       {tools.map((t) => <Tool key={t.label} tool={t} />)}
       <form class="filters" role="search" aria-label={`Search the ${schema.label.toLowerCase()}`} onSubmit={submit}>
@@ -255,7 +257,7 @@ function List({ schema, query }) {
           </table>
         </div>
       )}
-      {data && <Pager total={data.total} limit={data.limit || LIMIT} offset={data.offset ?? offset} onPage={page}
+      {data && data.total > 0 && <Pager total={data.total} limit={data.limit || LIMIT} offset={data.offset ?? offset} onPage={page}
         label={`Pages of ${schema.label.toLowerCase()}`} />}
       {data && items.length > 0 && (
         <p class="downloads">
