@@ -303,6 +303,22 @@ struct db_attachment {
 /* ---- advisory compliance (src/compliance) ---- */
 #define DB_STATE_REPORTS_MAX 1000       /* a State's reports in one answer */
 
+/* ---- periodic returns (src/returns) ---- */
+/* One district's return of a data set for a period. */
+struct db_return_key {
+	int64_t dataset_id;
+	const char *period;             /* as the API writes it */
+	int district_lgd, state_lgd;
+};
+/* A value to save: blank, or a count; its comment, set when set_comment. */
+struct db_value {
+	int64_t cell_id;
+	bool blank;
+	long long value;
+	bool set_comment;
+	const char *comment;            /* NULL clears it */
+};
+
 struct db;
 struct db_ops {
 	void (*close)(struct db *db);
@@ -505,6 +521,45 @@ struct db_ops {
 	enum db_status (*attachment_get)(struct db *db, const struct scope *s, int64_t id, struct db_attachment *out);
 	/* [{id, file_name, size, type, format}] of an owner, in scope: a new array, NULL on error. */
 	json_t *(*attachments_of)(struct db *db, const struct scope *s, const char *owner_type, int64_t owner_id);
+
+	/* Periodic returns.  The module checks who may reach which district;
+	 * these read and write what they are given.
+	 * returns_define upserts a data set with its disaggregations,
+	 * indicators (and their cells), sections and rules (replaced), all
+	 * validated by the module: {code,name,description?,period_type,
+	 * lock_days,due_days,disaggregations,indicators,sections,rules}.
+	 * DB_CONFLICT when an indicator would change its disaggregation or a
+	 * data set its period type. */
+	enum db_status (*returns_define)(struct db *db, const json_t *def, int64_t now, int64_t user);
+	/* [{id,code,name,description,period_type,level,lock_days,due_days,sections,version,updated_at}] */
+	enum db_status (*datasets_list)(struct db *db, json_t **out);
+	/* One data set with its sections' indicators in full ({code,name,
+	 * description,disaggregation:{code,name,categories}|null,cells:[{id,
+	 * combo}]}) and its rules; DB_NOTFOUND when no such code. */
+	enum db_status (*dataset_get)(struct db *db, const char *code, json_t **out);
+	/* {id|null,status,comment,version,…times,values:{cell_id:n},
+	 * comments:{cell_id:text},events:[…]} of the cells cells_json (a JSON
+	 * array of cell ids); a return never saved is a draft with id null. */
+	enum db_status (*return_get)(struct db *db, int64_t dataset_id, const char *period, int district_lgd,
+				     const char *cells_json, json_t **out);
+	/* Saves n values in one transaction when the return's status (a new
+	 * return is a draft) is one of editable; DB_CONFLICT otherwise.  The
+	 * status is copied to status either way. */
+	enum db_status (*return_save)(struct db *db, const struct db_return_key *k, const struct db_value *vals,
+				      size_t n, const char *const *editable, int64_t now, int64_t user, char status[16]);
+	/* Moves the return from one of from to to, recording the event; the
+	 * status before is copied to status; DB_CONFLICT when not in from. */
+	enum db_status (*return_step)(struct db *db, const struct db_return_key *k, const char *action,
+				      const char *const *from, const char *to, const char *comment, int64_t now,
+				      int64_t user, char status[16]);
+	/* [{at,by,old,new}] of one cell, newest first (200 at most). */
+	enum db_status (*value_history)(struct db *db, int district_lgd, const char *period, int64_t cell_id,
+					json_t **out);
+	/* The day entry stays open for this district past the period's lock. */
+	enum db_status (*period_exception)(struct db *db, int64_t dataset_id, const char *period, int district_lgd,
+					   char open_until[11]);
+	enum db_status (*period_exception_put)(struct db *db, int64_t dataset_id, const char *period, int district_lgd,
+					       const char *open_until, const char *reason, int64_t now, int64_t user);
 };
 
 /* Frees what a read put into r. */

@@ -10,6 +10,7 @@
 #include "master/master.h"
 #include "meetings/meetings.h"
 #include "registers/registers.h"
+#include "returns/returns_api.h"
 #include "system/system.h"
 
 #define KB 1024
@@ -110,6 +111,17 @@ const struct route routes[] = {
 	{ M_GET,    "/api/v1/advisories/{id}/compliance", compliance_show,        R_SIGNED_IN,            0,       0,                                  "advisory" },
 	{ M_POST,   "/api/v1/advisories/{id}/compliance", compliance_file,        R_STATE,                16 * KB, F_IDEMPOTENT,                       "advisory" },
 	{ M_PUT,    "/api/v1/advisories/{id}/actions",   compliance_set_actions,  R_CELL,                 32 * KB, 0,                                  "advisory" },
+	{ M_GET,    "/api/v1/datasets",                  returns_datasets,        R_SIGNED_IN,            0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/datasets/{code}",           returns_dataset,         R_SIGNED_IN,            0,       0,                                  "dataset" },
+	{ M_GET,    "/api/v1/returns/{dataset}/{period}/{district}",         returns_show,         R_SIGNED_IN,          0,       0,     "return" },
+	{ M_PUT,    "/api/v1/returns/{dataset}/{period}/{district}",         returns_save,         R_STATE | R_DISTRICT, 256 * KB, 0,    "return" },
+	{ M_GET,    "/api/v1/returns/{dataset}/{period}/{district}/history", returns_cell_history, R_SIGNED_IN,          0,       0,     "return" },
+	{ M_POST,   "/api/v1/returns/{dataset}/{period}/{district}/submit",  returns_step,         R_STATE | R_DISTRICT, 4 * KB,  F_IDEMPOTENT, "return" },
+	{ M_POST,   "/api/v1/returns/{dataset}/{period}/{district}/approve", returns_step,         R_STATE,              4 * KB,  F_IDEMPOTENT, "return" },
+	{ M_POST,   "/api/v1/returns/{dataset}/{period}/{district}/send-back", returns_step,       R_STATE | R_CELL,     4 * KB,  F_IDEMPOTENT, "return" },
+	{ M_POST,   "/api/v1/returns/{dataset}/{period}/{district}/accept",  returns_step,         R_CELL,               4 * KB,  F_IDEMPOTENT, "return" },
+	{ M_POST,   "/api/v1/returns/{dataset}/{period}/{district}/reopen",  returns_step,         R_CELL,               4 * KB,  F_IDEMPOTENT, "return" },
+	{ M_PUT,    "/api/v1/returns/{dataset}/{period}/{district}/exception", returns_exception, R_CELL,             4 * KB,  0,     "return" },
 	{ M_POST,   "/api/v1/attachments",               attachments_upload,      R_STATE,                UPLOAD_MAX, F_UPLOAD | F_IDEMPOTENT,         NULL },
 	{ M_GET,    "/api/v1/attachments",               attachments_list,        R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       NULL },
 	{ M_GET,    "/api/v1/attachments/{id}",          attachments_file,        R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       "attachment" },

@@ -164,6 +164,12 @@ const FACTORIES = {
     assertStatus(r, 201);
     return r.json.id;
   },
+  // A district's return of the monthly data set for this month, in a district
+  // of that State not used before (a path of three parameters).
+  return: async (st) => {
+    returnDistrict[st] = (returnDistrict[st] ?? 0) + 1;
+    return ['aht_monthly', thisMonth(), districts[st][returnDistrict[st] % districts[st].length]];
+  },
   token: async (st) => {
     await fixtureAdmin.ensureAlive();
     const r = await fixtureAdmin.post(`/api/v1/users/${objects.user[st]}/tokens`,
@@ -225,13 +231,25 @@ const BODIES = {
   'POST /api/v1/officers': () => ({ state_lgd: OD, name: `Probe Officer ${++probeCount}`, designation: 'DIG' }),
   'PATCH /api/v1/officers/{id}': () => ({ phone: '0674-2391234' }),
   'POST /api/v1/officers/{id}/end': () => ({ reason: 'matrix probe' }),
+  'PUT /api/v1/returns/{dataset}/{period}/{district}': () => ({ values: { ahtu_cases: 1, 'cases_registered.itpa': 1 } }),
+  'POST /api/v1/returns/{dataset}/{period}/{district}/submit': () => ({}),
+  'PUT /api/v1/returns/{dataset}/{period}/{district}/exception': () => ({ open_until: '2099-12-31', reason: 'Probe reason' }),
+  'POST /api/v1/returns/{dataset}/{period}/{district}/approve': () => ({}),
+  'POST /api/v1/returns/{dataset}/{period}/{district}/send-back': () => ({ comment: 'Probe comment' }),
+  'POST /api/v1/returns/{dataset}/{period}/{district}/accept': () => ({}),
+  'POST /api/v1/returns/{dataset}/{period}/{district}/reopen': () => ({ comment: 'Probe comment' }),
 };
 
 // Kinds of object that belong to no State (the Cell's documents and advisories,
 // the registers' descriptions): rule (b) does not apply to them.
-const NATIONAL = new Set(['document', 'advisory', 'register', 'award-call']);
+const NATIONAL = new Set(['document', 'advisory', 'register', 'award-call', 'dataset']);
 
 const label = (r) => `${r.method} ${r.path}`;
+const returnDistrict = {};
+/* This month in India, YYYY-MM: a period open for entry. */
+function thisMonth() {
+  return new Date(Date.now() + 330 * 60000).toISOString().slice(0, 7);
+}
 const mutating = (r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method);
 
 before(async () => {
@@ -287,6 +305,9 @@ before(async () => {
   objects['award-call'] = { [OD]: await FACTORIES['award-call'](OD), [WB]: await FACTORIES['award-call'](WB) };
   objects.nomination = { [OD]: await FACTORIES.nomination(OD), [WB]: await FACTORIES.nomination(WB) };
   objects.attachment = { [OD]: await FACTORIES.attachment(OD), [WB]: await FACTORIES.attachment(WB) };
+  objects.dataset = { [OD]: 'aht_monthly', [WB]: 'aht_annual' };
+  // the district callers' own district's return (the first of the State)
+  objects.return = { [OD]: ['aht_monthly', thisMonth(), districts[OD][0]], [WB]: ['aht_monthly', thisMonth(), districts[WB][0]] };
   for (const kind of ['meeting', 'action-point', 'action-report']) {
     objects[kind] = { [OD]: await FACTORIES[kind](OD), [WB]: await FACTORIES[kind](WB) };
   }
@@ -311,10 +332,12 @@ after(async () => {
 async function probe(route, caller, st) {
   const params = route.path.match(/\{[^}]+\}/g) || [];
   let urlPath = route.path;
-  if (params.length === 1 && st) {
+  if (params.length && st) {
+    // an object is one value, or one per parameter (a return: data set, period, district)
     const kind = route.resource;
     const id = mutating(route) && FACTORIES[kind] ? await FACTORIES[kind](st) : objects[kind][st];
-    urlPath = route.path.replace(params[0], encodeURIComponent(String(id)));
+    const values = Array.isArray(id) ? id : [id];
+    params.forEach((p, i) => { urlPath = urlPath.replace(p, encodeURIComponent(String(values[i]))); });
   }
   let json;
   if (['POST', 'PUT', 'PATCH'].includes(route.method)) json = BODIES[label(route)](caller);
@@ -366,11 +389,12 @@ describe('access matrix', () => {
           `route ${label(route)} has role "${role}" the matrix does not know: add a caller`);
       }
       const params = route.path.match(/\{[^}]+\}/g) || [];
-      assert.ok(params.length <= 1,
-        `route ${label(route)} has ${params.length} path parameters; the matrix fills one: teach it the others`);
-      if (params.length === 1) {
+      if (params.length >= 1) {
         assert.ok(route.resource && objects[route.resource],
           `route ${label(route)} has resource ${route.resource} the matrix does not know: add a fixture`);
+        const sample = objects[route.resource][OD];
+        assert.equal(Array.isArray(sample) ? sample.length : 1, params.length,
+          `route ${label(route)} has ${params.length} path parameters; its fixture fills ${Array.isArray(sample) ? sample.length : 1}`);
       }
       if (['POST', 'PUT', 'PATCH'].includes(route.method)) {
         assert.ok(BODIES[label(route)], `route ${label(route)} takes a body the matrix does not know: add one to BODIES`);

@@ -13,7 +13,7 @@
 	" d.category = 'advisory' AND d.status = 'active' AND d.superseded_by_id IS NULL"
 #define ROW_SCOPE(col) "(?101 = 1 OR (?101 IN (2, 3) AND " col " = ?102))"
 
-const char *const sqlite_compliance_sql[ST_COUNT - ST_ADV_FIRST] = {
+const char *const sqlite_compliance_sql[ST_RET_FIRST - ST_ADV_FIRST] = {
 #define S(id) [id - ST_ADV_FIRST]
 	S(ST_ADV_LIST) =
 	"SELECT d.id, d.title, d.issued_on, coalesce(a.actions, '[]') FROM documents d"

@@ -127,6 +127,30 @@ enum stmt_id {
 	ST_ATT_INSERT,          /* attachments_insert */
 	ST_ATT_GET,             /* attachments_get */
 	ST_ATT_OF,              /* attachments_of */
+	/* returns.c: sqlite_returns_sql[id - ST_RET_FIRST] */
+	ST_RET_FIRST,
+	ST_RET_DISAGG_PUT = ST_RET_FIRST, /* define_in_tx */
+	ST_RET_IND_PUT,         /* define_in_tx */
+	ST_RET_CELL_PUT,        /* define_in_tx */
+	ST_RET_DATASET_PUT,     /* define_in_tx */
+	ST_RET_RULES_CLEAR,     /* define_in_tx */
+	ST_RET_RULE_PUT,        /* define_in_tx */
+	ST_RET_DATASETS,        /* datasets_list */
+	ST_RET_DATASET,         /* dataset_get */
+	ST_RET_INDICATOR,       /* indicator_of */
+	ST_RET_CELLS,           /* indicator_of */
+	ST_RET_RULES,           /* dataset_get */
+	ST_RET_GET,             /* return_row */
+	ST_RET_INSERT,          /* return_ensure */
+	ST_RET_TOUCH,           /* return_save */
+	ST_RET_STEP,            /* return_step */
+	ST_RET_EVENT,           /* return_step */
+	ST_RET_EVENTS,          /* return_get */
+	ST_RET_VALUE_PUT,       /* return_save */
+	ST_RET_VALUES,          /* return_get */
+	ST_RET_HISTORY,         /* value_history */
+	ST_RET_EXCEPTION_GET,   /* period_exception */
+	ST_RET_EXCEPTION_PUT,   /* period_exception_put */
 	ST_COUNT
 };
 
@@ -163,7 +187,11 @@ extern const char *const sqlite_records_sql[ST_MTG_FIRST - ST_REC_FIRST];
 void sqlite_fill_meeting_ops(struct db_ops *ops);
 extern const char *const sqlite_meetings_sql[ST_ADV_FIRST - ST_MTG_FIRST];
 void sqlite_fill_compliance_ops(struct db_ops *ops);
-extern const char *const sqlite_compliance_sql[ST_COUNT - ST_ADV_FIRST];
+extern const char *const sqlite_compliance_sql[ST_RET_FIRST - ST_ADV_FIRST];
+void sqlite_fill_returns_ops(struct db_ops *ops);
+extern const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST];
+/* Migration 0010's step: the standard return's definitions. */
+enum db_status sqlite_load_returns_standard(struct db *db);
 /* Loads the States, districts and population from the embedded CSVs. */
 enum db_status sqlite_load_master(struct db *db);
 

@@ -104,7 +104,8 @@ sqlite3_stmt *sq_stmt(struct db *db, enum stmt_id id)
 				  : id < ST_REC_FIRST ? sqlite_documents_sql[id - ST_DOC_FIRST]
 				  : id < ST_MTG_FIRST ? sqlite_records_sql[id - ST_REC_FIRST]
 				  : id < ST_ADV_FIRST ? sqlite_meetings_sql[id - ST_MTG_FIRST]
-				  : sqlite_compliance_sql[id - ST_ADV_FIRST];
+				  : id < ST_RET_FIRST ? sqlite_compliance_sql[id - ST_ADV_FIRST]
+				  : sqlite_returns_sql[id - ST_RET_FIRST];
 		if (sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL)
 		    != SQLITE_OK) {
 			log_error("db: prepare statement %d: %s", (int)id, sqlite3_errmsg(s->h));
@@ -240,8 +241,9 @@ static const struct migration migrations[] = {
 	{ 7, "src/db/sqlite/migrations/0007-records-public-search.sql", NULL },
 	{ 8, "src/db/sqlite/migrations/0008-compliance.sql", NULL },
 	{ 9, "src/db/sqlite/migrations/0009-attachments.sql", NULL },
+	{ 10, "src/db/sqlite/migrations/0010-returns.sql", sqlite_load_returns_standard },
 };
-#define MIGRATIONS_LATEST 9
+#define MIGRATIONS_LATEST 10
 
 static int sqlite_schema_latest(void)
 {
@@ -328,6 +330,7 @@ static void ops_fill(void)
 	sqlite_fill_record_ops(&sqlite_ops);
 	sqlite_fill_meeting_ops(&sqlite_ops);
 	sqlite_fill_compliance_ops(&sqlite_ops);
+	sqlite_fill_returns_ops(&sqlite_ops);
 }
 
 /* Opens PATH with the pragmas every connection needs.  synchronous=FULL:

@@ -1,0 +1,731 @@
+/* The returns' handlers.  Who may call is the route table's; which
+ * district a caller reaches is decided once, in return_of_path(): the Cell
+ * and admins every district, a State user its State's districts, a
+ * district user its own (another's is 404, as if it did not exist).
+ * What may happen to a return is the workflow table below. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/auth.h"
+#include "registers/registers.h"
+#include "returns/returns.h"
+#include "returns/returns_api.h"
+#include "util/util.h"
+
+#define VALUES_MAX 5000         /* cells in one PUT */
+#define VALUE_MAX 1000000000LL  /* a count in one cell */
+#define VALUE_COMMENT_MAX 1000
+#define STEP_COMMENT_MAX 2000
+
+/* ---- the workflow, as data ---- */
+
+struct step {
+	const char *action;               /* the path's last word */
+	const char *from[4];
+	const char *to;
+	unsigned roles;                   /* 1u << ROLE_x */
+	bool comment_required;
+	bool validate;                    /* high-importance rules must hold */
+};
+
+#define ROLE(x) (1u << (x))
+static const struct step steps[] = {
+	{ "submit", { "draft", "returned", NULL }, "submitted", ROLE(ROLE_DISTRICT) | ROLE(ROLE_STATE), false, true },
+	{ "approve", { "submitted", NULL }, "approved", ROLE(ROLE_STATE), false, true },
+	{ "send-back", { "submitted", "approved", NULL }, "returned", ROLE(ROLE_STATE) | ROLE(ROLE_CELL), true, false },
+	{ "accept", { "approved", NULL }, "accepted", ROLE(ROLE_CELL), false, false },
+	{ "reopen", { "accepted", NULL }, "returned", ROLE(ROLE_CELL), true, false },
+};
+static const char *const editable[] = { "draft", "returned", NULL };
+
+static bool is_editable(const char *status)
+{
+	for (size_t i = 0; editable[i]; i++)
+		if (strcmp(editable[i], status) == 0)
+			return true;
+	return false;
+}
+
+/* ---- days ---- */
+
+/* Today in India ("YYYY-MM-DD"): the Cell's day. */
+static void today_ist(char out[11])
+{
+	time_t now = time(NULL) + 19800;
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* ---- the return a path names ---- */
+
+struct ret {
+	json_t *ds;                       /* the data set, in full */
+	json_t *cells;                    /* "indicator.combo" → cell id */
+	json_t *names;                    /* "indicator.combo" → "Victims rescued: Female, Below 18" */
+	char *cells_json;                 /* [ids] for the storage */
+	struct period period;
+	char period_text[PERIOD_TEXT_MAX];
+	struct db_return_key key;
+	char district[128], state[128];
+};
+
+static void ret_clear(struct ret *x)
+{
+	json_decref(x->ds);
+	json_decref(x->cells);
+	json_decref(x->names);
+	free(x->cells_json);
+	memset(x, 0, sizeof *x);
+}
+
+static bool valid_code(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > RULE_CODE_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+/* The label of a cell's combo: its options' names joined by ", ". */
+static void combo_label(const json_t *categories, const char *combo, char *out, size_t n)
+{
+	out[0] = '\0';
+	size_t i, k;
+	json_t *cat, *opt;
+	const char *rest = combo;
+	json_array_foreach(categories, i, cat) {
+		json_array_foreach(json_object_get(cat, "options"), k, opt) {
+			const char *code = json_string_value(json_object_get(opt, "code"));
+			size_t len = strlen(code);
+			if (strncmp(rest, code, len) == 0 && (rest[len] == '_' || rest[len] == '\0')) {
+				size_t used = strlen(out);
+				snprintf(out + used, n - used, "%s%s", used ? ", " : "",
+					 json_string_value(json_object_get(opt, "name")));
+				rest += len + (rest[len] == '_');
+				break;
+			}
+		}
+	}
+}
+
+/* The cells of the data set: key → id, key → name, and the ids. */
+static bool map_cells(struct ret *x)
+{
+	x->cells = json_object();
+	x->names = json_object();
+	json_t *ids = json_array();
+	size_t i, k, c;
+	json_t *sec, *ind, *cell;
+	json_array_foreach(json_object_get(x->ds, "sections"), i, sec) {
+		json_array_foreach(json_object_get(sec, "indicators"), k, ind) {
+			const char *code = json_string_value(json_object_get(ind, "code"));
+			const json_t *cats = json_object_get(json_object_get(ind, "disaggregation"), "categories");
+			json_array_foreach(json_object_get(ind, "cells"), c, cell) {
+				const char *combo = json_string_value(json_object_get(cell, "combo"));
+				char key[2 * RULE_CODE_MAX + 2], label[256], name[512];
+				snprintf(key, sizeof key, "%s%s%s", code, *combo ? "." : "", combo);
+				combo_label(cats, combo, label, sizeof label);
+				snprintf(name, sizeof name, "%s%s%s", json_string_value(json_object_get(ind, "name")),
+					 *label ? ": " : "", label);
+				json_object_set(x->cells, key, json_object_get(cell, "id"));
+				json_object_set_new(x->names, key, json_string(name));
+				json_array_append(ids, json_object_get(cell, "id"));
+			}
+		}
+	}
+	x->cells_json = json_dumps(ids, JSON_COMPACT);
+	json_decref(ids);
+	return x->cells_json != NULL;
+}
+
+/* The data set of that code (*out, new reference); false with a reply. */
+static bool dataset_of(struct request *r, const char *code, json_t **out)
+{
+	if (!valid_code(code)) {
+		reply_not_found(r);
+		return false;
+	}
+	enum db_status st = r->db->ops->dataset_get(r->db, code, out);
+	if (st == DB_NOTFOUND)
+		reply_not_found(r);
+	else if (st != DB_OK)
+		reply_db_error(r);
+	return st == DB_OK;
+}
+
+/* Whether the caller reaches the district, and its names; 404 otherwise. */
+static bool district_in_scope(struct request *r, int district, struct ret *x)
+{
+	int state = district > 0 ? r->db->ops->district_state(r->db, district) : 0;
+	const struct scope *s = &r->caller.scope;
+	bool ok = state > 0 && (s->level == SCOPE_NATIONAL || (s->level == SCOPE_STATE && s->state_lgd == state) ||
+				(s->level == SCOPE_DISTRICT && s->district_lgd == district));
+	if (!ok) {
+		reply_not_found(r);
+		return false;
+	}
+	x->key.district_lgd = district;
+	x->key.state_lgd = state;
+	json_t *ds = r->db->ops->districts_list(r->db, state), *states = r->db->ops->states_list(r->db);
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_is_array(ds) ? ds : json_object_get(ds, "items"), i, d)
+		if (json_integer_value(json_object_get(d, "lgd")) == district)
+			snprintf(x->district, sizeof x->district, "%s", json_string_value(json_object_get(d, "name")));
+	json_array_foreach(json_is_array(states) ? states : json_object_get(states, "items"), i, d)
+		if (json_integer_value(json_object_get(d, "lgd")) == state)
+			snprintf(x->state, sizeof x->state, "%s", json_string_value(json_object_get(d, "name")));
+	json_decref(ds);
+	json_decref(states);
+	return true;
+}
+
+static bool return_of_path(struct request *r, struct ret *x)
+{
+	memset(x, 0, sizeof *x);
+	if (r->nparams < 3 || !dataset_of(r, r->params[0], &x->ds))
+		return false;
+	enum period_type t;
+	if (!period_type_parse(json_string_value(json_object_get(x->ds, "period_type")), &t) ||
+	    !period_parse_as(r->params[1], t, &x->period)) {
+		static const char *const forms[] = { "2026-03", "2026Q1", "2026", "2025-26" };
+		reply_invalid(r, "period", "A period of this %s data set is written like %s.",
+			      json_string_value(json_object_get(x->ds, "period_type")), forms[t < PERIOD_TYPE_COUNT ? t : 0]);
+		goto fail;
+	}
+	period_format(&x->period, x->period_text);
+	long long district;
+	if (!util_parse_int(r->params[2], 1, 999999, &district) || !district_in_scope(r, (int)district, x))
+		goto fail_404;
+	x->key.dataset_id = json_integer_value(json_object_get(x->ds, "id"));
+	x->key.period = x->period_text;
+	if (!map_cells(x)) {
+		reply_db_error(r);
+		goto fail;
+	}
+	return true;
+fail_404:
+	if (!r->status)
+		reply_not_found(r);
+fail:
+	ret_clear(x);
+	return false;
+}
+
+/* ---- locks and due dates ---- */
+
+struct lock {
+	char first[11], lock[11], due[11], open_until[11], today[11];
+	bool started, locked;
+};
+
+static bool lock_of(struct request *r, const struct ret *x, struct lock *l)
+{
+	memset(l, 0, sizeof *l);
+	today_ist(l->today);
+	period_first_day(&x->period, l->first);
+	period_day_after_end(&x->period, (int)json_integer_value(json_object_get(x->ds, "lock_days")), l->lock);
+	period_day_after_end(&x->period, (int)json_integer_value(json_object_get(x->ds, "due_days")), l->due);
+	l->started = strcmp(l->today, l->first) >= 0;
+	l->locked = strcmp(l->today, l->lock) > 0;
+	if (l->locked) {
+		enum db_status st = r->db->ops->period_exception(r->db, x->key.dataset_id, x->period_text,
+								 x->key.district_lgd, l->open_until);
+		if (st == DB_OK && strcmp(l->today, l->open_until) <= 0)
+			l->locked = false;
+		else if (st != DB_OK && st != DB_NOTFOUND) {
+			reply_db_error(r);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- validation ---- */
+
+struct lookup_ctx {
+	const json_t *values;             /* cell id (text) → n */
+	const json_t *cells;              /* key → cell id */
+};
+
+static bool look(void *ctx, const char *indicator, const char *combo, long long *value)
+{
+	const struct lookup_ctx *c = ctx;
+	char key[2 * RULE_CODE_MAX + 2];
+	if (combo) {
+		snprintf(key, sizeof key, "%s%s%s", indicator, *combo ? "." : "", combo);
+		json_t *id = json_object_get(c->cells, key);
+		char sid[24];
+		snprintf(sid, sizeof sid, "%lld", (long long)json_integer_value(id));
+		json_t *v = id ? json_object_get(c->values, sid) : NULL;
+		if (!v)
+			return false;
+		*value = json_integer_value(v);
+		return true;
+	}
+	/* the indicator's total: every cell "indicator" or "indicator.*" */
+	size_t n = strlen(indicator);
+	bool any = false;
+	long long sum = 0;
+	const char *k;
+	json_t *id;
+	json_object_foreach((json_t *)c->cells, k, id) {
+		if (strncmp(k, indicator, n) != 0 || (k[n] != '\0' && k[n] != '.'))
+			continue;
+		char sid[24];
+		snprintf(sid, sizeof sid, "%lld", (long long)json_integer_value(id));
+		json_t *v = json_object_get(c->values, sid);
+		if (v) {
+			sum += json_integer_value(v);
+			any = true;
+		}
+	}
+	*value = sum;
+	return any;
+}
+
+/* The name of one side for a message: an indicator's name for a single
+ * term, else the expression with names. */
+static void side_name(const struct rule_expr *e, const json_t *ds_names, const json_t *ind_names, char *out, size_t n)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < e->nterms; i++) {
+		const struct rule_term *t = &e->terms[i];
+		char term[300];
+		if (!t->indicator[0]) {
+			snprintf(term, sizeof term, "%lld", t->number);
+		} else if (t->combo[0]) {
+			char key[2 * RULE_CODE_MAX + 2];
+			snprintf(key, sizeof key, "%s.%s", t->indicator, t->combo);
+			const char *nm = json_string_value(json_object_get(ds_names, key));
+			snprintf(term, sizeof term, "%s", nm ? nm : key);
+		} else {
+			const char *nm = json_string_value(json_object_get(ind_names, t->indicator));
+			snprintf(term, sizeof term, "%s", nm ? nm : t->indicator);
+		}
+		size_t used = strlen(out);
+		snprintf(out + used, n - used, "%s%s", i == 0 ? (t->sign < 0 ? "− " : "") : (t->sign < 0 ? " − " : " + "),
+			 term);
+	}
+}
+
+/* The rules that fail on values: [{code,name,importance,op,left:{text,value},
+ * right:{text,value},message,instruction,cells:[keys]}]. New array. */
+static json_t *validate(const struct ret *x, const json_t *values)
+{
+	json_t *out = json_array(), *ind_names = json_object();
+	size_t i, k;
+	json_t *sec, *ind, *rule;
+	json_array_foreach(json_object_get(x->ds, "sections"), i, sec)
+		json_array_foreach(json_object_get(sec, "indicators"), k, ind)
+			json_object_set(ind_names, json_string_value(json_object_get(ind, "code")), json_object_get(ind, "name"));
+	struct lookup_ctx c = { values, x->cells };
+	json_array_foreach(json_object_get(x->ds, "rules"), i, rule) {
+		struct rule_expr left, right;
+		enum rule_op op;
+		char err[160];
+		if (!rule_expr_parse(json_string_value(json_object_get(rule, "left")), &left, err, sizeof err) ||
+		    !rule_expr_parse(json_string_value(json_object_get(rule, "right")), &right, err, sizeof err) ||
+		    !rule_op_parse(json_string_value(json_object_get(rule, "op")), &op))
+			continue;       /* checked when the data set was defined */
+		bool lb, rb;
+		long long lv = rule_expr_eval(&left, look, &c, &lb), rv = rule_expr_eval(&right, look, &c, &rb);
+		if ((lb && rb) || rule_holds(lv, op, rv))
+			continue;
+		char ln[600], rn[600], msg[1400];
+		side_name(&left, x->names, ind_names, ln, sizeof ln);
+		side_name(&right, x->names, ind_names, rn, sizeof rn);
+		snprintf(msg, sizeof msg, "%s (%lld) must be %s %s (%lld).", ln, lv, rule_op_words(op), rn, rv);
+		json_t *cells = json_array();
+		const struct rule_expr *sides[2] = { &left, &right };
+		for (int s = 0; s < 2; s++)
+			for (size_t t = 0; t < sides[s]->nterms; t++) {
+				const struct rule_term *term = &sides[s]->terms[t];
+				if (!term->indicator[0])
+					continue;
+				const char *key;
+				json_t *id;
+				size_t n = strlen(term->indicator);
+				json_object_foreach(x->cells, key, id)
+					if (strncmp(key, term->indicator, n) == 0 && (key[n] == '\0' || key[n] == '.') &&
+					    (!term->combo[0] || strcmp(key + n + 1, term->combo) == 0))
+						json_array_append_new(cells, json_string(key));
+			}
+		json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:s, s:{s:O, s:I}, s:{s:O, s:I}, s:s, s:O?, s:o}",
+						     "code", json_object_get(rule, "code"), "name",
+						     json_object_get(rule, "name"), "importance",
+						     json_object_get(rule, "importance"), "op", rule_op_text(op), "left",
+						     "text", json_object_get(rule, "left"), "value", (json_int_t)lv,
+						     "right", "text", json_object_get(rule, "right"), "value",
+						     (json_int_t)rv, "message", msg, "instruction",
+						     json_object_get(rule, "instruction"), "cells", cells));
+	}
+	json_decref(ind_names);
+	return out;
+}
+
+/* ---- the answer ---- */
+
+/* The return as the API answers it (new reference), NULL with a reply. */
+static json_t *return_json(struct request *r, const struct ret *x)
+{
+	json_t *raw;
+	if (r->db->ops->return_get(r->db, x->key.dataset_id, x->period_text, x->key.district_lgd, x->cells_json, &raw) !=
+	    DB_OK) {
+		reply_db_error(r);
+		return NULL;
+	}
+	struct lock l;
+	if (!lock_of(r, x, &l)) {
+		json_decref(raw);
+		return NULL;
+	}
+	/* values and comments by key, not by cell id */
+	json_t *values = json_object(), *comments = json_object();
+	const char *key;
+	json_t *id;
+	json_object_foreach(x->cells, key, id) {
+		char sid[24];
+		snprintf(sid, sizeof sid, "%lld", (long long)json_integer_value(id));
+		json_t *v = json_object_get(json_object_get(raw, "values"), sid);
+		json_t *c = json_object_get(json_object_get(raw, "comments"), sid);
+		if (v)
+			json_object_set(values, key, v);
+		if (c)
+			json_object_set(comments, key, c);
+	}
+	const char *status = json_string_value(json_object_get(raw, "status"));
+	bool writer = r->caller.role == ROLE_DISTRICT || r->caller.role == ROLE_STATE;
+	char label[PERIOD_LABEL_MAX];
+	period_label(&x->period, label);
+	json_t *fails = validate(x, json_object_get(raw, "values"));
+	json_t *out = json_pack("{s:{s:O, s:O, s:O}, s:s, s:s, s:i, s:s, s:i, s:s, s:O?, s:O, s:O, s:O?, s:O?, s:O?,"
+				" s:O?, s:o, s:o, s:O?, s:o, s:{s:s, s:s, s:s, s:b, s:b}, s:b}",
+				"dataset", "code", json_object_get(x->ds, "code"), "name", json_object_get(x->ds, "name"),
+				"period_type", json_object_get(x->ds, "period_type"), "period", x->period_text,
+				"period_label", label, "district_lgd", x->key.district_lgd, "district", x->district,
+				"state_lgd", x->key.state_lgd, "state", x->state, "id", json_object_get(raw, "id"),
+				"status", json_object_get(raw, "status"), "version", json_object_get(raw, "version"),
+				"comment", json_object_get(raw, "comment"), "submitted_at",
+				json_object_get(raw, "submitted_at"), "approved_at", json_object_get(raw, "approved_at"),
+				"accepted_at", json_object_get(raw, "accepted_at"), "values", values, "comments", comments,
+				"events", json_object_get(raw, "events"), "validation", fails, "dates", "first_day", l.first,
+				"due", l.due, "locks", l.lock, "started", l.started, "locked", l.locked, "editable",
+				writer && is_editable(status) && l.started && !l.locked);
+	json_decref(raw);
+	return out;
+}
+
+/* Audits action on the return (details stolen) and answers it as it is
+ * now; a database error reply when either fails. */
+static void reply_audited(struct request *r, const struct ret *x, const char *action, json_t *details)
+{
+	char what[96];
+	snprintf(what, sizeof what, "%s/%s/%d", json_string_value(json_object_get(x->ds, "code")), x->period_text,
+		 x->key.district_lgd);
+	json_t *o = return_json(r, x);
+	if (!o) {
+		json_decref(details);
+		return;
+	}
+	if (audit_record(r, action, "return", what, "ok", details) != 0) {
+		json_decref(o);
+		reply_db_error(r);
+		return;
+	}
+	reply_json(r, 200, o);
+}
+
+/* ---- handlers ---- */
+
+void returns_datasets(struct request *r)
+{
+	json_t *items;
+	if (r->db->ops->datasets_list(r->db, &items) != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	json_t *o = json_pack("{s:o}", "items", items);
+	reply_json(r, 200, o);
+}
+
+void returns_dataset(struct request *r)
+{
+	json_t *ds;
+	if (r->nparams < 1 || !dataset_of(r, r->params[0], &ds))
+		return;
+	reply_json(r, 200, ds);
+}
+
+void returns_show(struct request *r)
+{
+	struct ret x;
+	if (!return_of_path(r, &x))
+		return;
+	json_t *o = return_json(r, &x);
+	if (o)
+		reply_json(r, 200, o);
+	ret_clear(&x);
+}
+
+/* A value of the body: a count, or null for blank; false with a reply. */
+static bool value_of(struct request *r, const char *key, const json_t *v, struct db_value *out)
+{
+	if (json_is_null(v)) {
+		out->blank = true;
+		return true;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > VALUE_MAX) {
+		reply_invalid(r, key, "%s must be a whole number from 0 to %lld, or null to leave it blank.", key, VALUE_MAX);
+		return false;
+	}
+	out->value = json_integer_value(v);
+	return true;
+}
+
+void returns_save(struct request *r)
+{
+	struct ret x;
+	if (!return_of_path(r, &x))
+		return;
+	struct db_value *vals = NULL;
+	json_t *values = json_object_get(r->body, "values"), *comments = json_object_get(r->body, "comments");
+	if (!json_is_object(r->body) || (values && !json_is_object(values)) || (comments && !json_is_object(comments))) {
+		reply_error(r, 400, "request.invalid",
+			    "The body must be {\"values\": {\"cell\": n | null, …}, \"comments\": {\"cell\": \"text\" | null}}.");
+		goto out;
+	}
+	size_t n = json_object_size(values) + json_object_size(comments);
+	if (n > VALUES_MAX) {
+		reply_invalid(r, "values", "At most %d cells can be saved at once.", VALUES_MAX);
+		goto out;
+	}
+	struct lock l;
+	if (!lock_of(r, &x, &l))
+		goto out;
+	if (!l.started) {
+		reply_error(r, 409, "period.not_started", "The period %s begins on %s: its return can be entered from then.",
+			    x.period_text, l.first);
+		goto out;
+	}
+	if (l.locked) {
+		reply_error(r, 409, "period.locked",
+			    "Entry for %s closed on %s. Ask the Cell to reopen it for this district.", x.period_text, l.lock);
+		goto out;
+	}
+	vals = calloc(n ? n : 1, sizeof *vals);
+	if (!vals) {
+		reply_db_error(r);
+		goto out;
+	}
+	size_t m = 0;
+	const char *key;
+	json_t *v;
+	json_object_foreach(values, key, v) {
+		json_t *id = json_object_get(x.cells, key);
+		if (!id) {
+			reply_invalid(r, key, "%s is not a cell of %s.", key, json_string_value(json_object_get(x.ds, "name")));
+			goto out;
+		}
+		vals[m].cell_id = json_integer_value(id);
+		if (!value_of(r, key, v, &vals[m]))
+			goto out;
+		json_t *c = json_object_get(comments, key);
+		if (c) {
+			if (!json_is_null(c) && (!json_is_string(c) || strlen(json_string_value(c)) > VALUE_COMMENT_MAX)) {
+				reply_invalid(r, key, "The comment on %s must be text of at most %d bytes.", key, VALUE_COMMENT_MAX);
+				goto out;
+			}
+			vals[m].set_comment = true;
+			vals[m].comment = json_string_value(c);
+		} else {
+			vals[m].set_comment = false;
+		}
+		m++;
+	}
+	/* comments on cells whose value is not sent: keep the value */
+	json_t *current = NULL;
+	json_object_foreach(comments, key, v) {
+		if (json_object_get(values, key))
+			continue;
+		json_t *id = json_object_get(x.cells, key);
+		if (!id) {
+			reply_invalid(r, key, "%s is not a cell of %s.", key, json_string_value(json_object_get(x.ds, "name")));
+			goto out;
+		}
+		if (!json_is_null(v) && (!json_is_string(v) || strlen(json_string_value(v)) > VALUE_COMMENT_MAX)) {
+			reply_invalid(r, key, "The comment on %s must be text of at most %d bytes.", key, VALUE_COMMENT_MAX);
+			goto out;
+		}
+		if (!current && r->db->ops->return_get(r->db, x.key.dataset_id, x.period_text, x.key.district_lgd,
+						       x.cells_json, &current) != DB_OK) {
+			reply_db_error(r);
+			goto out;
+		}
+		char sid[24];
+		snprintf(sid, sizeof sid, "%lld", (long long)json_integer_value(id));
+		json_t *cur = json_object_get(json_object_get(current, "values"), sid);
+		vals[m].cell_id = json_integer_value(id);
+		vals[m].blank = !cur;
+		vals[m].value = cur ? json_integer_value(cur) : 0;
+		vals[m].set_comment = true;
+		vals[m].comment = json_string_value(v);
+		m++;
+	}
+	char status[16] = "";
+	enum db_status st = r->db->ops->return_save(r->db, &x.key, vals, m, editable, util_now_ms(), r->caller.user_id,
+						    status);
+	json_decref(current);
+	if (st == DB_CONFLICT) {
+		reply_error(r, 409, "return.locked", "This return is %s: it can be changed only while it is a draft or returned.",
+			    status);
+		goto out;
+	}
+	if (st != DB_OK) {
+		reply_db_error(r);
+		goto out;
+	}
+	reply_audited(r, &x, "return.save", json_pack("{s:i}", "cells", (int)m));
+out:
+	free(vals);
+	ret_clear(&x);
+}
+
+void returns_step(struct request *r)
+{
+	const char *action = strrchr(r->path, '/') + 1;
+	const struct step *step = NULL;
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (strcmp(steps[i].action, action) == 0)
+			step = &steps[i];
+	struct ret x;
+	if (!step || !return_of_path(r, &x))
+		return;
+	json_t *o = NULL;
+	if (!(step->roles & (1u << r->caller.role))) {
+		reply_error(r, 403, "auth.role", "Your role cannot %s a return.", action);
+		goto out;
+	}
+	const char *comment = json_string_value(json_object_get(r->body, "comment"));
+	if (json_object_get(r->body, "comment") && !json_is_null(json_object_get(r->body, "comment")) &&
+	    (!comment || strlen(comment) > STEP_COMMENT_MAX)) {
+		reply_invalid(r, "comment", "The comment must be text of at most %d bytes.", STEP_COMMENT_MAX);
+		goto out;
+	}
+	if (comment && !*comment)
+		comment = NULL;
+	if (step->comment_required && !comment) {
+		reply_invalid(r, "comment", "Say why: the comment goes to the district with the return.");
+		goto out;
+	}
+	struct lock l;
+	if (!lock_of(r, &x, &l))
+		goto out;
+	if (!strcmp(step->action, "submit") && (!l.started || l.locked)) {
+		reply_error(r, 409, l.locked ? "period.locked" : "period.not_started",
+			    l.locked ? "Entry for %s closed on %s. Ask the Cell to reopen it for this district."
+				     : "The period %s has not begun (%s).",
+			    x.period_text, l.locked ? l.lock : l.first);
+		goto out;
+	}
+	if (!(o = return_json(r, &x)))
+		goto out;
+	const char *now = json_string_value(json_object_get(o, "status"));
+	if (strcmp(now, step->to) == 0 && !step->comment_required) {
+		reply_json(r, 200, o);  /* done already: a double click or a retry */
+		o = NULL;
+		goto out;
+	}
+	if (step->validate) {
+		json_t *fails = json_object_get(o, "validation"), *blocking = json_array();
+		size_t i;
+		json_t *f;
+		json_array_foreach(fails, i, f)
+			if (!strcmp(json_string_value(json_object_get(f, "importance")), "high"))
+				json_array_append(blocking, f);
+		if (json_array_size(blocking)) {
+			json_t *err = json_pack("{s:{s:s, s:s, s:o}}", "error", "code", "validation.failed", "message",
+						"The return breaks rules that must hold: correct the cells named.", "rules",
+						blocking);
+			reply_json(r, 422, err);
+			goto out;
+		}
+		json_decref(blocking);
+	}
+	char was[16] = "";
+	enum db_status st = r->db->ops->return_step(r->db, &x.key, step->action, step->from, step->to, comment,
+						    util_now_ms(), r->caller.user_id, was);
+	if (st == DB_CONFLICT) {
+		reply_error(r, 409, "workflow.not_allowed", "This return is %s; it cannot be given \"%s\" now.", was, action);
+		goto out;
+	}
+	if (st != DB_OK) {
+		reply_db_error(r);
+		goto out;
+	}
+	char act[32];
+	snprintf(act, sizeof act, "return.%s", action);
+	reply_audited(r, &x, act, json_pack("{s:s, s:s}", "from", was, "to", step->to));
+out:
+	json_decref(o);
+	ret_clear(&x);
+}
+
+void returns_cell_history(struct request *r)
+{
+	struct ret x;
+	if (!return_of_path(r, &x))
+		return;
+	const char *cell = request_query(r, "cell");
+	json_t *id = cell ? json_object_get(x.cells, cell) : NULL;
+	if (!id) {
+		reply_invalid(r, "cell", "cell must name a cell of the data set, as \"victims_rescued.female_u18\".");
+		ret_clear(&x);
+		return;
+	}
+	json_t *items;
+	if (r->db->ops->value_history(r->db, x.key.district_lgd, x.period_text, json_integer_value(id), &items) != DB_OK) {
+		reply_db_error(r);
+		ret_clear(&x);
+		return;
+	}
+	reply_json(r, 200, json_pack("{s:s, s:O?, s:o}", "cell", cell, "name", json_object_get(x.names, cell), "items",
+				     items));
+	ret_clear(&x);
+}
+
+/* The Cell reopens entry past the period's lock for one district, until a
+ * day, with a reason. */
+void returns_exception(struct request *r)
+{
+	struct ret x;
+	if (!return_of_path(r, &x))
+		return;
+	const char *until = json_string_value(json_object_get(r->body, "open_until"));
+	const char *reason = json_string_value(json_object_get(r->body, "reason"));
+	char today[11];
+	today_ist(today);
+	struct period probe;
+	if (!until || strlen(until) != 10 || !period_containing(PERIOD_MONTHLY, until, &probe) || strcmp(until, today) < 0) {
+		reply_invalid(r, "open_until", "open_until must be a day (YYYY-MM-DD), today (%s) or later.", today);
+		goto out;
+	}
+	if (!reason || !*reason || strlen(reason) > STEP_COMMENT_MAX) {
+		reply_invalid(r, "reason", "Say why entry is reopened (at most %d bytes).", STEP_COMMENT_MAX);
+		goto out;
+	}
+	if (r->db->ops->period_exception_put(r->db, x.key.dataset_id, x.period_text, x.key.district_lgd, until, reason,
+					     util_now_ms(), r->caller.user_id) != DB_OK) {
+		reply_db_error(r);
+		goto out;
+	}
+	reply_audited(r, &x, "return.exception", json_pack("{s:s}", "open_until", until));
+out:
+	ret_clear(&x);
+}

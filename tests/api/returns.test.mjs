@@ -1,0 +1,218 @@
+// Periodic returns through the real binary: the standard data sets, a
+// district's return for a month (blank is not zero), validation rules that
+// block and rules that warn, the workflow draft → submitted → approved
+// (or returned with a comment) → accepted → reopened by the Cell, every
+// value's history, the locks of a period and the Cell's exception, and every
+// refusal of someone reaching past their jurisdiction.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, Client, assertError, assertStatus } from './lib.mjs';
+
+const OD = 21;
+const WB = 19;
+const KHORDHA = 362;      // Odisha
+let srv, cell, od, wb, kh, other, view, districtsOd, districtsWb;
+
+/* A month in India, N months from this one, YYYY-MM. */
+function month(n) {
+  const d = new Date(Date.now() + 330 * 60000);
+  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+  return m.toISOString().slice(0, 7);
+}
+const NOW = month(0);
+const path = (period, district, tail = '') => `/api/v1/returns/aht_monthly/${period}/${district}${tail}`;
+
+before(async () => {
+  srv = await Server.start({
+    setup: (s) => {
+      s.addUser('rt-cell', { role: 'cell' });
+      s.addUser('rt-od', { role: 'state', jurisdiction: `state:${OD}` });
+      s.addUser('rt-wb', { role: 'state', jurisdiction: `state:${WB}` });
+      s.addUser('rt-kh', { role: 'district', jurisdiction: `district:${KHORDHA}` });
+      s.addUser('rt-view', { role: 'viewer', jurisdiction: `state:${OD}` });
+    },
+  });
+  districtsOd = (await srv.request('GET', `/api/v1/states/${OD}/districts`)).json.items.map((d) => d.lgd);
+  districtsWb = (await srv.request('GET', `/api/v1/states/${WB}/districts`)).json.items.map((d) => d.lgd);
+  srv.addUser('rt-other', { role: 'district', jurisdiction: `district:${districtsOd.find((d) => d !== KHORDHA)}` });
+  [cell, od, wb, kh, other, view] = await Promise.all(['rt-cell', 'rt-od', 'rt-wb', 'rt-kh', 'rt-other', 'rt-view']
+    .map((l) => Client.signedIn(srv, l)));
+});
+after(async () => { if (srv) await srv.stop(); });
+
+describe('data sets', () => {
+  it('ships the standard monthly and annual returns, modelled on the NCRB tables', async () => {
+    const r = await kh.get('/api/v1/datasets');
+    assertStatus(r, 200);
+    assert.deepEqual(r.json.items.map((d) => d.code).sort(), ['aht_annual', 'aht_monthly']);
+    const m = await kh.get('/api/v1/datasets/aht_monthly');
+    assertStatus(m, 200);
+    assert.equal(m.json.period_type, 'monthly');
+    const inds = m.json.sections.flatMap((s) => s.indicators);
+    const byCode = Object.fromEntries(inds.map((i) => [i.code, i]));
+    // victims rescued by sex (3) x age (2); cases by 14 legal heads; purposes 11; nationality 5
+    assert.deepEqual(byCode.victims_rescued.cells.map((c) => c.combo),
+      ['female_u18', 'female_adult', 'male_u18', 'male_adult', 'transgender_u18', 'transgender_adult']);
+    assert.equal(byCode.cases_registered.cells.length, 14);
+    assert.ok(byCode.cases_registered.cells.some((c) => c.combo === 'bns143'), 'the BNS sections that replaced IPC 370');
+    assert.equal(byCode.victims_purpose.cells.length, 11);
+    assert.equal(byCode.rescued_nationality.cells.length, 5);
+    assert.deepEqual(byCode.persons_convicted.cells.map((c) => c.combo), ['']);
+    for (const code of ['missing_reported', 'missing_traced', 'missing_untraced_4m', 'missing_to_ahtu', 'ahtu_cases',
+      'persons_arrested', 'persons_chargesheeted', 'persons_acquitted', 'cases_chargesheeted', 'cases_final_report',
+      'cases_convicted', 'cases_acquitted', 'victims_trafficked']) assert.ok(byCode[code], code);
+    assert.ok(m.json.rules.some((x) => x.code === 'nationality_total' && x.importance === 'high'));
+    assertError(await kh.get('/api/v1/datasets/no_such'), 404);
+    assertError(await srv.request('GET', '/api/v1/datasets'), 401);
+  });
+});
+
+describe('a district\'s return', () => {
+  it('starts as an empty draft with its dates', async () => {
+    const r = await kh.get(path(NOW, KHORDHA));
+    assertStatus(r, 200);
+    assert.equal(r.json.status, 'draft');
+    assert.equal(r.json.id, null);
+    assert.deepEqual(r.json.values, {});
+    assert.equal(r.json.district, 'Khordha');
+    assert.equal(r.json.state, 'Odisha');
+    assert.equal(r.json.editable, true);
+    assert.equal(r.json.dates.first_day, `${NOW}-01`);
+    assert.equal(r.json.dates.locked, false);
+  });
+
+  it('keeps blank and zero apart, and says which cells are wrong', async () => {
+    let r = await kh.put(path(NOW, KHORDHA), { values: { 'victims_rescued.female_u18': 5, 'victims_rescued.male_u18': 0,
+      'rescued_nationality.india': 4, ahtu_cases: 3, 'cases_registered.ipc370': 2 } });
+    assertStatus(r, 200);
+    assert.equal(r.json.values['victims_rescued.male_u18'], 0, 'zero is kept');
+    assert.equal('victims_rescued.female_adult' in r.json.values, false, 'blank is no value');
+    const codes = r.json.validation.map((v) => v.code).sort();
+    assert.ok(codes.includes('nationality_total') && codes.includes('ahtu_within_cases'), codes.join());
+    const nat = r.json.validation.find((v) => v.code === 'nationality_total');
+    assert.equal(nat.message, 'Victims rescued, by nationality (4) must be equal to Victims rescued (5).');
+    assert.ok(nat.cells.includes('rescued_nationality.india') && nat.cells.includes('victims_rescued.female_u18'));
+    // a value made blank again, and refusals of bad values
+    r = await kh.put(path(NOW, KHORDHA), { values: { 'victims_rescued.male_u18': null } });
+    assertStatus(r, 200);
+    assert.equal('victims_rescued.male_u18' in r.json.values, false);
+    assert.equal(assertError(await kh.put(path(NOW, KHORDHA), { values: { ahtu_cases: -1 } }), 400).field, 'ahtu_cases');
+    assert.equal(assertError(await kh.put(path(NOW, KHORDHA), { values: { ahtu_cases: '3' } }), 400).field, 'ahtu_cases');
+    assert.equal(assertError(await kh.put(path(NOW, KHORDHA), { values: { ahtu_cases: 2.5 } }), 400).field, 'ahtu_cases');
+    assert.equal(assertError(await kh.put(path(NOW, KHORDHA), { values: { 'victims_rescued.female': 1 } }), 400).field,
+      'victims_rescued.female');
+    assertError(await kh.put(path(NOW, KHORDHA), { values: [1, 2] }), 400);
+  });
+
+  it('cannot be submitted while a rule that must hold is broken; warnings do not block', async () => {
+    const r = await kh.post(path(NOW, KHORDHA, '/submit'), {});
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.code, 'validation.failed');
+    assert.deepEqual(r.json.error.rules.map((x) => x.code).sort(), ['ahtu_within_cases', 'nationality_total']);
+    assertStatus(await kh.put(path(NOW, KHORDHA), {
+      values: { 'rescued_nationality.nepal': 1, 'cases_registered.itpa': 1 },
+      comments: { 'rescued_nationality.nepal': 'A girl from Jhapa, rescued at Puri.' },
+    }), 200);
+    const ok = await kh.get(path(NOW, KHORDHA));
+    assert.deepEqual(ok.json.validation.filter((v) => v.importance === 'high'), []);
+    assert.ok(ok.json.validation.some((v) => v.code === 'rescued_within_trafficked' && v.importance === 'medium'));
+    assert.equal(ok.json.comments['rescued_nationality.nepal'], 'A girl from Jhapa, rescued at Puri.');
+  });
+
+  it('is reached only within one\'s jurisdiction', async () => {
+    assertError(await other.get(path(NOW, KHORDHA)), 404);
+    assertError(await other.put(path(NOW, KHORDHA), { values: { ahtu_cases: 9 } }), 404);
+    assertError(await wb.get(path(NOW, KHORDHA)), 404);
+    assertError(await wb.put(path(NOW, KHORDHA), { values: { ahtu_cases: 9 } }), 404);
+    assertError(await kh.get(path(NOW, districtsWb[0])), 404);
+    assertStatus(await view.get(path(NOW, KHORDHA)), 200);
+    assertError(await view.put(path(NOW, KHORDHA), { values: { ahtu_cases: 9 } }), 403);
+    assertError(await cell.put(path(NOW, KHORDHA), { values: { ahtu_cases: 9 } }), 403);
+    assertError(await kh.get(path(NOW, 999999)), 404);
+    assert.equal(assertError(await kh.get(`/api/v1/returns/aht_monthly/${NOW.replace('-', 'Q')}/${KHORDHA}`), 400).field, 'period');
+    assertError(await kh.get(`/api/v1/returns/no_such/${NOW}/${KHORDHA}`), 404);
+  });
+});
+
+describe('the workflow', () => {
+  it('district submits (twice is once), State returns with a comment, district corrects and resubmits', async () => {
+    let r = await kh.post(path(NOW, KHORDHA, '/submit'), {});
+    assertStatus(r, 200);
+    assert.equal(r.json.status, 'submitted');
+    assert.ok(r.json.submitted_at);
+    const again = await kh.post(path(NOW, KHORDHA, '/submit'), {});
+    assertStatus(again, 200);
+    assert.equal(again.json.events.length, 1, 'a second submit makes no second event');
+    assert.equal(assertError(await kh.put(path(NOW, KHORDHA), { values: { ahtu_cases: 1 } }), 409).code, 'return.locked');
+    assertError(await kh.post(path(NOW, KHORDHA, '/approve'), {}), 403);
+    assertError(await wb.post(path(NOW, KHORDHA, '/approve'), {}), 404);
+    assert.equal(assertError(await od.post(path(NOW, KHORDHA, '/send-back'), {}), 400).field, 'comment');
+    r = await od.post(path(NOW, KHORDHA, '/send-back'), { comment: 'Give the AHTU cases by head too.' });
+    assertStatus(r, 200);
+    assert.equal(r.json.status, 'returned');
+    assert.equal(r.json.comment, 'Give the AHTU cases by head too.');
+    r = await kh.put(path(NOW, KHORDHA), { values: { ahtu_cases: 2 } });
+    assertStatus(r, 200);
+    assertStatus(await kh.post(path(NOW, KHORDHA, '/submit'), {}), 200);
+  });
+
+  it('State approves, only the Cell accepts, and an accepted return is locked until the Cell reopens it', async () => {
+    assertError(await cell.post(path(NOW, KHORDHA, '/accept'), {}), 409);
+    let r = await od.post(path(NOW, KHORDHA, '/approve'), {});
+    assertStatus(r, 200);
+    assert.equal(r.json.status, 'approved');
+    assertError(await od.post(path(NOW, KHORDHA, '/accept'), {}), 403);
+    r = await cell.post(path(NOW, KHORDHA, '/accept'), {});
+    assertStatus(r, 200);
+    assert.equal(r.json.status, 'accepted');
+    assert.equal(r.json.editable, false);
+    assertError(await od.put(path(NOW, KHORDHA), { values: { ahtu_cases: 1 } }), 409);
+    assertError(await od.post(path(NOW, KHORDHA, '/send-back'), { comment: 'x' }), 409);
+    assert.equal(assertError(await cell.post(path(NOW, KHORDHA, '/reopen'), {}), 400).field, 'comment');
+    r = await cell.post(path(NOW, KHORDHA, '/reopen'), { comment: 'The SP reported a wrong figure.' });
+    assertStatus(r, 200);
+    assert.equal(r.json.status, 'returned');
+    assert.deepEqual(r.json.events.map((e) => e.action),
+      ['submit', 'send-back', 'submit', 'approve', 'accept', 'reopen']);
+    assert.equal(r.json.events[5].comment, 'The SP reported a wrong figure.');
+  });
+
+  it('keeps every value\'s history: who, when, old, new', async () => {
+    const r = await kh.get(path(NOW, KHORDHA, '/history?cell=ahtu_cases'));
+    assertStatus(r, 200);
+    assert.equal(r.json.name, 'Cases registered by AHTUs');
+    assert.deepEqual(r.json.items.map((h) => [h.old, h.new, h.by]), [[3, 2, 'rt-kh'], [null, 3, 'rt-kh']]);
+    const blanked = await kh.get(path(NOW, KHORDHA, '/history?cell=victims_rescued.male_u18'));
+    assert.deepEqual(blanked.json.items.map((h) => [h.old, h.new]), [[0, null], [null, 0]]);
+    assert.equal(assertError(await kh.get(path(NOW, KHORDHA, '/history?cell=nope')), 400).field, 'cell');
+    assertError(await wb.get(path(NOW, KHORDHA, '/history?cell=ahtu_cases')), 404);
+  });
+});
+
+describe('periods', () => {
+  it('a period not begun takes no entry; a period past its lock takes none until the Cell opens it', async () => {
+    assert.equal(assertError(await kh.put(path(month(1), KHORDHA), { values: { ahtu_cases: 1 } }), 409).code, 'period.not_started');
+    const old = month(-3);
+    const r = await kh.get(path(old, KHORDHA));
+    assert.equal(r.json.dates.locked, true);
+    assert.equal(r.json.editable, false);
+    assert.equal(assertError(await kh.put(path(old, KHORDHA), { values: { ahtu_cases: 1 } }), 409).code, 'period.locked');
+    assert.equal(assertError(await kh.post(path(old, KHORDHA, '/submit'), {}), 409).code, 'period.locked');
+    assertError(await od.put(path(old, KHORDHA, '/exception'), { open_until: '2099-01-01', reason: 'x' }), 403);
+    assert.equal(assertError(await cell.put(path(old, KHORDHA, '/exception'), { open_until: '2020-01-01', reason: 'x' }), 400).field, 'open_until');
+    assert.equal(assertError(await cell.put(path(old, KHORDHA, '/exception'), { open_until: month(1) + '-28' }), 400).field, 'reason');
+    const open = await cell.put(path(old, KHORDHA, '/exception'), { open_until: `${month(1)}-28`, reason: 'Floods in the district' });
+    assertStatus(open, 200);
+    assert.equal(open.json.dates.locked, false);
+    assertStatus(await kh.put(path(old, KHORDHA), { values: { ahtu_cases: 1, 'cases_registered.ipc370': 1 } }), 200);
+    // only for that district
+    const another = districtsOd.find((d) => d !== KHORDHA);
+    assertError(await od.put(path(old, another), { values: { ahtu_cases: 1 } }), 409);
+  });
+
+  it('the annual data set takes years, not months', async () => {
+    const year = String(new Date().getUTCFullYear());
+    assertStatus(await kh.get(`/api/v1/returns/aht_annual/${year}/${KHORDHA}`), 200);
+    assert.equal(assertError(await kh.get(`/api/v1/returns/aht_annual/${NOW}/${KHORDHA}`), 400).field, 'period');
+  });
+});
