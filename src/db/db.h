@@ -558,6 +558,12 @@ struct db_ops {
 	/* The day entry stays open for this district past the period's lock. */
 	enum db_status (*period_exception)(struct db *db, int64_t dataset_id, const char *period, int district_lgd,
 					   char open_until[11]);
+	/* Every district (of state, or only district, when not 0) with its
+	 * return of the period: [{state_lgd,state,district_lgd,district,
+	 * status|null,submitted_at,submitted_ms,approved_at,accepted_at}],
+	 * by State's then district's name. */
+	enum db_status (*completeness)(struct db *db, int64_t dataset_id, const char *period, int state_lgd,
+				       int district_lgd, json_t **out);
 	enum db_status (*period_exception_put)(struct db *db, int64_t dataset_id, const char *period, int district_lgd,
 					       const char *open_until, const char *reason, int64_t now, int64_t user);
 };

@@ -729,3 +729,185 @@ void returns_exception(struct request *r)
 out:
 	ret_clear(&x);
 }
+
+/* ---- completeness and timeliness ---- */
+
+/* Milliseconds at the end of the day "YYYY-MM-DD" in India. */
+static int64_t end_of_day_ist_ms(const char *day)
+{
+	struct tm tm = { 0 };
+	tm.tm_year = atoi(day) - 1900;
+	tm.tm_mon = atoi(day + 5) - 1;
+	tm.tm_mday = atoi(day + 8);
+	return ((int64_t)timegm(&tm) + 86400 - 19800) * 1000;
+}
+
+static bool status_in(const char *s, const char *const *set)
+{
+	for (size_t i = 0; s && set[i]; i++)
+		if (strcmp(s, set[i]) == 0)
+			return true;
+	return false;
+}
+
+static const char *const submitted_set[] = { "submitted", "approved", "accepted", NULL };
+static const char *const approved_set[] = { "approved", "accepted", NULL };
+
+/* Adds one district's return to the counts c. */
+static void count(json_t *c, const json_t *row, int64_t due_ms)
+{
+	const char *status = json_string_value(json_object_get(row, "status"));
+	json_t *sub = json_object_get(row, "submitted_ms");
+	static const char *const keys[] = { "expected", "entered", "submitted", "on_time", "approved", "accepted",
+					    "returned" };
+	bool hit[7] = { true, status != NULL, status_in(status, submitted_set),
+			status_in(status, submitted_set) && json_is_integer(sub) && json_integer_value(sub) <= due_ms,
+			status_in(status, approved_set), status && !strcmp(status, "accepted"),
+			status && !strcmp(status, "returned") };
+	for (int i = 0; i < 7; i++)
+		if (hit[i])
+			json_object_set_new(c, keys[i], json_integer(json_integer_value(json_object_get(c, keys[i])) + 1));
+}
+
+static json_t *zero_counts(void)
+{
+	return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "expected", 0, "entered", 0, "submitted", 0, "on_time", 0,
+			 "approved", 0, "accepted", 0, "returned", 0);
+}
+
+static void completeness_export(struct request *r, const char *format, const json_t *o, bool by_state)
+{
+	static const char *const state_keys[] = { "state", "expected", "entered", "submitted", "on_time", "approved",
+						  "accepted", "returned" };
+	static const char *const state_labels[] = { "State/UT", "Expected", "Entered", "Submitted", "On time",
+						    "Approved", "Accepted", "Returned" };
+	static const char *const district_keys[] = { "state", "district", "status_label", "submitted_at", "on_time_text",
+						     "approved_at", "accepted_at" };
+	static const char *const district_labels[] = { "State/UT", "District", "Status", "Submitted", "On time",
+						       "Approved", "Accepted" };
+	char title[256];
+	snprintf(title, sizeof title, "Completeness of the %s, %s", json_string_value(json_object_get(json_object_get(o, "dataset"), "name")),
+		 json_string_value(json_object_get(o, "period_label")));
+	json_t *rows = json_deep_copy(json_object_get(o, by_state ? "states" : "districts"));
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		json_t *v;
+		const char *k;
+		void *tmp;
+		json_object_foreach_safe(row, tmp, k, v)
+			if (json_is_integer(v))
+				json_object_set_new(row, k, json_sprintf("%lld", (long long)json_integer_value(v)));
+		if (!by_state) {
+			const char *st = json_string_value(json_object_get(row, "status"));
+			json_object_set_new(row, "status_label", json_string(st ? st : "not entered"));
+			json_object_set_new(row, "on_time_text", json_string(json_is_true(json_object_get(row, "on_time")) ? "yes"
+									: json_is_false(json_object_get(row, "on_time")) ? "no" : ""));
+		}
+	}
+	struct reg_table t = { title, by_state ? state_keys : district_keys, by_state ? state_labels : district_labels,
+			       by_state ? 8 : 7, rows };
+	registers_reply_export(r, "completeness", format, &t);
+	json_decref(rows);
+}
+
+void returns_completeness(struct request *r)
+{
+	json_t *ds = NULL, *rows = NULL;
+	const char *code = request_query(r, "dataset"), *ptext = request_query(r, "period"),
+		   *format = request_query(r, "format");
+	if (!code || !valid_code(code)) {
+		reply_invalid(r, "dataset", "dataset must name a data set (GET /api/v1/datasets).");
+		return;
+	}
+	if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf")) {
+		reply_invalid(r, "format", "format must be json, csv, xlsx or pdf.");
+		return;
+	}
+	enum db_status st = r->db->ops->dataset_get(r->db, code, &ds);
+	if (st == DB_NOTFOUND) {
+		reply_invalid(r, "dataset", "There is no data set %s.", code);
+		return;
+	}
+	if (st != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	enum period_type t;
+	struct period p;
+	if (!period_type_parse(json_string_value(json_object_get(ds, "period_type")), &t) || !ptext ||
+	    !period_parse_as(ptext, t, &p)) {
+		reply_invalid(r, "period", "period must be a period of this %s data set.",
+			      json_string_value(json_object_get(ds, "period_type")));
+		goto out;
+	}
+	/* whose districts: the caller's, narrowed by ?state= */
+	const struct scope *s = &r->caller.scope;
+	int state = s->level >= SCOPE_STATE ? s->state_lgd : 0, district = s->level == SCOPE_DISTRICT ? s->district_lgd : 0;
+	const char *sv = request_query(r, "state");
+	long long want = 0;
+	if (sv && (!util_parse_int(sv, 1, 999999, &want) || !r->db->ops->state_exists(r->db, (int)want))) {
+		reply_invalid(r, "state", "state must be a State's LGD code.");
+		goto out;
+	}
+	if (want && state && want != state) {
+		reply_not_found(r);
+		goto out;
+	}
+	if (want)
+		state = (int)want;
+	char text[PERIOD_TEXT_MAX], label[PERIOD_LABEL_MAX], due[11];
+	period_format(&p, text);
+	period_label(&p, label);
+	period_day_after_end(&p, (int)json_integer_value(json_object_get(ds, "due_days")), due);
+	int64_t due_ms = end_of_day_ist_ms(due);
+	if (r->db->ops->completeness(r->db, json_integer_value(json_object_get(ds, "id")), text, state, district, &rows) !=
+	    DB_OK) {
+		reply_db_error(r);
+		goto out;
+	}
+	json_t *totals = zero_counts(), *states = json_array(), *districts = json_array();
+	size_t i;
+	json_t *row, *cur = NULL;
+	json_array_foreach(rows, i, row) {
+		count(totals, row, due_ms);
+		if (!cur || json_integer_value(json_object_get(cur, "state_lgd")) !=
+				    json_integer_value(json_object_get(row, "state_lgd"))) {
+			cur = zero_counts();
+			json_object_set(cur, "state_lgd", json_object_get(row, "state_lgd"));
+			json_object_set(cur, "state", json_object_get(row, "state"));
+			json_array_append_new(states, cur);
+		}
+		count(cur, row, due_ms);
+		json_t *sub = json_object_get(row, "submitted_ms");
+		const char *stt = json_string_value(json_object_get(row, "status"));
+		json_t *d = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "district_lgd",
+				      json_object_get(row, "district_lgd"), "district", json_object_get(row, "district"),
+				      "state_lgd", json_object_get(row, "state_lgd"), "state", json_object_get(row, "state"),
+				      "status", json_object_get(row, "status"), "submitted_at",
+				      json_object_get(row, "submitted_at"), "approved_at", json_object_get(row, "approved_at"),
+				      "accepted_at", json_object_get(row, "accepted_at"));
+		json_object_set_new(d, "on_time", status_in(stt, submitted_set) && json_is_integer(sub)
+							  ? json_boolean(json_integer_value(sub) <= due_ms)
+							  : json_null());
+		json_array_append_new(districts, d);
+	}
+	bool by_state = !state;
+	json_t *o = json_pack("{s:{s:O, s:O, s:O}, s:s, s:s, s:s, s:s, s:o}", "dataset", "code",
+			      json_object_get(ds, "code"), "name", json_object_get(ds, "name"), "period_type",
+			      json_object_get(ds, "period_type"), "period", text, "period_label", label, "due", due,
+			      "level", by_state ? "state" : "district", "totals", totals);
+	json_object_set_new(o, "states", states);
+	json_object_set_new(o, "districts", by_state ? json_array() : districts);
+	if (by_state)
+		json_decref(districts);
+	if (format && strcmp(format, "json") != 0) {
+		completeness_export(r, format, o, by_state);
+		json_decref(o);
+		goto out;
+	}
+	reply_json(r, 200, o);
+out:
+	json_decref(rows);
+	json_decref(ds);
+}

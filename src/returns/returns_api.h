@@ -11,5 +11,6 @@ void returns_save(struct request *r);
 void returns_step(struct request *r);
 void returns_cell_history(struct request *r);
 void returns_exception(struct request *r);
+void returns_completeness(struct request *r);
 
 #endif

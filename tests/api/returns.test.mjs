@@ -216,3 +216,41 @@ describe('periods', () => {
     assert.equal(assertError(await kh.get(`/api/v1/returns/aht_annual/${NOW}/${KHORDHA}`), 400).field, 'period');
   });
 });
+
+describe('completeness and timeliness', () => {
+  it('counts, per State and per district, what is expected, submitted on time, approved and accepted', async () => {
+    const otherDistrict = districtsOd.find((d) => d !== KHORDHA);
+    assertStatus(await other.put(path(NOW, otherDistrict), { values: { persons_arrested: 4 } }), 200);
+    assertStatus(await other.post(path(NOW, otherDistrict, '/submit'), {}), 200);
+    const q = `/api/v1/completeness?dataset=aht_monthly&period=${NOW}`;
+    const nat = await cell.get(q);
+    assertStatus(nat, 200);
+    assert.equal(nat.json.level, 'state');
+    assert.equal(nat.json.states.length, 36);
+    const odRow = nat.json.states.find((x) => x.state_lgd === OD);
+    assert.deepEqual({ ...odRow, state: undefined, state_lgd: undefined },
+      { expected: districtsOd.length, entered: 2, submitted: 1, on_time: 1, approved: 0, accepted: 0, returned: 1,
+        state: undefined, state_lgd: undefined });
+    assert.equal(nat.json.totals.expected, nat.json.states.reduce((a, x) => a + x.expected, 0));
+    assert.equal(nat.json.totals.submitted, 1);
+    // the State sees its districts; another State's is not there to see
+    const st = await od.get(q);
+    assert.equal(st.json.level, 'district');
+    assert.equal(st.json.districts.length, districtsOd.length);
+    assert.ok(st.json.districts.every((d) => d.state_lgd === OD));
+    const mine = st.json.districts.find((d) => d.district_lgd === otherDistrict);
+    assert.equal(mine.status, 'submitted');
+    assert.equal(mine.on_time, true);
+    assert.equal(st.json.districts.find((d) => d.district_lgd === KHORDHA).status, 'returned');
+    assertError(await wb.get(`${q}&state=${OD}`), 404);
+    const dist = await kh.get(q);
+    assert.deepEqual(dist.json.districts.map((d) => d.district_lgd), [KHORDHA]);
+    // the Cell narrows to a State; exports as the Cell sees it
+    assert.equal((await cell.get(`${q}&state=${OD}`)).json.districts.length, districtsOd.length);
+    const csv = await cell.get(`${q}&format=csv`);
+    assertStatus(csv, 200);
+    assert.match(csv.text, /"Odisha","\d+","2","1","1","0","0","1"/);
+    assert.equal(assertError(await cell.get('/api/v1/completeness?dataset=aht_monthly&period=2026'), 400).field, 'period');
+    assert.equal(assertError(await cell.get(`/api/v1/completeness?dataset=nope&period=${NOW}`), 400).field, 'dataset');
+  });
+});

@@ -151,6 +151,7 @@ enum stmt_id {
 	ST_RET_HISTORY,         /* value_history */
 	ST_RET_EXCEPTION_GET,   /* period_exception */
 	ST_RET_EXCEPTION_PUT,   /* period_exception_put */
+	ST_RET_COMPLETENESS,    /* completeness */
 	ST_COUNT
 };
 

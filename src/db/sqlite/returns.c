@@ -58,7 +58,7 @@ const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST] = {
 	S(ST_RET_STEP) =
 	"UPDATE returns SET status = ?2, comment = ?3, version = version + 1, updated_at = ?4,"
 	" submitted_at = CASE WHEN ?2 = 'submitted' THEN coalesce(submitted_at, ?4) ELSE submitted_at END,"
-	" approved_at = CASE WHEN ?2 = 'approved' THEN ?4 ELSE approved_at END,"
+	" approved_at = CASE WHEN ?2 = 'approved' THEN ?4 WHEN ?2 IN ('draft', 'returned') THEN NULL ELSE approved_at END,"
 	" accepted_at = CASE WHEN ?2 = 'accepted' THEN ?4 WHEN ?2 IN ('draft', 'returned') THEN NULL ELSE accepted_at END"
 	" WHERE id = ?1",
 	S(ST_RET_EVENT) =
@@ -86,6 +86,11 @@ const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST] = {
 	"INSERT INTO period_exceptions (dataset_id, period, district_lgd, open_until, reason, created_at, created_by)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (dataset_id, period, district_lgd) DO UPDATE SET"
 	" open_until = ?4, reason = ?5, created_at = ?6, created_by = ?7",
+	S(ST_RET_COMPLETENESS) =
+	"SELECT d.state_lgd, st.name, d.lgd, d.name, r.status, r.submitted_at, r.approved_at, r.accepted_at"
+	" FROM districts d JOIN states st ON st.lgd = d.state_lgd"
+	" LEFT JOIN returns r ON r.district_lgd = d.lgd AND r.dataset_id = ?1 AND r.period = ?2"
+	" WHERE (?3 = 0 OR d.state_lgd = ?3) AND (?4 = 0 OR d.lgd = ?4) ORDER BY st.name, d.name",
 #undef S
 };
 
@@ -686,8 +691,43 @@ static enum db_status period_exception_put(struct db *db, int64_t dataset, const
 	return sq_exec_stmt(db, st, "period_exception_put");
 }
 
+static enum db_status completeness(struct db *db, int64_t dataset, const char *period, int state, int district,
+				   json_t **out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_RET_COMPLETENESS);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, dataset);
+	sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, state);
+	sqlite3_bind_int(st, 4, district);
+	json_t *rows = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_pack("{s:i, s:o, s:i, s:o, s:o}", "state_lgd", sqlite3_column_int(st, 0), "state",
+				      col_text(st, 1), "district_lgd", sqlite3_column_int(st, 2), "district",
+				      col_text(st, 3), "status", col_text(st, 4));
+		/* the times as milliseconds too, for the module's timeliness */
+		json_object_set_new(o, "submitted_ms", sqlite3_column_type(st, 5) == SQLITE_NULL
+							       ? json_null()
+							       : json_integer(sqlite3_column_int64(st, 5)));
+		json_object_set_new(o, "submitted_at", col_time(st, 5));
+		json_object_set_new(o, "approved_at", col_time(st, 6));
+		json_object_set_new(o, "accepted_at", col_time(st, 7));
+		json_array_append_new(rows, o);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(rows);
+		return sq_fail(db, "completeness");
+	}
+	*out = rows;
+	return DB_OK;
+}
+
 void sqlite_fill_returns_ops(struct db_ops *ops)
 {
+	ops->completeness = completeness;
 	ops->returns_define = returns_define;
 	ops->datasets_list = datasets_list;
 	ops->dataset_get = dataset_get;
