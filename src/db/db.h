@@ -528,8 +528,8 @@ struct db_ops {
 	 * indicators (and their cells), sections and rules (replaced), all
 	 * validated by the module: {code,name,description?,period_type,
 	 * lock_days,due_days,disaggregations,indicators,sections,rules}.
-	 * DB_CONFLICT when an indicator would change its disaggregation or a
-	 * data set its period type. */
+	 * DB_CONFLICT when an indicator would change its disaggregation, a
+	 * disaggregation its categories, or a data set its period type. */
 	enum db_status (*returns_define)(struct db *db, const json_t *def, int64_t now, int64_t user);
 	/* [{id,code,name,description,period_type,level,lock_days,due_days,sections,version,updated_at}] */
 	enum db_status (*datasets_list)(struct db *db, json_t **out);

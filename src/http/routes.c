@@ -113,6 +113,7 @@ const struct route routes[] = {
 	{ M_PUT,    "/api/v1/advisories/{id}/actions",   compliance_set_actions,  R_CELL,                 32 * KB, 0,                                  "advisory" },
 	{ M_GET,    "/api/v1/datasets",                  returns_datasets,        R_SIGNED_IN,            0,       0,                                  NULL },
 	{ M_GET,    "/api/v1/datasets/{code}",           returns_dataset,         R_SIGNED_IN,            0,       0,                                  "dataset" },
+	{ M_PUT,    "/api/v1/datasets/{code}",           returns_define_dataset,  R_CELL,                 256 * KB, 0,                                 "dataset" },
 	{ M_GET,    "/api/v1/completeness",              returns_completeness,    R_SIGNED_IN,            0,       0,                                  NULL },
 	{ M_GET,    "/api/v1/returns/{dataset}/{period}/{district}",         returns_show,         R_SIGNED_IN,          0,       0,     "return" },
 	{ M_PUT,    "/api/v1/returns/{dataset}/{period}/{district}",         returns_save,         R_STATE | R_DISTRICT, 256 * KB, 0,    "return" },

@@ -92,26 +92,37 @@ static bool valid_code(const char *s)
 	return true;
 }
 
-/* The label of a cell's combo: its options' names joined by ", ". */
+/* Walks the product of the categories' options from category i on, with
+ * the combo and label so far; true when it meets want (its label then in
+ * label).  Options may hold _ themselves ("sri_lanka"), so a combo is
+ * matched whole, never split. */
+static bool combo_walk(const json_t *cats, size_t i, const char *want, char *combo, size_t cn, char *label, size_t ln)
+{
+	if (i == json_array_size(cats))
+		return strcmp(combo, want) == 0;
+	size_t c0 = strlen(combo), l0 = strlen(label), k;
+	json_t *opt;
+	json_array_foreach(json_object_get(json_array_get(cats, i), "options"), k, opt) {
+		const char *code = json_string_value(json_object_get(opt, "code"));
+		const char *name = json_string_value(json_object_get(opt, "name"));
+		snprintf(combo + c0, cn - c0, "%s%s", c0 ? "_" : "", code ? code : "");
+		snprintf(label + l0, ln - l0, "%s%s", l0 ? ", " : "", name ? name : "");
+		if (strncmp(combo, want, strlen(combo)) == 0 && combo_walk(cats, i + 1, want, combo, cn, label, ln))
+			return true;
+	}
+	combo[c0] = '\0';
+	label[l0] = '\0';
+	return false;
+}
+
+/* The label of a cell's combo: its options' names joined by ", " ("" for
+ * none or no match). */
 static void combo_label(const json_t *categories, const char *combo, char *out, size_t n)
 {
+	char buf[256] = "";
 	out[0] = '\0';
-	size_t i, k;
-	json_t *cat, *opt;
-	const char *rest = combo;
-	json_array_foreach(categories, i, cat) {
-		json_array_foreach(json_object_get(cat, "options"), k, opt) {
-			const char *code = json_string_value(json_object_get(opt, "code"));
-			size_t len = strlen(code);
-			if (strncmp(rest, code, len) == 0 && (rest[len] == '_' || rest[len] == '\0')) {
-				size_t used = strlen(out);
-				snprintf(out + used, n - used, "%s%s", used ? ", " : "",
-					 json_string_value(json_object_get(opt, "name")));
-				rest += len + (rest[len] == '_');
-				break;
-			}
-		}
-	}
+	if (json_array_size(categories) && !combo_walk(categories, 0, combo, buf, sizeof buf, out, n))
+		out[0] = '\0';
 }
 
 /* The cells of the data set: key → id, key → name, and the ids. */
@@ -910,4 +921,250 @@ void returns_completeness(struct request *r)
 out:
 	json_decref(rows);
 	json_decref(ds);
+}
+
+/* ---- the Cell defines a data set ---- */
+
+#define DEF_NAME_MAX 200
+#define DEF_TEXT_MAX 2000
+#define DEF_LIST_MAX 200        /* disaggregations, indicators, rules of one data set */
+#define DEF_OPTIONS_MAX 60
+#define DEF_CATEGORIES_MAX 4
+#define DEF_SECTIONS_MAX 30
+
+/* A required short text of o (or optional when !required); false with a reply. */
+static bool def_text(struct request *r, const json_t *o, const char *key, const char *where, size_t max, bool required)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v && !required)
+		return true;
+	if (!json_is_string(v) || !*json_string_value(v) || strlen(json_string_value(v)) > max) {
+		reply_invalid(r, key, "%s: %s must be text of 1 to %zu bytes.", where, key, max);
+		return false;
+	}
+	return true;
+}
+
+static bool def_code(struct request *r, const json_t *o, const char *where, json_t *seen)
+{
+	const char *c = json_string_value(json_object_get(o, "code"));
+	if (!valid_code(c)) {
+		reply_invalid(r, "code", "%s: code must be 1 to %d lower-case letters, digits or _.", where, RULE_CODE_MAX);
+		return false;
+	}
+	if (seen && json_object_get(seen, c)) {
+		reply_invalid(r, "code", "%s: the code %s is used twice.", where, c);
+		return false;
+	}
+	if (seen)
+		json_object_set_new(seen, c, json_true());
+	return true;
+}
+
+static bool def_list(struct request *r, const json_t *body, const char *key, size_t min, size_t max)
+{
+	json_t *a = json_object_get(body, key);
+	if ((!a && min == 0) || (json_is_array(a) && json_array_size(a) >= min && json_array_size(a) <= max))
+		return true;
+	reply_invalid(r, key, "%s must be a list of %zu to %zu items.", key, min, max);
+	return false;
+}
+
+/* Whether combo ("female_u18") is a cell of categories. */
+static bool def_has_combo(const json_t *categories, const char *combo)
+{
+	char buf[256] = "", label[512] = "";
+	return json_array_size(categories) && combo_walk(categories, 0, combo, buf, sizeof buf, label, sizeof label);
+}
+
+void returns_define_dataset(struct request *r)
+{
+	const char *code = r->nparams ? r->params[0] : NULL;
+	json_t *b = r->body, *seen = json_object(), *dis = json_object(), *inds = json_object(), *in_sections = json_object();
+	size_t i, k, m;
+	json_t *x, *y, *z;
+	if (!valid_code(code)) {
+		reply_invalid(r, "code", "A data set's code is 1 to %d lower-case letters, digits or _.", RULE_CODE_MAX);
+		goto out;
+	}
+	if (!json_is_object(b) || !def_text(r, b, "name", "The data set", DEF_NAME_MAX, true) ||
+	    !def_text(r, b, "description", "The data set", DEF_TEXT_MAX, false))
+		goto out;
+	enum period_type t;
+	if (!period_type_parse(json_string_value(json_object_get(b, "period_type")), &t)) {
+		reply_invalid(r, "period_type", "period_type must be monthly, quarterly, annual or financial_year.");
+		goto out;
+	}
+	static const char *const days[] = { "lock_days", "due_days" };
+	for (int d = 0; d < 2; d++) {
+		json_t *v = json_object_get(b, days[d]);
+		if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 3650) {
+			reply_invalid(r, days[d], "%s must be a whole number of days from 0 to 3650.", days[d]);
+			goto out;
+		}
+	}
+	if (!def_list(r, b, "disaggregations", 0, DEF_LIST_MAX) || !def_list(r, b, "indicators", 1, DEF_LIST_MAX) ||
+	    !def_list(r, b, "sections", 1, DEF_SECTIONS_MAX) || !def_list(r, b, "rules", 0, DEF_LIST_MAX))
+		goto out;
+	/* disaggregations: categories of options, codes unique */
+	json_array_foreach(json_object_get(b, "disaggregations"), i, x) {
+		char where[64];
+		snprintf(where, sizeof where, "Disaggregation %zu", i + 1);
+		if (!json_is_object(x) || !def_code(r, x, where, seen) || !def_text(r, x, "name", where, DEF_NAME_MAX, true))
+			goto out;
+		json_t *cats = json_object_get(x, "categories");
+		if (!json_is_array(cats) || !json_array_size(cats) || json_array_size(cats) > DEF_CATEGORIES_MAX) {
+			reply_invalid(r, "categories", "%s: categories must be a list of 1 to %d.", where, DEF_CATEGORIES_MAX);
+			goto out;
+		}
+		size_t cells = 1;
+		json_t *opts_seen = json_object();
+		json_array_foreach(cats, k, y) {
+			json_t *opts = json_object_get(y, "options");
+			if (!json_is_object(y) || !def_code(r, y, where, NULL) || !def_text(r, y, "name", where, DEF_NAME_MAX, true) ||
+			    !json_is_array(opts) || json_array_size(opts) < 2 || json_array_size(opts) > DEF_OPTIONS_MAX) {
+				if (!r->status)
+					reply_invalid(r, "options", "%s: each category needs 2 to %d options.", where, DEF_OPTIONS_MAX);
+				json_decref(opts_seen);
+				goto out;
+			}
+			json_array_foreach(opts, m, z)
+				if (!json_is_object(z) || !def_code(r, z, where, opts_seen) ||
+				    !def_text(r, z, "name", where, DEF_NAME_MAX, true)) {
+					json_decref(opts_seen);
+					goto out;
+				}
+			cells *= json_array_size(opts);
+		}
+		json_decref(opts_seen);
+		if (cells > 500) {
+			reply_invalid(r, "categories", "%s makes %zu cells; at most 500.", where, cells);
+			goto out;
+		}
+		json_object_set(dis, json_string_value(json_object_get(x, "code")), cats);
+	}
+	json_object_clear(seen);
+	/* indicators: a disaggregation of the body, or none */
+	json_array_foreach(json_object_get(b, "indicators"), i, x) {
+		char where[64];
+		snprintf(where, sizeof where, "Indicator %zu", i + 1);
+		if (!json_is_object(x) || !def_code(r, x, where, seen) || !def_text(r, x, "name", where, DEF_NAME_MAX, true) ||
+		    !def_text(r, x, "description", where, DEF_TEXT_MAX, false))
+			goto out;
+		const char *d = json_string_value(json_object_get(x, "disaggregation"));
+		if (json_object_get(x, "disaggregation") && !json_is_null(json_object_get(x, "disaggregation")) &&
+		    (!d || !json_object_get(dis, d))) {
+			reply_invalid(r, "disaggregation", "%s: its disaggregation must be one of this body's disaggregations.",
+				      where);
+			goto out;
+		}
+		json_object_set_new(inds, json_string_value(json_object_get(x, "code")),
+				    d ? json_incref(json_object_get(dis, d)) : json_null());
+	}
+	/* sections: the body's indicators, each once */
+	json_array_foreach(json_object_get(b, "sections"), i, x) {
+		char where[64];
+		snprintf(where, sizeof where, "Section %zu", i + 1);
+		json_t *list = json_object_get(x, "indicators");
+		if (!json_is_object(x) || !def_text(r, x, "name", where, DEF_NAME_MAX, true) || !json_is_array(list) ||
+		    !json_array_size(list)) {
+			if (!r->status)
+				reply_invalid(r, "sections", "%s: indicators must be a list of the body's indicators' codes.", where);
+			goto out;
+		}
+		json_array_foreach(list, k, y) {
+			const char *c = json_string_value(y);
+			if (!c || !json_object_get(inds, c) || json_object_get(in_sections, c)) {
+				reply_invalid(r, "sections", "%s: %s must be an indicator of the body, in one section only.", where,
+					      c ? c : "each item");
+				goto out;
+			}
+			json_object_set_new(in_sections, c, json_true());
+		}
+	}
+	/* every indicator of the body is in a section */
+	const char *key;
+	json_object_foreach(inds, key, x)
+		if (!json_object_get(in_sections, key)) {
+			reply_invalid(r, "sections", "The indicator %s is in no section.", key);
+			goto out;
+		}
+	/* rules: their expressions read and name the data set's cells */
+	json_object_clear(seen);
+	json_array_foreach(json_object_get(b, "rules"), i, x) {
+		char where[64];
+		snprintf(where, sizeof where, "Rule %zu", i + 1);
+		if (!json_is_object(x) || !def_code(r, x, where, seen) || !def_text(r, x, "name", where, DEF_NAME_MAX, true) ||
+		    !def_text(r, x, "instruction", where, DEF_TEXT_MAX, false))
+			goto out;
+		enum rule_op op;
+		const char *imp = json_string_value(json_object_get(x, "importance"));
+		if (!rule_op_parse(json_string_value(json_object_get(x, "op")), &op)) {
+			reply_invalid(r, "op", "%s: op must be ==, !=, <, <=, > or >=.", where);
+			goto out;
+		}
+		if (!imp || (strcmp(imp, "high") && strcmp(imp, "medium") && strcmp(imp, "low"))) {
+			reply_invalid(r, "importance", "%s: importance must be high, medium or low.", where);
+			goto out;
+		}
+		static const char *const sides[] = { "left", "right" };
+		for (int s = 0; s < 2; s++) {
+			struct rule_expr e;
+			char err[256];
+			if (!rule_expr_parse(json_string_value(json_object_get(x, sides[s])), &e, err, sizeof err)) {
+				reply_invalid(r, sides[s], "%s, %s side: %s", where, sides[s], err);
+				goto out;
+			}
+			for (size_t n = 0; n < e.nterms; n++) {
+				const struct rule_term *term = &e.terms[n];
+				if (!term->indicator[0])
+					continue;
+				json_t *cats = json_object_get(inds, term->indicator);
+				if (!json_object_get(in_sections, term->indicator)) {
+					reply_invalid(r, sides[s], "%s: %s is not an indicator of this data set.", where, term->indicator);
+					goto out;
+				}
+				if (term->combo[0] && (json_is_null(cats) || !def_has_combo(cats, term->combo))) {
+					reply_invalid(r, sides[s], "%s: %s has no cell %s.", where, term->indicator, term->combo);
+					goto out;
+				}
+			}
+		}
+	}
+	json_t *def = json_deep_copy(b);
+	json_object_set_new(def, "code", json_string(code));
+	if (!json_object_get(def, "disaggregations"))
+		json_object_set_new(def, "disaggregations", json_array());
+	if (!json_object_get(def, "rules"))
+		json_object_set_new(def, "rules", json_array());
+	enum db_status st = r->db->ops->returns_define(r->db, def, util_now_ms(), r->caller.user_id);
+	json_decref(def);
+	if (st == DB_CONFLICT) {
+		reply_error(r, 409, "dataset.in_use",
+			    "An existing data set keeps its period type, an indicator its disaggregation and a disaggregation its "
+			    "categories: their cells hold values. Use new codes for a new shape.");
+		goto out;
+	}
+	if (st != DB_OK) {
+		reply_db_error(r);
+		goto out;
+	}
+	json_t *ds;
+	if (r->db->ops->dataset_get(r->db, code, &ds) != DB_OK) {
+		reply_db_error(r);
+		goto out;
+	}
+	if (audit_record(r, "dataset.define", "dataset", code, "ok",
+			 json_pack("{s:i, s:i}", "indicators", (int)json_object_size(inds), "rules",
+				   (int)json_array_size(json_object_get(b, "rules")))) != 0) {
+		json_decref(ds);
+		reply_db_error(r);
+		goto out;
+	}
+	reply_json(r, 200, ds);
+out:
+	json_decref(seen);
+	json_decref(dis);
+	json_decref(inds);
+	json_decref(in_sections);
 }

@@ -12,5 +12,6 @@ void returns_step(struct request *r);
 void returns_cell_history(struct request *r);
 void returns_exception(struct request *r);
 void returns_completeness(struct request *r);
+void returns_define_dataset(struct request *r);
 
 #endif

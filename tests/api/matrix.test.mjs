@@ -232,6 +232,8 @@ const BODIES = {
   'PATCH /api/v1/officers/{id}': () => ({ phone: '0674-2391234' }),
   'POST /api/v1/officers/{id}/end': () => ({ reason: 'matrix probe' }),
   'PUT /api/v1/returns/{dataset}/{period}/{district}': () => ({ values: { ahtu_cases: 1, 'cases_registered.itpa': 1 } }),
+  // incomplete on purpose: a probe must not redefine the standard return
+  'PUT /api/v1/datasets/{code}': () => ({ name: 'Probe' }),
   'POST /api/v1/returns/{dataset}/{period}/{district}/submit': () => ({}),
   'PUT /api/v1/returns/{dataset}/{period}/{district}/exception': () => ({ open_until: '2099-12-31', reason: 'Probe reason' }),
   'POST /api/v1/returns/{dataset}/{period}/{district}/approve': () => ({}),

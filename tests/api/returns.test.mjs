@@ -254,3 +254,54 @@ describe('completeness and timeliness', () => {
     assert.equal(assertError(await cell.get(`/api/v1/completeness?dataset=nope&period=${NOW}`), 400).field, 'dataset');
   });
 });
+
+describe('the Cell adds a data set without a code change', () => {
+  const def = {
+    name: 'Quarterly return on missing children', period_type: 'quarterly', lock_days: 45, due_days: 15,
+    disaggregations: [{ code: 'mc_sex', name: 'Sex of the child', categories: [{ code: 'sex', name: 'Sex',
+      options: [{ code: 'girl', name: 'Girl' }, { code: 'boy', name: 'Boy' }, { code: 'transgender', name: 'Transgender' }] }] }],
+    indicators: [
+      { code: 'mc_missing', name: 'Children reported missing', disaggregation: 'mc_sex' },
+      { code: 'mc_recovered', name: 'Children recovered', disaggregation: 'mc_sex' },
+      { code: 'mc_ahtu', name: 'Cases sent to the AHTU' },
+    ],
+    sections: [{ name: 'Missing children', indicators: ['mc_missing', 'mc_recovered', 'mc_ahtu'] }],
+    rules: [{ code: 'girls_recovered', name: 'Girls recovered are at most girls missing', left: '#{mc_recovered.girl}',
+      op: '<=', right: '#{mc_missing.girl}', importance: 'high' }],
+  };
+  it('defines it with its own disaggregation, indicators and rule; districts report it at once', async () => {
+    assertError(await od.put('/api/v1/datasets/mc_quarterly', def), 403);
+    const bad = (over, field) => cell.put('/api/v1/datasets/mc_quarterly', { ...def, ...over })
+      .then((r) => assert.equal(assertError(r, 400).field, field, r.text));
+    await bad({ period_type: 'weekly' }, 'period_type');
+    await bad({ lock_days: -1 }, 'lock_days');
+    await bad({ sections: [{ name: 'x', indicators: ['mc_missing'] }] }, 'sections');
+    await bad({ sections: [{ name: 'x', indicators: ['mc_missing', 'mc_recovered', 'mc_ahtu', 'nope'] }] }, 'sections');
+    await bad({ rules: [{ ...def.rules[0], left: '#{mc_recovered.woman}' }] }, 'left');
+    await bad({ rules: [{ ...def.rules[0], right: '#{mc_missing.girl' }] }, 'right');
+    await bad({ rules: [{ ...def.rules[0], op: '=' }] }, 'op');
+    await bad({ indicators: [...def.indicators, { code: 'mc_x', name: 'x', disaggregation: 'nope' }] }, 'disaggregation');
+    const r = await cell.put('/api/v1/datasets/mc_quarterly', def);
+    assertStatus(r, 200);
+    assert.equal(r.json.period_type, 'quarterly');
+    assert.deepEqual(r.json.sections[0].indicators[0].cells.map((c) => c.combo), ['girl', 'boy', 'transgender']);
+    assert.ok((await kh.get('/api/v1/datasets')).json.items.some((d) => d.code === 'mc_quarterly'));
+    // this quarter's return takes the new cells, and the new rule blocks
+    const d = new Date(Date.now() + 330 * 60000);
+    const quarter = `${d.getUTCFullYear()}Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+    const p = `/api/v1/returns/mc_quarterly/${quarter}/${KHORDHA}`;
+    let x = await kh.put(p, { values: { 'mc_missing.girl': 3, 'mc_recovered.girl': 4, mc_ahtu: 1 } });
+    assertStatus(x, 200);
+    assert.equal(x.json.validation[0].message, 'Children recovered: Girl (4) must be at most Children reported missing: Girl (3).');
+    assert.equal(assertError(await kh.post(`${p}/submit`, {}), 422).code, 'validation.failed');
+    // a renamed indicator is fine; reshaping what holds values is not
+    const renamed = { ...def, indicators: def.indicators.map((i) => (i.code === 'mc_ahtu' ? { ...i, name: 'Cases transferred to the AHTU' } : i)) };
+    assertStatus(await cell.put('/api/v1/datasets/mc_quarterly', renamed), 200);
+    x = await kh.get(p);
+    assert.equal(x.json.values.mc_ahtu, 1, 'values stay');
+    assert.equal(assertError(await cell.put('/api/v1/datasets/mc_quarterly', { ...def, period_type: 'monthly' }), 409).code, 'dataset.in_use');
+    const reshaped = { ...def, disaggregations: [{ ...def.disaggregations[0], categories: [{ code: 'sex', name: 'Sex',
+      options: [{ code: 'girl', name: 'Girl' }, { code: 'boy', name: 'Boy' }] }] }] };
+    assert.equal(assertError(await cell.put('/api/v1/datasets/mc_quarterly', reshaped), 409).code, 'dataset.in_use');
+  });
+});

@@ -152,6 +152,7 @@ enum stmt_id {
 	ST_RET_EXCEPTION_GET,   /* period_exception */
 	ST_RET_EXCEPTION_PUT,   /* period_exception_put */
 	ST_RET_COMPLETENESS,    /* completeness */
+	ST_RET_DISAGG_GET,      /* define_in_tx */
 	ST_COUNT
 };
 

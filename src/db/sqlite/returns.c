@@ -86,6 +86,7 @@ const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST] = {
 	"INSERT INTO period_exceptions (dataset_id, period, district_lgd, open_until, reason, created_at, created_by)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (dataset_id, period, district_lgd) DO UPDATE SET"
 	" open_until = ?4, reason = ?5, created_at = ?6, created_by = ?7",
+	S(ST_RET_DISAGG_GET) = "SELECT categories FROM disaggregations WHERE code = ?1",
 	S(ST_RET_COMPLETENESS) =
 	"SELECT d.state_lgd, st.name, d.lgd, d.name, r.status, r.submitted_at, r.approved_at, r.accepted_at"
 	" FROM districts d JOIN states st ON st.lgd = d.state_lgd"
@@ -166,6 +167,21 @@ static enum db_status define_in_tx(struct db *db, const json_t *def, int64_t now
 	/* disaggregations: name and categories; their id by code */
 	json_t *ids = json_object();
 	json_array_foreach(json_object_get(def, "disaggregations"), i, d) {
+		/* a disaggregation in use keeps its categories: its cells hold values */
+		if (!(st = sq_stmt(db, ST_RET_DISAGG_GET)))
+			goto fail;
+		sqlite3_bind_text(st, 1, json_string_value(json_object_get(d, "code")), -1, SQLITE_TRANSIENT);
+		int rc = sqlite3_step(st);
+		json_t *had = rc == SQLITE_ROW ? col_json(st, 0) : NULL;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			goto fail;
+		bool changed = had && !json_equal(had, json_object_get(d, "categories"));
+		json_decref(had);
+		if (changed) {
+			json_decref(ids);
+			return DB_CONFLICT;
+		}
 		char *cats = json_dumps(json_object_get(d, "categories"), JSON_COMPACT);
 		if (!(st = sq_stmt(db, ST_RET_DISAGG_PUT)) || !cats) {
 			free(cats);
