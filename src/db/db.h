@@ -553,8 +553,8 @@ struct db_ops {
 				      const char *const *from, const char *to, const char *comment, int64_t now,
 				      int64_t user, char status[16]);
 	/* [{at,by,old,new}] of one cell, newest first (200 at most). */
-	enum db_status (*value_history)(struct db *db, int district_lgd, const char *period, int64_t cell_id,
-					json_t **out);
+	enum db_status (*value_history)(struct db *db, int64_t dataset_id, int district_lgd, const char *period,
+					int64_t cell_id, json_t **out);
 	/* The day entry stays open for this district past the period's lock. */
 	enum db_status (*period_exception)(struct db *db, int64_t dataset_id, const char *period, int district_lgd,
 					   char open_until[11]);

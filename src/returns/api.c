@@ -18,6 +18,8 @@
 #define VALUE_MAX 1000000000LL  /* a count in one cell */
 #define VALUE_COMMENT_MAX 1000
 #define STEP_COMMENT_MAX 2000
+/* A cell's key: "indicator.combo"; a definition whose keys would not fit is refused. */
+#define CELL_KEY_MAX 256
 
 /* ---- the workflow, as data ---- */
 
@@ -139,7 +141,7 @@ static bool map_cells(struct ret *x)
 			const json_t *cats = json_object_get(json_object_get(ind, "disaggregation"), "categories");
 			json_array_foreach(json_object_get(ind, "cells"), c, cell) {
 				const char *combo = json_string_value(json_object_get(cell, "combo"));
-				char key[2 * RULE_CODE_MAX + 2], label[256], name[512];
+				char key[CELL_KEY_MAX], label[512], name[768];
 				snprintf(key, sizeof key, "%s%s%s", code, *combo ? "." : "", combo);
 				combo_label(cats, combo, label, sizeof label);
 				snprintf(name, sizeof name, "%s%s%s", json_string_value(json_object_get(ind, "name")),
@@ -268,7 +270,7 @@ struct lookup_ctx {
 static bool look(void *ctx, const char *indicator, const char *combo, long long *value)
 {
 	const struct lookup_ctx *c = ctx;
-	char key[2 * RULE_CODE_MAX + 2];
+	char key[CELL_KEY_MAX];
 	if (combo) {
 		snprintf(key, sizeof key, "%s%s%s", indicator, *combo ? "." : "", combo);
 		json_t *id = json_object_get(c->cells, key);
@@ -301,6 +303,20 @@ static bool look(void *ctx, const char *indicator, const char *combo, long long 
 	return any;
 }
 
+/* Cuts a trailing, incomplete UTF-8 sequence left by a truncating snprintf. */
+static void utf8_trim(char *s)
+{
+	size_t n = strlen(s), i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (n - (i - 1) < want)
+		s[i - 1] = '\0';
+}
+
 /* The name of one side for a message: an indicator's name for a single
  * term, else the expression with names. */
 static void side_name(const struct rule_expr *e, const json_t *ds_names, const json_t *ind_names, char *out, size_t n)
@@ -312,7 +328,7 @@ static void side_name(const struct rule_expr *e, const json_t *ds_names, const j
 		if (!t->indicator[0]) {
 			snprintf(term, sizeof term, "%lld", t->number);
 		} else if (t->combo[0]) {
-			char key[2 * RULE_CODE_MAX + 2];
+			char key[CELL_KEY_MAX];
 			snprintf(key, sizeof key, "%s.%s", t->indicator, t->combo);
 			const char *nm = json_string_value(json_object_get(ds_names, key));
 			snprintf(term, sizeof term, "%s", nm ? nm : key);
@@ -323,6 +339,7 @@ static void side_name(const struct rule_expr *e, const json_t *ds_names, const j
 		size_t used = strlen(out);
 		snprintf(out + used, n - used, "%s%s", i == 0 ? (t->sign < 0 ? "− " : "") : (t->sign < 0 ? " − " : " + "),
 			 term);
+		utf8_trim(out);
 	}
 }
 
@@ -343,16 +360,24 @@ static json_t *validate(const struct ret *x, const json_t *values)
 		char err[160];
 		if (!rule_expr_parse(json_string_value(json_object_get(rule, "left")), &left, err, sizeof err) ||
 		    !rule_expr_parse(json_string_value(json_object_get(rule, "right")), &right, err, sizeof err) ||
-		    !rule_op_parse(json_string_value(json_object_get(rule, "op")), &op))
-			continue;       /* checked when the data set was defined */
+		    !rule_op_parse(json_string_value(json_object_get(rule, "op")), &op)) {
+			/* checked when the data set was defined; never passed silently */
+			json_array_append_new(out, json_pack("{s:O?, s:O?, s:O?, s:s, s:[]}", "code", json_object_get(rule, "code"),
+							     "name", json_object_get(rule, "name"), "importance",
+							     json_object_get(rule, "importance"), "message",
+							     "This check cannot be read: the Cell must correct its definition.",
+							     "cells"));
+			continue;
+		}
 		bool lb, rb;
 		long long lv = rule_expr_eval(&left, look, &c, &lb), rv = rule_expr_eval(&right, look, &c, &rb);
 		if ((lb && rb) || rule_holds(lv, op, rv))
 			continue;
-		char ln[600], rn[600], msg[1400];
+		char ln[1200], rn[1200], msg[2600];
 		side_name(&left, x->names, ind_names, ln, sizeof ln);
 		side_name(&right, x->names, ind_names, rn, sizeof rn);
 		snprintf(msg, sizeof msg, "%s (%lld) must be %s %s (%lld).", ln, lv, rule_op_words(op), rn, rv);
+		utf8_trim(msg);
 		json_t *cells = json_array();
 		const struct rule_expr *sides[2] = { &left, &right };
 		for (int s = 0; s < 2; s++)
@@ -364,18 +389,24 @@ static json_t *validate(const struct ret *x, const json_t *values)
 				json_t *id;
 				size_t n = strlen(term->indicator);
 				json_object_foreach(x->cells, key, id)
-					if (strncmp(key, term->indicator, n) == 0 && (key[n] == '\0' || key[n] == '.') &&
-					    (!term->combo[0] || strcmp(key + n + 1, term->combo) == 0))
+					if (strncmp(key, term->indicator, n) == 0 &&
+					    (term->combo[0] ? key[n] == '.' && strcmp(key + n + 1, term->combo) == 0
+							    : key[n] == '\0' || key[n] == '.'))
 						json_array_append_new(cells, json_string(key));
 			}
-		json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:s, s:{s:O, s:I}, s:{s:O, s:I}, s:s, s:O?, s:o}",
+		json_t *item = json_pack("{s:O, s:O, s:O, s:s, s:{s:O, s:I}, s:{s:O, s:I}, s:s, s:O?, s:o}",
 						     "code", json_object_get(rule, "code"), "name",
 						     json_object_get(rule, "name"), "importance",
 						     json_object_get(rule, "importance"), "op", rule_op_text(op), "left",
 						     "text", json_object_get(rule, "left"), "value", (json_int_t)lv,
 						     "right", "text", json_object_get(rule, "right"), "value",
 						     (json_int_t)rv, "message", msg, "instruction",
-						     json_object_get(rule, "instruction"), "cells", cells));
+						     json_object_get(rule, "instruction"), "cells", cells);
+		/* a message that cannot be built still fails the rule */
+		json_array_append_new(out, item ? item
+						: json_pack("{s:O?, s:O?, s:s, s:[]}", "code", json_object_get(rule, "code"),
+							    "importance", json_object_get(rule, "importance"), "message",
+							    "A check failed.", "cells"));
 	}
 	json_decref(ind_names);
 	return out;
@@ -416,12 +447,12 @@ static json_t *return_json(struct request *r, const struct ret *x)
 	char label[PERIOD_LABEL_MAX];
 	period_label(&x->period, label);
 	json_t *fails = validate(x, json_object_get(raw, "values"));
-	json_t *out = json_pack("{s:{s:O, s:O, s:O}, s:s, s:s, s:i, s:s, s:i, s:s, s:O?, s:O, s:O, s:O?, s:O?, s:O?,"
+	json_t *out = json_pack("{s:{s:O, s:O, s:O}, s:s, s:s, s:i, s:s, s:i, s:s, s:O, s:O, s:O?, s:O?, s:O?,"
 				" s:O?, s:o, s:o, s:O?, s:o, s:{s:s, s:s, s:s, s:b, s:b}, s:b}",
 				"dataset", "code", json_object_get(x->ds, "code"), "name", json_object_get(x->ds, "name"),
 				"period_type", json_object_get(x->ds, "period_type"), "period", x->period_text,
 				"period_label", label, "district_lgd", x->key.district_lgd, "district", x->district,
-				"state_lgd", x->key.state_lgd, "state", x->state, "id", json_object_get(raw, "id"),
+				"state_lgd", x->key.state_lgd, "state", x->state,
 				"status", json_object_get(raw, "status"), "version", json_object_get(raw, "version"),
 				"comment", json_object_get(raw, "comment"), "submitted_at",
 				json_object_get(raw, "submitted_at"), "approved_at", json_object_get(raw, "approved_at"),
@@ -430,6 +461,8 @@ static json_t *return_json(struct request *r, const struct ret *x)
 				"due", l.due, "locks", l.lock, "started", l.started, "locked", l.locked, "editable",
 				writer && is_editable(status) && l.started && !l.locked);
 	json_decref(raw);
+	if (!out)
+		reply_db_error(r);
 	return out;
 }
 
@@ -506,6 +539,7 @@ void returns_save(struct request *r)
 	if (!return_of_path(r, &x))
 		return;
 	struct db_value *vals = NULL;
+	json_t *current = NULL;         /* the saved values, when a comment alone is sent */
 	json_t *values = json_object_get(r->body, "values"), *comments = json_object_get(r->body, "comments");
 	if (!json_is_object(r->body) || (values && !json_is_object(values)) || (comments && !json_is_object(comments))) {
 		reply_error(r, 400, "request.invalid",
@@ -513,6 +547,10 @@ void returns_save(struct request *r)
 		goto out;
 	}
 	size_t n = json_object_size(values) + json_object_size(comments);
+	if (n == 0) {
+		reply_invalid(r, "values", "Nothing to save: send the cells' values or comments.");
+		goto out;
+	}
 	if (n > VALUES_MAX) {
 		reply_invalid(r, "values", "At most %d cells can be saved at once.", VALUES_MAX);
 		goto out;
@@ -561,7 +599,6 @@ void returns_save(struct request *r)
 		m++;
 	}
 	/* comments on cells whose value is not sent: keep the value */
-	json_t *current = NULL;
 	json_object_foreach(comments, key, v) {
 		if (json_object_get(values, key))
 			continue;
@@ -592,7 +629,6 @@ void returns_save(struct request *r)
 	char status[16] = "";
 	enum db_status st = r->db->ops->return_save(r->db, &x.key, vals, m, editable, util_now_ms(), r->caller.user_id,
 						    status);
-	json_decref(current);
 	if (st == DB_CONFLICT) {
 		reply_error(r, 409, "return.locked", "This return is %s: it can be changed only while it is a draft or returned.",
 			    status);
@@ -604,6 +640,7 @@ void returns_save(struct request *r)
 	}
 	reply_audited(r, &x, "return.save", json_pack("{s:i}", "cells", (int)m));
 out:
+	json_decref(current);
 	free(vals);
 	ret_clear(&x);
 }
@@ -629,8 +666,8 @@ void returns_step(struct request *r)
 		reply_invalid(r, "comment", "The comment must be text of at most %d bytes.", STEP_COMMENT_MAX);
 		goto out;
 	}
-	if (comment && !*comment)
-		comment = NULL;
+	if (comment && !comment[strspn(comment, " \t\r\n")])
+		comment = NULL;         /* only spaces: no comment */
 	if (step->comment_required && !comment) {
 		reply_invalid(r, "comment", "Say why: the comment goes to the district with the return.");
 		goto out;
@@ -651,6 +688,12 @@ void returns_step(struct request *r)
 	if (strcmp(now, step->to) == 0 && !step->comment_required) {
 		reply_json(r, 200, o);  /* done already: a double click or a retry */
 		o = NULL;
+		goto out;
+	}
+	if (!strcmp(step->action, "submit") && !json_object_size(json_object_get(o, "values"))) {
+		reply_error(r, 422, "return.empty",
+			    "Nothing has been entered. A district with nothing to report enters 0 in the cells: "
+			    "an empty cell means not reported.");
 		goto out;
 	}
 	if (step->validate) {
@@ -701,7 +744,7 @@ void returns_cell_history(struct request *r)
 		return;
 	}
 	json_t *items;
-	if (r->db->ops->value_history(r->db, x.key.district_lgd, x.period_text, json_integer_value(id), &items) != DB_OK) {
+	if (r->db->ops->value_history(r->db, x.key.dataset_id, x.key.district_lgd, x.period_text, json_integer_value(id), &items) != DB_OK) {
 		reply_db_error(r);
 		ret_clear(&x);
 		return;
@@ -727,7 +770,7 @@ void returns_exception(struct request *r)
 		reply_invalid(r, "open_until", "open_until must be a day (YYYY-MM-DD), today (%s) or later.", today);
 		goto out;
 	}
-	if (!reason || !*reason || strlen(reason) > STEP_COMMENT_MAX) {
+	if (!reason || !reason[strspn(reason, " \t\r\n")] || strlen(reason) > STEP_COMMENT_MAX) {
 		reply_invalid(r, "reason", "Say why entry is reopened (at most %d bytes).", STEP_COMMENT_MAX);
 		goto out;
 	}
@@ -854,6 +897,10 @@ void returns_completeness(struct request *r)
 	}
 	/* whose districts: the caller's, narrowed by ?state= */
 	const struct scope *s = &r->caller.scope;
+	if (s->level != SCOPE_NATIONAL && s->level != SCOPE_STATE && s->level != SCOPE_DISTRICT) {
+		reply_not_found(r);
+		goto out;
+	}
 	int state = s->level >= SCOPE_STATE ? s->state_lgd : 0, district = s->level == SCOPE_DISTRICT ? s->district_lgd : 0;
 	const char *sv = request_query(r, "state");
 	long long want = 0;

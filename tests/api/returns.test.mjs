@@ -72,7 +72,7 @@ describe('a district\'s return', () => {
     const r = await kh.get(path(NOW, KHORDHA));
     assertStatus(r, 200);
     assert.equal(r.json.status, 'draft');
-    assert.equal(r.json.id, null);
+    assert.equal('id' in r.json, false, 'the return\'s id would count other districts\' returns');
     assert.deepEqual(r.json.values, {});
     assert.equal(r.json.district, 'Khordha');
     assert.equal(r.json.state, 'Odisha');
@@ -119,6 +119,12 @@ describe('a district\'s return', () => {
     assert.equal(ok.json.comments['rescued_nationality.nepal'], 'A girl from Jhapa, rescued at Puri.');
   });
 
+  it('refuses an empty save and an empty submission; a comment of spaces is no comment', async () => {
+    const empty = districtsOd.find((d) => d !== KHORDHA && d !== districtsOd[1]);
+    assert.equal(assertError(await od.put(path(NOW, empty), {}), 400).field, 'values');
+    assert.equal(assertError(await od.post(path(NOW, empty, '/submit'), {}), 422).code, 'return.empty');
+  });
+
   it('is reached only within one\'s jurisdiction', async () => {
     assertError(await other.get(path(NOW, KHORDHA)), 404);
     assertError(await other.put(path(NOW, KHORDHA), { values: { ahtu_cases: 9 } }), 404);
@@ -147,6 +153,7 @@ describe('the workflow', () => {
     assertError(await kh.post(path(NOW, KHORDHA, '/approve'), {}), 403);
     assertError(await wb.post(path(NOW, KHORDHA, '/approve'), {}), 404);
     assert.equal(assertError(await od.post(path(NOW, KHORDHA, '/send-back'), {}), 400).field, 'comment');
+    assert.equal(assertError(await od.post(path(NOW, KHORDHA, '/send-back'), { comment: '   ' }), 400).field, 'comment');
     r = await od.post(path(NOW, KHORDHA, '/send-back'), { comment: 'Give the AHTU cases by head too.' });
     assertStatus(r, 200);
     assert.equal(r.json.status, 'returned');
@@ -303,5 +310,26 @@ describe('the Cell adds a data set without a code change', () => {
     const reshaped = { ...def, disaggregations: [{ ...def.disaggregations[0], categories: [{ code: 'sex', name: 'Sex',
       options: [{ code: 'girl', name: 'Girl' }, { code: 'boy', name: 'Boy' }] }] }] };
     assert.equal(assertError(await cell.put('/api/v1/datasets/mc_quarterly', reshaped), 409).code, 'dataset.in_use');
+  });
+});
+
+describe('a value belongs to its own return', () => {
+  it('a cell shared with another data set cannot change an accepted return', async () => {
+    const def = {
+      name: 'Monthly AHTU return', period_type: 'monthly', lock_days: 30, due_days: 10,
+      indicators: [{ code: 'persons_arrested', name: 'Persons arrested' }],
+      sections: [{ name: 'Arrests', indicators: ['persons_arrested'] }],
+    };
+    assertStatus(await cell.put('/api/v1/datasets/ahtu_monthly', def), 200);
+    const d = districtsOd[districtsOd.length - 1];
+    assertStatus(await od.put(path(NOW, d), { values: { persons_arrested: 4, 'cases_registered.ipc370': 1 } }), 200);
+    for (const [c, step] of [[od, 'submit'], [od, 'approve'], [cell, 'accept']]) assertStatus(await c.post(path(NOW, d, `/${step}`), {}), 200);
+    const other = `/api/v1/returns/ahtu_monthly/${NOW}/${d}`;
+    let r = await od.put(other, { values: { persons_arrested: 999 } });
+    assertStatus(r, 200);
+    assert.equal(r.json.values.persons_arrested, 999);
+    r = await od.get(path(NOW, d));
+    assert.equal(r.json.values.persons_arrested, 4, 'the accepted return keeps its value');
+    assert.deepEqual((await od.get(path(NOW, d, '/history?cell=persons_arrested'))).json.items.map((h) => h.new), [4]);
   });
 });

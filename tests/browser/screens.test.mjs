@@ -43,6 +43,8 @@ const ADMIN = [
   ['registers', '/registers', 'Registers · AHT Cell'],
   ['award-calls-empty', '/registers/award-calls', 'Calls for award nominations · AHT Cell'],
   ['compliance-empty', '/compliance', 'Compliance with the advisories · AHT Cell'],
+  ['returns', '/returns', 'Returns · AHT Cell'],
+  ['completeness', '/completeness', 'Completeness of returns · AHT Cell'],
   ['sessions', '/sessions', 'My sessions · AHT Cell'],
   ['password', '/account/password', 'Change password · AHT Cell'],
   ['not-found', '/no/such/page', 'Page not found · AHT Cell'],

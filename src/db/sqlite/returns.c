@@ -68,18 +68,18 @@ const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST] = {
 	"SELECT e.action, e.from_status, e.to_status, e.comment, e.at, coalesce(u.login, '') FROM return_events e"
 	" LEFT JOIN users u ON u.id = e.by_user WHERE e.return_id = ?1 ORDER BY e.id",
 	S(ST_RET_VALUE_PUT) =
-	"INSERT INTO data_values (district_lgd, period, cell_id, value, comment, updated_at, updated_by)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-	" ON CONFLICT (district_lgd, period, cell_id) DO UPDATE SET value = ?4,"
+	"INSERT INTO data_values (district_lgd, period, cell_id, value, comment, updated_at, updated_by, dataset_id)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9)"
+	" ON CONFLICT (dataset_id, district_lgd, period, cell_id) DO UPDATE SET value = ?4,"
 	" comment = CASE WHEN ?8 THEN ?5 ELSE comment END, updated_at = ?6, updated_by = ?7"
 	" WHERE value IS NOT ?4 OR (?8 AND comment IS NOT ?5)",
 	S(ST_RET_VALUES) =
-	"SELECT v.cell_id, v.value, v.comment FROM data_values v WHERE v.district_lgd = ?1 AND v.period = ?2"
-	" AND v.cell_id IN (SELECT value FROM json_each(?3))",
+	"SELECT v.cell_id, v.value, v.comment FROM data_values v WHERE v.dataset_id = ?4 AND v.district_lgd = ?1"
+	" AND v.period = ?2 AND v.cell_id IN (SELECT value FROM json_each(?3))",
 	S(ST_RET_HISTORY) =
 	"SELECT h.old_value, h.new_value, h.at, coalesce(u.login, '') FROM value_history h"
 	" LEFT JOIN users u ON u.id = h.by_user"
-	" WHERE h.district_lgd = ?1 AND h.period = ?2 AND h.cell_id = ?3 ORDER BY h.id DESC LIMIT 200",
+	" WHERE h.dataset_id = ?4 AND h.district_lgd = ?1 AND h.period = ?2 AND h.cell_id = ?3 ORDER BY h.id DESC LIMIT 200",
 	S(ST_RET_EXCEPTION_GET) =
 	"SELECT open_until FROM period_exceptions WHERE dataset_id = ?1 AND period = ?2 AND district_lgd = ?3",
 	S(ST_RET_EXCEPTION_PUT) =
@@ -482,6 +482,7 @@ static enum db_status return_get(struct db *db, int64_t dataset, const char *per
 	sqlite3_bind_int(st, 1, district);
 	sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, cells_json, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, dataset);
 	json_t *values = json_object(), *comments = json_object();
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -589,6 +590,7 @@ static enum db_status return_save(struct db *db, const struct db_return_key *key
 		sqlite3_bind_int64(st, 6, now);
 		sqlite3_bind_int64(st, 7, user);
 		sqlite3_bind_int(st, 8, vals[i].set_comment);
+		sqlite3_bind_int64(st, 9, key->dataset_id);
 		s = sq_exec_stmt(db, st, "return_save value");
 		changed += sqlite3_changes(((struct sqlite_db *)db)->h);
 	}
@@ -646,11 +648,13 @@ static enum db_status return_step(struct db *db, const struct db_return_key *key
 	return end_own(db, own, s);
 }
 
-static enum db_status value_history(struct db *db, int district, const char *period, int64_t cell, json_t **out)
+static enum db_status value_history(struct db *db, int64_t dataset, int district, const char *period, int64_t cell,
+				   json_t **out)
 {
 	sqlite3_stmt *st = sq_stmt(db, ST_RET_HISTORY);
 	if (!st)
 		return DB_ERROR;
+	sqlite3_bind_int64(st, 4, dataset);
 	sqlite3_bind_int(st, 1, district);
 	sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, cell);

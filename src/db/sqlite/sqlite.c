@@ -242,8 +242,9 @@ static const struct migration migrations[] = {
 	{ 8, "src/db/sqlite/migrations/0008-compliance.sql", NULL },
 	{ 9, "src/db/sqlite/migrations/0009-attachments.sql", NULL },
 	{ 10, "src/db/sqlite/migrations/0010-returns.sql", sqlite_load_returns_standard },
+	{ 11, "src/db/sqlite/migrations/0011-values-by-dataset.sql", NULL },
 };
-#define MIGRATIONS_LATEST 10
+#define MIGRATIONS_LATEST 11
 
 static int sqlite_schema_latest(void)
 {
