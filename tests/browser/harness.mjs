@@ -192,3 +192,26 @@ export function mainNav(page) {
 export function dayIST(n) {
   return new Date(Date.now() + 330 * 60000 + n * 86400000).toISOString().slice(0, 10);
 }
+
+/* Fails the test on anything layoutProblems() or the browser reported on the page. */
+export async function assertClean(page, what) {
+  const assert = (await import('node:assert/strict')).default;
+  assert.deepEqual(await layoutProblems(page), [], `${what}: layout`);
+  assert.deepEqual(unexpectedProblems(page), [], `${what}: browser problems`);
+}
+
+/*
+ * Screenshots of the page's present address at its width and at 360 px (a new page,
+ * signed in as login, or a visitor's when login is null), each checked clean.
+ */
+export async function shotsBothWidths(browser, base, page, name, login) {
+  await shot(page, name);
+  await assertClean(page, name);
+  const narrow = login ? await signedInPage(browser, base, login, 360) : await newPage(browser, base, 360);
+  await narrow.goto(new URL(page.url()).pathname + new URL(page.url()).search);
+  await narrow.getByRole('heading', { level: 1 }).waitFor();
+  await narrow.waitForLoadState('networkidle');
+  await shot(narrow, name);
+  await assertClean(narrow, `${name} at 360 px`);
+  await narrow.context().close();
+}

@@ -11,7 +11,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, shot, layoutProblems, unexpectedProblems, signedInPage, fieldBox, control, mainNav } from './harness.mjs';
+import {
+  startServer, launchBrowser, newPage, signedInPage, fieldBox, control, mainNav, assertClean, shotsBothWidths,
+} from './harness.mjs';
 
 let server;
 let browser;
@@ -44,21 +46,9 @@ function signedIn(login, width = 1280) {
   return signedInPage(browser, server.base, login, width);
 }
 
-async function clean(page, what) {
-  assert.deepEqual(await layoutProblems(page), [], `${what}: layout`);
-  assert.deepEqual(unexpectedProblems(page), [], `${what}: browser problems`);
-}
-/* Screenshots at both widths of the page's present address. */
-async function shots(page, name, login) {
-  await shot(page, name);
-  await clean(page, name);
-  const narrow = login ? await signedIn(login, 360) : await newPage(browser, server.base, 360);
-  await narrow.goto(new URL(page.url()).pathname + new URL(page.url()).search);
-  await narrow.getByRole('heading', { level: 1 }).waitFor();
-  await narrow.waitForLoadState('networkidle');
-  await shot(narrow, name);
-  await clean(narrow, name + ' at 360 px');
-  await narrow.context().close();
+const clean = assertClean;
+function shots(page, name, login) {
+  return shotsBothWidths(browser, server.base, page, name, login);
 }
 
 test('Odisha writes a best practice, attaches a file and submits it; it is then locked', async () => {

@@ -7,9 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, launchBrowser, newPage, shot, layoutProblems, unexpectedProblems, signedInPage, mainNav,
-} from './harness.mjs';
+import { startServer, launchBrowser, signedInPage, mainNav, assertClean, shotsBothWidths } from './harness.mjs';
 
 let server;
 let browser;
@@ -35,20 +33,9 @@ const COMMENT = 'Give the nationality of every victim rescued.';
 function signedIn(login, width = 1280) {
   return signedInPage(browser, server.base, login, width);
 }
-async function clean(page, what) {
-  assert.deepEqual(await layoutProblems(page), [], `${what}: layout`);
-  assert.deepEqual(unexpectedProblems(page), [], `${what}: browser problems`);
-}
-async function shots(page, name, login) {
-  await shot(page, name);
-  await clean(page, name);
-  const narrow = await signedIn(login, 360);
-  await narrow.goto(new URL(page.url()).pathname + new URL(page.url()).search);
-  await narrow.getByRole('heading', { level: 1 }).waitFor();
-  await narrow.waitForLoadState('networkidle');
-  await shot(narrow, name);
-  await clean(narrow, `${name} at 360 px`);
-  await narrow.context().close();
+const clean = assertClean;
+function shots(page, name, login) {
+  return shotsBothWidths(browser, server.base, page, name, login);
 }
 const cell = (page, label) => page.getByRole('textbox', { name: label, exact: true });
 async function saved(page) {
