@@ -11,7 +11,7 @@ OPT       ?= -O2 -g
 CFLAGS    := $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
              -Wno-missing-field-initializers -fno-strict-aliasing \
              -Isrc -I$(B)/gen -DAHTCELL_VERSION='"$(VERSION)"'
-LDLIBS    += -lcsv -lmagic -lpthread
+LDLIBS    += -lcsv -lmagic -lpthread -lm
 LISTEN    ?= 127.0.0.1:8080
 DATA      ?= var
 

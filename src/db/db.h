@@ -564,6 +564,11 @@ struct db_ops {
 	 * by State's then district's name. */
 	enum db_status (*completeness)(struct db *db, int64_t dataset_id, const char *period, int state_lgd,
 				       int district_lgd, json_t **out);
+	/* The district's past values of the cells in the data set, periods
+	 * from <= period < before (as texts, which sort in time):
+	 * {cell_id: {n, mean, mean_sq}}. */
+	enum db_status (*usual_values)(struct db *db, int64_t dataset_id, int district_lgd, const char *from,
+				       const char *before, const char *cells_json, json_t **out);
 	enum db_status (*period_exception_put)(struct db *db, int64_t dataset_id, const char *period, int district_lgd,
 					       const char *open_until, const char *reason, int64_t now, int64_t user);
 };

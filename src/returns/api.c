@@ -3,6 +3,7 @@
  * and admins every district, a State user its State's districts, a
  * district user its own (another's is 404, as if it did not exist).
  * What may happen to a return is the workflow table below. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,6 +413,59 @@ static json_t *validate(const struct ret *x, const json_t *values)
 	return out;
 }
 
+/* ---- values unusual for the district ---- */
+
+#define USUAL_PERIODS_MIN 6     /* past values needed to call a value unusual */
+
+/* How many past periods the usual range looks back over. */
+static int usual_window(enum period_type t)
+{
+	return t == PERIOD_MONTHLY ? 12 : t == PERIOD_QUARTERLY ? 8 : 6;
+}
+
+/* The values of the return outside the district's usual range for the cell
+ * — mean ± 3 standard deviations (at least ± 3) over its last periods —
+ * as [{cell, name, value, usual_min, usual_max, periods, comment}]: a
+ * comment is asked, nothing is blocked.  NULL with a reply on error. */
+static json_t *unusual(struct request *r, const struct ret *x, const json_t *values, const json_t *comments)
+{
+	struct period from = x->period;
+	for (int i = 0; i < usual_window(x->period.type); i++)
+		from = period_previous(&from);
+	char from_text[PERIOD_TEXT_MAX];
+	period_format(&from, from_text);
+	json_t *usual, *out = json_array();
+	if (r->db->ops->usual_values(r->db, x->key.dataset_id, x->key.district_lgd, from_text, x->period_text,
+				     x->cells_json, &usual) != DB_OK) {
+		json_decref(out);
+		reply_db_error(r);
+		return NULL;
+	}
+	const char *key;
+	json_t *id;
+	json_object_foreach(x->cells, key, id) {
+		char sid[24];
+		snprintf(sid, sizeof sid, "%lld", (long long)json_integer_value(id));
+		json_t *v = json_object_get(values, sid), *u = json_object_get(usual, sid);
+		int n = (int)json_integer_value(json_object_get(u, "n"));
+		if (!v || n < USUAL_PERIODS_MIN)
+			continue;
+		double mean = json_real_value(json_object_get(u, "mean"));
+		double var = json_real_value(json_object_get(u, "mean_sq")) - mean * mean;
+		double spread = 3 * fmax(sqrt(fmax(var, 0)), 1);
+		long long lo = (long long)fmax(0, floor(mean - spread)), hi = (long long)ceil(mean + spread);
+		long long val = json_integer_value(v);
+		if (val >= lo && val <= hi)
+			continue;
+		json_array_append_new(out, json_pack("{s:s, s:O?, s:I, s:I, s:I, s:i, s:O?}", "cell", key, "name",
+						     json_object_get(x->names, key), "value", (json_int_t)val, "usual_min",
+						     (json_int_t)lo, "usual_max", (json_int_t)hi, "periods", n, "comment",
+						     json_object_get(comments, key)));
+	}
+	json_decref(usual);
+	return out;
+}
+
 /* ---- the answer ---- */
 
 /* The return as the API answers it (new reference), NULL with a reply. */
@@ -447,8 +501,16 @@ static json_t *return_json(struct request *r, const struct ret *x)
 	char label[PERIOD_LABEL_MAX];
 	period_label(&x->period, label);
 	json_t *fails = validate(x, json_object_get(raw, "values"));
+	json_t *odd = unusual(r, x, json_object_get(raw, "values"), comments);
+	if (!odd) {
+		json_decref(fails);
+		json_decref(values);
+		json_decref(comments);
+		json_decref(raw);
+		return NULL;
+	}
 	json_t *out = json_pack("{s:{s:O, s:O, s:O}, s:s, s:s, s:i, s:s, s:i, s:s, s:O, s:O, s:O?, s:O?, s:O?,"
-				" s:O?, s:o, s:o, s:O?, s:o, s:{s:s, s:s, s:s, s:b, s:b}, s:b}",
+				" s:O?, s:o, s:o, s:O?, s:o, s:o, s:{s:s, s:s, s:s, s:b, s:b}, s:b}",
 				"dataset", "code", json_object_get(x->ds, "code"), "name", json_object_get(x->ds, "name"),
 				"period_type", json_object_get(x->ds, "period_type"), "period", x->period_text,
 				"period_label", label, "district_lgd", x->key.district_lgd, "district", x->district,
@@ -457,7 +519,7 @@ static json_t *return_json(struct request *r, const struct ret *x)
 				"comment", json_object_get(raw, "comment"), "submitted_at",
 				json_object_get(raw, "submitted_at"), "approved_at", json_object_get(raw, "approved_at"),
 				"accepted_at", json_object_get(raw, "accepted_at"), "values", values, "comments", comments,
-				"events", json_object_get(raw, "events"), "validation", fails, "dates", "first_day", l.first,
+				"events", json_object_get(raw, "events"), "validation", fails, "unusual", odd, "dates", "first_day", l.first,
 				"due", l.due, "locks", l.lock, "started", l.started, "locked", l.locked, "editable",
 				writer && is_editable(status) && l.started && !l.locked);
 	json_decref(raw);

@@ -333,3 +333,33 @@ describe('a value belongs to its own return', () => {
     assert.deepEqual((await od.get(path(NOW, d, '/history?cell=persons_arrested'))).json.items.map((h) => h.new), [4]);
   });
 });
+
+describe('values unusual for the district', () => {
+  it('flags a value far outside the district\'s last months for a comment, without blocking', async () => {
+    const d = districtsOd[2];
+    const past = [9, 11, 10, 12, 8, 10, 11];
+    for (let i = 1; i <= past.length; i++) {
+      const p = month(-i);
+      if ((await od.get(path(p, d))).json.dates.locked) {
+        assertStatus(await cell.put(path(p, d, '/exception'), { open_until: `${month(1)}-28`, reason: 'Back data' }), 200);
+      }
+      assertStatus(await od.put(path(p, d), { values: { persons_arrested: past[i - 1] } }), 200);
+    }
+    let r = await od.put(path(NOW, d), { values: { persons_arrested: 95, persons_chargesheeted: 10 } });
+    assertStatus(r, 200);
+    assert.equal(r.json.unusual.length, 1, JSON.stringify(r.json.unusual));
+    const u = r.json.unusual[0];
+    assert.equal(u.cell, 'persons_arrested');
+    assert.equal(u.value, 95);
+    assert.equal(u.periods, 7);
+    assert.ok(u.usual_min <= 8 && u.usual_max >= 12 && u.usual_max < 95, JSON.stringify(u));
+    assert.equal(u.comment, null);
+    r = await od.put(path(NOW, d), { comments: { persons_arrested: 'A raid on a brick kiln: 80 arrested.' } });
+    assert.equal(r.json.unusual[0].comment, 'A raid on a brick kiln: 80 arrested.');
+    assert.equal(r.json.values.persons_arrested, 95, 'a comment alone keeps the value');
+    assertStatus(await od.post(path(NOW, d, '/submit'), {}), 200);
+    // a usual value is not flagged
+    r = await od.get(path(month(-1), d));
+    assert.deepEqual(r.json.unusual, []);
+  });
+});

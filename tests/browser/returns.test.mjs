@@ -73,6 +73,11 @@ test('Khordha enters this month\'s return; a rule that must hold stops it; corre
   await cell(page, 'Persons arrested').fill('3');
   await saved(page);
 
+  // each cell's history, who and when
+  await cell(page, 'Cases registered by AHTUs').focus();
+  await page.getByRole('button', { name: 'Show its history' }).click();
+  await page.locator('.rt-cellpanel').getByText(/blank → 1 by kh1/).waitFor();
+
   // the check that must hold, naming the cells and the numbers
   const check = page.getByRole('button', { name: 'Victims rescued, by nationality (4) must be equal to Victims rescued (5).' });
   await check.waitFor();

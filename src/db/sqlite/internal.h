@@ -153,6 +153,7 @@ enum stmt_id {
 	ST_RET_EXCEPTION_PUT,   /* period_exception_put */
 	ST_RET_COMPLETENESS,    /* completeness */
 	ST_RET_DISAGG_GET,      /* define_in_tx */
+	ST_RET_USUAL,           /* usual_values */
 	ST_COUNT
 };
 

@@ -86,6 +86,10 @@ const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST] = {
 	"INSERT INTO period_exceptions (dataset_id, period, district_lgd, open_until, reason, created_at, created_by)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (dataset_id, period, district_lgd) DO UPDATE SET"
 	" open_until = ?4, reason = ?5, created_at = ?6, created_by = ?7",
+	S(ST_RET_USUAL) =
+	"SELECT cell_id, count(*), avg(value), avg(value * value) FROM data_values"
+	" WHERE dataset_id = ?1 AND district_lgd = ?2 AND period >= ?3 AND period < ?4 AND value IS NOT NULL"
+	" AND cell_id IN (SELECT value FROM json_each(?5)) GROUP BY cell_id",
 	S(ST_RET_DISAGG_GET) = "SELECT categories FROM disaggregations WHERE code = ?1",
 	S(ST_RET_COMPLETENESS) =
 	"SELECT d.state_lgd, st.name, d.lgd, d.name, r.status, r.submitted_at, r.approved_at, r.accepted_at"
@@ -745,8 +749,37 @@ static enum db_status completeness(struct db *db, int64_t dataset, const char *p
 	return DB_OK;
 }
 
+static enum db_status usual_values(struct db *db, int64_t dataset, int district, const char *from, const char *before,
+				   const char *cells_json, json_t **out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_RET_USUAL);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, dataset);
+	sqlite3_bind_int(st, 2, district);
+	sqlite3_bind_text(st, 3, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, before, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, cells_json, -1, SQLITE_TRANSIENT);
+	json_t *o = json_object();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(st, 0));
+		json_object_set_new(o, key, json_pack("{s:i, s:f, s:f}", "n", sqlite3_column_int(st, 1), "mean",
+						      sqlite3_column_double(st, 2), "mean_sq", sqlite3_column_double(st, 3)));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(o);
+		return sq_fail(db, "usual_values");
+	}
+	*out = o;
+	return DB_OK;
+}
+
 void sqlite_fill_returns_ops(struct db_ops *ops)
 {
+	ops->usual_values = usual_values;
 	ops->completeness = completeness;
 	ops->returns_define = returns_define;
 	ops->datasets_list = datasets_list;

@@ -133,6 +133,7 @@ export function ReturnPage({ dataset, period, district }) {
   const [missing, setMissing] = useState(false);
   const [saving, setSaving] = useState(null);   // null | 'saving' | 'saved' | 'error'
   const [savedAt, setSavedAt] = useState(null);
+  const [focused, setFocused] = useState(null);
   const dirty = useRef(new Set());
   const timer = useRef(null);
   const inflight = useRef(null);
@@ -208,6 +209,7 @@ export function ReturnPage({ dataset, period, district }) {
   for (const v of ret.validation || []) for (const c of v.cells || []) {
     if (marks[c] !== 'high') marks[c] = v.importance === 'high' ? 'high' : 'warn';
   }
+  for (const u of ret.unusual || []) if (!marks[u.cell]) marks[u.cell] = 'warn';
   const focusCell = (key) => {
     const el = document.getElementById('cell-' + key);
     if (el) el.focus();
@@ -222,7 +224,8 @@ export function ReturnPage({ dataset, period, district }) {
   };
   const cell = (c) => (
     <Cell key={c.key} c={c} value={vals[c.key] ?? ''} readOnly={!editable} mark={marks[c.key]} bad={bad[c.key]}
-      comment={(ret.comments || {})[c.key]} onValue={(t) => change(c.key, t)} onBlur={save} onKey={onKey} />
+      comment={(ret.comments || {})[c.key]} onValue={(t) => change(c.key, t)} onBlur={save} onKey={onKey}
+      onFocus={() => setFocused(c)} />
   );
 
   return (
@@ -258,6 +261,9 @@ export function ReturnPage({ dataset, period, district }) {
         </div>
         <aside class="rt-side">
           <Checks items={ret.validation || []} onCell={focusCell} />
+          <Unusual items={ret.unusual || []} editable={editable} onCell={focusCell}
+            onComment={(key, text) => api('PUT', returnApi(dataset, period, district), { body: { comments: { [key]: text || null } } }).then(setRet)} />
+          {focused && <CellPanel c={focused} comment={(ret.comments || {})[focused.key]} dataset={dataset} period={period} district={district} />}
           <Steps user={user} ret={ret} dataset={dataset} period={period} district={district}
             beforeSubmit={save} onDone={(r) => { setRet(r); setError(null); }} />
           <Events items={ret.events || []} />
@@ -355,7 +361,7 @@ function Indicator({ ind, vals, cell }) {
   );
 }
 
-function Cell({ c, value, readOnly, mark, bad, comment, onValue, onBlur, onKey }) {
+function Cell({ c, value, readOnly, mark, bad, comment, onValue, onBlur, onKey, onFocus }) {
   const id = 'cell-' + c.key;
   const cls = ['rt-cell', value.trim() === '' ? 'rt-blank' : '', mark ? `rt-${mark}` : '', bad ? 'rt-bad' : ''].filter(Boolean).join(' ');
   return (
@@ -363,7 +369,7 @@ function Cell({ c, value, readOnly, mark, bad, comment, onValue, onBlur, onKey }
       <input id={id} type="text" inputMode="numeric" autoComplete="off" aria-label={c.label} value={value}
         readOnly={readOnly} placeholder="blank" maxLength={10} aria-invalid={bad ? 'true' : undefined}
         title={bad || comment || undefined}
-        onInput={(e) => onValue(e.currentTarget.value)} onBlur={onBlur} onKeyDown={onKey} />
+        onInput={(e) => onValue(e.currentTarget.value)} onBlur={onBlur} onKeyDown={onKey} onFocus={onFocus} />
       {bad && <span class="visually-hidden">{bad}</span>}
     </td>
   );
@@ -386,6 +392,78 @@ function Checks({ items, onCell }) {
             </li>
           ))}
         </ul>
+      )}
+    </section>
+  );
+}
+
+/* Values far from the district's usual ones: each asks for a comment, none blocks. */
+function Unusual({ items, editable, onCell, onComment }) {
+  if (!items.length) return null;
+  return (
+    <section class="panel rt-unusual" aria-labelledby="unusual-h">
+      <h2 id="unusual-h">Unusual for this district</h2>
+      <ul class="rt-check-list">
+        {items.map((u) => <UnusualItem key={u.cell} u={u} editable={editable} onCell={onCell} onComment={onComment} />)}
+      </ul>
+    </section>
+  );
+}
+
+function UnusualItem({ u, editable, onCell, onComment }) {
+  const [text, setText] = useState(u.comment || '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  useEffect(() => { setText(u.comment || ''); }, [u.comment]);
+  const id = `why-${u.cell}`;
+  async function save(e) {
+    e.preventDefault();
+    setBusy(true); setError(null);
+    try { await onComment(u.cell, text.trim()); } catch (err) { setError(err); } finally { setBusy(false); }
+  }
+  return (
+    <li class="rt-check-warn">
+      <p><button type="button" class="link-button" onClick={() => onCell(u.cell)}>{u.name}: {u.value}</button>
+        <span class="muted"> — usually {u.usual_min} to {u.usual_max} over the last {u.periods} periods.</span></p>
+      {editable
+        ? (
+          <form onSubmit={save} noValidate>
+            <ErrorBox error={error} />
+            <Field id={id} label="Why (a comment for the State and the Cell)">
+              <textarea id={id} rows={2} maxLength={1000} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+            </Field>
+            <button type="submit" class="btn btn-secondary" disabled={busy}>{busy ? 'Saving…' : 'Save the comment'}</button>
+          </form>
+        )
+        : u.comment && <p class="value-lines">{u.comment}</p>}
+    </li>
+  );
+}
+
+/* The cell being typed in: its comment, and its history on request. */
+function CellPanel({ c, comment, dataset, period, district }) {
+  const [items, setItems] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => { setItems(null); setError(null); }, [c.key]);
+  function load() {
+    api('GET', returnApi(dataset, period, district, '/history'), { query: { cell: c.key } })
+      .then((r) => setItems(r.items || []), setError);
+  }
+  return (
+    <section class="panel rt-cellpanel" aria-labelledby="cellpanel-h">
+      <h2 id="cellpanel-h">This cell</h2>
+      <p>{c.label}</p>
+      {comment && <p class="value-lines"><span class="muted">Comment: </span>{comment}</p>}
+      <ErrorBox error={error} />
+      {!items && <button type="button" class="btn btn-secondary" onClick={load}>Show its history</button>}
+      {items && items.length === 0 && <p class="muted">No value has been entered in this cell.</p>}
+      {items && items.length > 0 && (
+        <ol class="rt-event-list">
+          {items.map((h, i) => (
+            <li key={i}>{h.old === null ? 'blank' : h.old} → <strong>{h.new === null ? 'blank' : h.new}</strong>{' '}
+              <span class="muted">by</span> {h.by}, <DateTime value={h.at} /></li>
+          ))}
+        </ol>
       )}
     </section>
   );
