@@ -8,6 +8,7 @@
 
 #include "auth/auth.h"
 #include "meetings/meetings.h"
+#include "returns/returns.h"
 #include "registers/registers.h"
 #include "util/util.h"
 
@@ -902,6 +903,14 @@ json_t *meetings_digest(struct db *db, const struct scope *s, int state)
 			      "as_on", today, "overdue_total", (json_int_t)n_over, "due_soon_total", (json_int_t)n_due,
 			      "overdue", overdue, "due_soon", upcoming);
 	json_decref(states);
+	/* and the periodic returns its districts have not submitted */
+	json_t *returns = returns_digest(db, state);
+	if (!returns) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_update(o, returns);
+	json_decref(returns);
 	return o;
 }
 
@@ -918,6 +927,29 @@ char *meetings_digest_text(const json_t *d, const char *title_prefix)
 	digest_lines(&b, "Due in the next 14 days", json_object_get(d, "due_soon"));
 	buf_printf(&b, "\nFile action-taken reports in AHT Cell under Follow-up. An action point is closed "
 		       "when the Cell accepts its report.\n");
+	static const char *const parts[] = { "returns_overdue", "returns_due_soon" };
+	static const char *const heads[] = { "Periodic returns overdue", "Periodic returns due in the next 14 days" };
+	for (int p = 0; p < 2; p++) {
+		json_t *items = json_object_get(d, parts[p]);
+		buf_printf(&b, "\n%s (%zu)\n", heads[p], json_array_size(items));
+		if (!json_array_size(items))
+			buf_printf(&b, "  None.\n");
+		size_t i, k;
+		json_t *x, *n;
+		json_array_foreach(items, i, x) {
+			int late = (int)json_integer_value(json_object_get(x, "days_overdue"));
+			char when[48] = "";
+			if (late)
+				snprintf(when, sizeof when, " (%d day%s late)", late, late == 1 ? "" : "s");
+			buf_printf(&b, "  %zu. %s, %s: due %s%s; %lld of %lld districts have not submitted:\n     ", i + 1,
+				   str_of(x, "dataset_name"), str_of(x, "period_label"), str_of(x, "due"), when,
+				   (long long)json_integer_value(json_object_get(x, "missing")),
+				   (long long)json_integer_value(json_object_get(x, "expected")));
+			json_array_foreach(json_object_get(x, "districts"), k, n)
+				buf_printf(&b, "%s%s", k ? ", " : "", json_string_value(n));
+			buf_printf(&b, ".\n");
+		}
+	}
 	return b.data;
 }
 

@@ -1277,3 +1277,74 @@ out:
 	json_decref(inds);
 	json_decref(in_sections);
 }
+
+/* ---- the digest: returns due and overdue ---- */
+
+#define DIGEST_PERIODS_BACK 3   /* ended periods still chased */
+#define DIGEST_SOON_DAYS 14
+
+/* Days from a to b ("YYYY-MM-DD"), b - a. */
+static int days_between(const char *a, const char *b)
+{
+	return (int)((end_of_day_ist_ms(b) - end_of_day_ist_ms(a)) / 86400000);
+}
+
+json_t *returns_digest(struct db *db, int state)
+{
+	json_t *list = NULL, *over = json_array(), *soon = json_array();
+	if (db->ops->datasets_list(db, &list) != DB_OK) {
+		json_decref(over);
+		json_decref(soon);
+		return NULL;
+	}
+	char today[11];
+	today_ist(today);
+	size_t i;
+	json_t *ds;
+	json_array_foreach(list, i, ds) {
+		enum period_type t;
+		struct period p;
+		if (!period_type_parse(json_string_value(json_object_get(ds, "period_type")), &t) ||
+		    !period_containing(t, today, &p))
+			continue;
+		for (int back = 0; back <= DIGEST_PERIODS_BACK; back++, p = period_previous(&p)) {
+			char text[PERIOD_TEXT_MAX], label[PERIOD_LABEL_MAX], due[11];
+			period_format(&p, text);
+			period_label(&p, label);
+			period_day_after_end(&p, (int)json_integer_value(json_object_get(ds, "due_days")), due);
+			char lock[11];
+			period_day_after_end(&p, (int)json_integer_value(json_object_get(ds, "lock_days")), lock);
+			int left = days_between(today, due);
+			if (left > DIGEST_SOON_DAYS || strcmp(today, lock) > 0)
+				continue;       /* not due yet, or closed: completeness shows those */
+			json_t *rows = NULL;
+			if (db->ops->completeness(db, json_integer_value(json_object_get(ds, "id")), text, state, 0, &rows) !=
+			    DB_OK) {
+				json_decref(list);
+				json_decref(over);
+				json_decref(soon);
+				return NULL;
+			}
+			json_t *names = json_array();
+			size_t k;
+			json_t *row;
+			json_array_foreach(rows, k, row)
+				if (!status_in(json_string_value(json_object_get(row, "status")), submitted_set))
+					json_array_append(names, json_object_get(row, "district"));
+			size_t expected = json_array_size(rows);
+			json_decref(rows);
+			if (!json_array_size(names)) {
+				json_decref(names);
+				continue;
+			}
+			json_t *item = json_pack("{s:O, s:O, s:s, s:s, s:s, s:i, s:I, s:I, s:o}", "dataset",
+						 json_object_get(ds, "code"), "dataset_name", json_object_get(ds, "name"),
+						 "period", text, "period_label", label, "due", due, "days_overdue",
+						 left < 0 ? -left : 0, "missing", (json_int_t)json_array_size(names), "expected",
+						 (json_int_t)expected, "districts", names);
+			json_array_append_new(left < 0 ? over : soon, item);
+		}
+	}
+	json_decref(list);
+	return json_pack("{s:o, s:o}", "returns_overdue", over, "returns_due_soon", soon);
+}

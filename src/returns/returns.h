@@ -111,4 +111,14 @@ const char *rule_op_text(enum rule_op op);   /* "==" … as parsed */
 const char *rule_op_words(enum rule_op op);  /* "equal to", "not equal to", "less than", "at most", "more than", "at least" */
 bool rule_holds(long long left, enum rule_op op, long long right);
 
+/* ---- api.c: for the digest of the meetings module ---- */
+#include <jansson.h>
+struct db;
+/* A State's returns not submitted: {returns_overdue:[…], returns_due_soon:
+ * […]}, each {dataset, dataset_name, period, period_label, due,
+ * days_overdue, missing, expected, districts:[names]} — the periods of each
+ * data set still open for entry whose due day has passed or comes within
+ * 14 days.  New reference; NULL on a database error. */
+json_t *returns_digest(struct db *db, int state);
+
 #endif

@@ -363,3 +363,35 @@ describe('values unusual for the district', () => {
     assert.deepEqual(r.json.unusual, []);
   });
 });
+
+describe('the digest chases the returns', () => {
+  it('names, per data set and period still open, the districts that have not submitted', async () => {
+    // due on the last day of the month, open for ten years: last month is overdue whatever today is
+    assertStatus(await cell.put('/api/v1/datasets/dg_monthly', {
+      name: 'Monthly rescue count', period_type: 'monthly', lock_days: 3650, due_days: 0,
+      indicators: [{ code: 'dg_rescued', name: 'Victims rescued in raids' }],
+      sections: [{ name: 'Rescues', indicators: ['dg_rescued'] }],
+    }), 200);
+    const done = districtsOd[3];
+    const p = `/api/v1/returns/dg_monthly/${month(-1)}/${done}`;
+    assertStatus(await od.put(p, { values: { dg_rescued: 2 } }), 200);
+    assertStatus(await od.post(`${p}/submit`, {}), 200);
+    const doneName = (await od.get(p)).json.district;
+    const r = await od.get(`/api/v1/digest?state=${OD}`);
+    assertStatus(r, 200);
+    const last = r.json.returns_overdue.find((x) => x.dataset === 'dg_monthly' && x.period === month(-1));
+    assert.ok(last, JSON.stringify(r.json.returns_overdue.map((x) => [x.dataset, x.period])));
+    assert.equal(last.expected, districtsOd.length);
+    assert.equal(last.missing, districtsOd.length - 1);
+    assert.equal(last.districts.length, last.missing);
+    assert.equal(last.districts.includes(doneName), false, 'a district that submitted is not chased');
+    assert.ok(last.days_overdue >= 1);
+    assert.equal(r.json.returns_due_soon.some((x) => x.dataset === 'dg_monthly' && x.period === month(-1)), false);
+    // a period closed for entry is no longer chased (the annual return of years ago)
+    assert.equal([...r.json.returns_overdue, ...r.json.returns_due_soon].some((x) => x.dataset === 'aht_annual'
+      && Number(x.period) < new Date().getUTCFullYear() - 1), false);
+    const text = await od.get(`/api/v1/digest?state=${OD}&format=text`);
+    assert.match(text.text, new RegExp(`Monthly rescue count, [A-Z][a-z]+ \\d{4}: due \\d{4}-\\d{2}-\\d{2} \\(\\d+ days? late\\); ${districtsOd.length - 1} of ${districtsOd.length} districts`));
+    assertError(await wb.get(`/api/v1/digest?state=${OD}`), 403);
+  });
+});

@@ -404,8 +404,8 @@ test('the follow-up list shows West Bengal overdue and Odisha closed; the digest
 
   // The digest of West Bengal, and its e-mail text.
   await page.getByRole('link', { name: 'Digest for a State/UT' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Digest of action points: West Bengal' }).waitFor();
-  await page.getByRole('heading', { name: 'Overdue (1)' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'What is due: West Bengal' }).waitFor();
+  await page.getByRole('heading', { name: 'Action points overdue (1)' }).waitFor();
   await page.locator('.followup-table', { hasText: AP_TEXT }).getByText('Overdue 10 days').waitFor();
   await page.getByRole('button', { name: 'Show as e-mail text' }).click();
   const mail = page.locator('pre.mail-text');
@@ -423,7 +423,7 @@ test('the follow-up list shows West Bengal overdue and Odisha closed; the digest
   await wb.locator('.followup-table tbody tr').first().getByText('Overdue 10 days').waitFor();
   assert.equal(await wb.getByLabel('State/UT').count(), 0, 'a State user has no State filter');
   await wb.getByRole('link', { name: 'Digest of your State/UT' }).click();
-  await wb.getByRole('heading', { level: 1, name: 'Digest of action points: West Bengal' }).waitFor();
+  await wb.getByRole('heading', { level: 1, name: 'What is due: West Bengal' }).waitFor();
   assert.deepEqual(unexpectedProblems(wb), []);
   await wb.context().close();
 });

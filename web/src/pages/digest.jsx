@@ -69,9 +69,9 @@ function DigestPage({ query, user }) {
 
   const name = data ? data.state : null;
   return (
-    <Page title={name ? `Digest: ${name}` : 'Digest'} heading={name ? `Digest of action points: ${name}` : 'Digest of action points'} wide
+    <Page title={name ? `Digest: ${name}` : 'Digest'} heading={name ? `What is due: ${name}` : 'What is due'} wide
       back={<Link href={state ? `/follow-up?state=${encodeURIComponent(state)}` : '/follow-up'}>Follow-up of action points</Link>}>
-      <p class="lead">What a State/UT has to do: its overdue action points and those due in the next 14 days — the
+      <p class="lead">What a State/UT has to do: its overdue action points and those due in the next 14 days, and the periodic returns its districts have not submitted — the
         list the reminder e-mail carries.</p>
       {nat && (
         <form class="filters" onSubmit={submit} aria-label="Choose the State/UT">
@@ -94,11 +94,16 @@ function DigestPage({ query, user }) {
       {data && (
         <>
           <p class="digest-as-on">As on <Day value={data.as_on} />: <strong>{(data.overdue || []).length} overdue</strong>,
-            {' '}{(data.due_soon || []).length} due in the next 14 days.</p>
-          <DigestList id="dg-overdue" title="Overdue" rows={data.overdue || []}
+            {' '}{(data.due_soon || []).length} due in the next 14 days; periodic returns of{' '}
+            <strong>{(data.returns_overdue || []).length} {(data.returns_overdue || []).length === 1 ? 'period' : 'periods'} overdue</strong>.</p>
+          <DigestList id="dg-overdue" title="Action points overdue" rows={data.overdue || []}
             empty={`No action point of ${data.state} is overdue.`} />
-          <DigestList id="dg-soon" title="Due in the next 14 days" rows={data.due_soon || []}
+          <DigestList id="dg-soon" title="Action points due in the next 14 days" rows={data.due_soon || []}
             empty={`No action point of ${data.state} falls due in the next 14 days.`} />
+          <ReturnsDue state={data.state_lgd} id="dg-returns-over" title="Periodic returns overdue" items={data.returns_overdue || []}
+            empty={`Every district of ${data.state} has submitted the returns that are due.`} />
+          <ReturnsDue state={data.state_lgd} id="dg-returns-soon" title="Periodic returns due in the next 14 days" items={data.returns_due_soon || []}
+            empty="No return falls due in the next 14 days." />
           <section aria-labelledby="dg-text-h">
             <h2 id="dg-text-h">The e-mail</h2>
             <p class="form-actions">
@@ -160,6 +165,28 @@ function DigestList({ id, title, rows, empty }) {
             </tbody>
           </table>
         </div>
+      )}
+    </section>
+  );
+}
+
+/* Returns the State's districts have not submitted: per data set and period, the districts. */
+function ReturnsDue({ state, id, title, items, empty }) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title} ({items.length})</h2>
+      {items.length === 0 && <p class="muted">{empty}</p>}
+      {items.length > 0 && (
+        <ul class="link-list digest-returns">
+          {items.map((x) => (
+            <li key={`${x.dataset}-${x.period}`}>
+              <Link href={withQuery('/completeness', { dataset: x.dataset, period: x.period, state })}>{x.dataset_name}, {x.period_label}</Link>:
+              {' '}due <Day value={x.due} />{x.days_overdue ? <strong> ({x.days_overdue} {x.days_overdue === 1 ? 'day' : 'days'} late)</strong> : ''};
+              {' '}{x.missing} of {x.expected} districts have not submitted
+              <span class="doc-meta">{x.districts.join(', ')}</span>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );
