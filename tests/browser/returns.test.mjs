@@ -140,6 +140,10 @@ test('Odisha approves, the Cell accepts, and completeness shows Khordha on time'
   await cellUser.getByRole('link', { name: 'Completeness of this period' }).click();
   await cellUser.getByRole('heading', { level: 1, name: 'Completeness of returns' }).waitFor();
   await cellUser.getByText(/1 of \d+ districts have submitted/).waitFor();
+  // the map-like grid: Odisha's square says what share has submitted
+  const tile = cellUser.getByRole('button', { name: /^Odisha: 1 of \d+ districts submitted \(\d+%\)$/ });
+  await tile.waitFor();
+  assert.match(await tile.getAttribute('class'), /cp-some/);
   const row = cellUser.locator('.cp-table tbody tr', { has: cellUser.getByRole('button', { name: 'Odisha', exact: true }) });
   const cells = await row.locator('td.num').allInnerTexts();
   assert.deepEqual(cells.slice(1), ['1', '1', '1', '1', '1', '0'], 'entered, submitted, on time, approved, accepted, returned');

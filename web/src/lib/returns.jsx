@@ -115,3 +115,16 @@ export function gridOf(ind) {
   };
   return { kind: 'list', rowsTitle: cats.map((c) => c.name).join(', '), cells: ind.cells.map((c) => ({ key: key(c.combo), label: labelOf(c.combo) })) };
 }
+
+/*
+ * The States/UTs as an equal-area tile grid, each placed roughly where it lies (no map data
+ * is shipped: see issue 6): LGD code → [column, row, short code]. 9 columns, 8 rows.
+ */
+export const STATE_TILES = {
+  37: [3, 0, 'LA'], 1: [2, 1, 'JK'], 2: [3, 1, 'HP'], 3: [2, 2, 'PB'], 4: [3, 2, 'CH'], 5: [4, 2, 'UK'],
+  8: [1, 3, 'RJ'], 6: [2, 3, 'HR'], 7: [3, 3, 'DL'], 9: [4, 3, 'UP'], 10: [5, 3, 'BR'], 11: [6, 3, 'SK'], 12: [8, 3, 'AR'],
+  24: [0, 4, 'GJ'], 23: [2, 4, 'MP'], 22: [3, 4, 'CG'], 20: [4, 4, 'JH'], 19: [5, 4, 'WB'], 17: [6, 4, 'ML'], 18: [7, 4, 'AS'], 13: [8, 4, 'NL'],
+  38: [0, 5, 'DD'], 27: [1, 5, 'MH'], 36: [2, 5, 'TS'], 21: [4, 5, 'OD'], 16: [6, 5, 'TR'], 15: [7, 5, 'MZ'], 14: [8, 5, 'MN'],
+  30: [1, 6, 'GA'], 29: [2, 6, 'KA'], 28: [3, 6, 'AP'],
+  31: [0, 7, 'LD'], 32: [2, 7, 'KL'], 33: [3, 7, 'TN'], 34: [4, 7, 'PY'], 35: [6, 7, 'AN'],
+};

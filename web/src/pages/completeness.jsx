@@ -12,7 +12,7 @@ import { Link, navigate, withQuery } from '../lib/router.js';
 import { Page, ErrorBox, Loading, DateTime } from '../lib/ui.jsx';
 import { Day } from '../lib/registers.jsx';
 import { Downloads } from '../lib/meetings.jsx';
-import { ReturnStatus, recentPeriods, returnHref, useDatasets } from '../lib/returns.jsx';
+import { ReturnStatus, STATE_TILES, recentPeriods, returnHref, useDatasets } from '../lib/returns.jsx';
 
 const COUNTS = [
   ['expected', 'Expected'], ['entered', 'Entered'], ['submitted', 'Submitted'], ['on_time', 'On time'],
@@ -100,18 +100,26 @@ function ByState({ data, onState }) {
   return (
     <>
       <h2>States and Union Territories</h2>
-      <ul class="cp-tiles" aria-label="Share of districts that have submitted, by State/UT">
+      <div class="cp-map" role="group" aria-label="Share of districts that have submitted, by State/UT, placed as on a map">
         {data.states.map((x) => {
           const p = pct(x.submitted, x.expected);
+          const [col, row, short] = STATE_TILES[x.state_lgd] || [null, null, x.state.slice(0, 2).toUpperCase()];
           return (
-            <li key={x.state_lgd}>
-              <button type="button" class={`cp-tile cp-${p >= 100 ? 'all' : p >= 50 ? 'most' : p > 0 ? 'some' : 'none'}`} onClick={() => onState(x.state_lgd)}>
-                <span class="cp-tile-name">{x.state}</span> <span class="cp-tile-pct">{p}%</span>
-              </button>
-            </li>
+            <button type="button" key={x.state_lgd} title={`${x.state}: ${p}% submitted`}
+              aria-label={`${x.state}: ${x.submitted} of ${x.expected} districts submitted (${p}%)`}
+              class={`cp-tile cp-${p >= 100 ? 'all' : p >= 50 ? 'most' : p > 0 ? 'some' : 'none'}${col === null ? '' : ` cp-c${col} cp-r${row}`}`}
+              onClick={() => onState(x.state_lgd)}>
+              <span class="cp-tile-name" aria-hidden="true">{short}</span>
+              <span class="cp-tile-pct" aria-hidden="true">{p}%</span>
+            </button>
           );
         })}
-      </ul>
+      </div>
+      <p class="muted cp-legend">
+        Each square is a State/UT, placed roughly where it lies; its colour is the share of its districts that have
+        submitted: <span class="cp-key cp-none">none</span> <span class="cp-key cp-some">some</span>{' '}
+        <span class="cp-key cp-most">half or more</span> <span class="cp-key cp-all">all</span>. Not a map: no boundaries are drawn.
+      </p>
       <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="cp-caption">
         <table class="data-table reflow cp-table">
           <caption id="cp-caption" class="visually-hidden">Returns by State/UT</caption>
