@@ -627,7 +627,7 @@ void returns_save(struct request *r)
 	}
 	if (l.locked) {
 		reply_error(r, 409, "period.locked",
-			    "Entry for %s closed on %s. Ask the Cell to reopen it for this district.", x.period_text, l.lock);
+			    "Entry for %s closed after %s. Ask the Cell to reopen it for this district.", x.period_text, l.lock);
 		goto out;
 	}
 	vals = calloc(n ? n : 1, sizeof *vals);
@@ -739,7 +739,7 @@ void returns_step(struct request *r)
 		goto out;
 	if (!strcmp(step->action, "submit") && (!l.started || l.locked)) {
 		reply_error(r, 409, l.locked ? "period.locked" : "period.not_started",
-			    l.locked ? "Entry for %s closed on %s. Ask the Cell to reopen it for this district."
+			    l.locked ? "Entry for %s closed after %s. Ask the Cell to reopen it for this district."
 				     : "The period %s has not begun (%s).",
 			    x.period_text, l.locked ? l.lock : l.first);
 		goto out;

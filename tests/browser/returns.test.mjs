@@ -156,3 +156,28 @@ test('Odisha approves, the Cell accepts, and completeness shows Khordha on time'
   await shots(cellUser, 'completeness-odisha', 'cell1');
   await cellUser.context().close();
 });
+
+test('a period past its lock: the Cell reopens entry for Khordha, which can then enter it', async () => {
+  const d = new Date(Date.now() + 330 * 60000);
+  const old = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 3, 1)).toISOString().slice(0, 7);
+  const next = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 28)).toISOString().slice(0, 10);
+  const where = `/returns/aht_monthly/${old}/362`;
+  const kh = await signedIn('kh1');
+  await kh.goto(where);
+  await kh.getByText(/Entry for this period closed after/).waitFor();
+  assert.equal(await cell(kh, 'Persons arrested').getAttribute('readonly'), '');
+  assert.equal(await kh.getByRole('heading', { name: 'Reopen entry for Khordha' }).count(), 0, 'only the Cell reopens');
+  const c = await signedIn('cell1');
+  await c.goto(where);
+  await c.getByRole('button', { name: 'Reopen entry' }).click();
+  await c.getByText('Choose the last day entry stays open.').waitFor();
+  await c.getByLabel('Open until').fill(next);
+  await c.getByLabel('Reason').fill('Floods closed the district office');
+  await c.getByRole('button', { name: 'Reopen entry' }).click();
+  await c.getByText(/Entry for this period closed after/).waitFor({ state: 'detached' });
+  await c.context().close();
+  await kh.reload();
+  await cell(kh, 'Persons arrested').fill('2');
+  await saved(kh);
+  await kh.context().close();
+});

@@ -236,7 +236,10 @@ export function ReturnPage({ dataset, period, district }) {
       {ret.comment && ['returned', 'draft'].includes(ret.status) && (
         <div class="msg msg-warn" role="note"><p><strong>Sent back: </strong>{ret.comment}</p></div>
       )}
-      {ret.dates.locked && <div class="msg msg-warn" role="note"><p>Entry for this period has closed. The Cell can reopen it for this district.</p></div>}
+      {ret.dates.locked && <div class="msg msg-warn" role="note"><p>Entry for this period closed after <Day value={ret.dates.locks} />. The Cell can reopen it for this district.</p></div>}
+      {ret.dates.locked && user.role === 'cell' && (
+        <OpenEntry ret={ret} dataset={dataset} period={period} district={district} onDone={(r) => setRet(r)} />
+      )}
       {!ret.dates.started && <div class="msg msg-warn" role="note"><p>This period has not begun: its return can be entered from <Day value={ret.dates.first_day} />.</p></div>}
       <ErrorBox error={error} />
       <div class="rt-layout">
@@ -394,6 +397,42 @@ function Checks({ items, onCell }) {
         </ul>
       )}
     </section>
+  );
+}
+
+/* The Cell reopens entry past the period's lock for this district, until a day, with a reason. */
+function OpenEntry({ ret, dataset, period, district, onDone }) {
+  const [until, setUntil] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  async function submit(e) {
+    e.preventDefault();
+    const local = !/^\d{4}-\d{2}-\d{2}$/.test(until) ? { message: 'Choose the last day entry stays open.', field: 'open_until' }
+      : !reason.trim() ? { message: 'Say why entry is reopened.', field: 'reason' } : null;
+    if (local) { setError(local); return; }
+    setBusy(true); setError(null);
+    try {
+      onDone(await api('PUT', returnApi(dataset, period, district, '/exception'), { body: { open_until: until, reason: reason.trim() } }));
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  }
+  const ferr = (k) => fieldError(error, k);
+  return (
+    <form class="panel rt-open" onSubmit={submit} noValidate aria-labelledby="rt-open-h">
+      <h2 id="rt-open-h">Reopen entry for {ret.district}</h2>
+      <ErrorBox error={error && !ferr('open_until') && !ferr('reason') ? error : null} />
+      <div class="field-row">
+        <Field id="rt-until" label="Open until" error={ferr('open_until')} hint="The last day the district may enter and submit.">
+          <input id="rt-until" type="date" value={until} aria-invalid={ferr('open_until') ? 'true' : undefined}
+            aria-describedby={describedBy('rt-until', true, ferr('open_until'))} onInput={(e) => setUntil(e.currentTarget.value)} />
+        </Field>
+        <Field id="rt-reason" label="Reason" error={ferr('reason')} hint="Kept with the exception and in the audit log.">
+          <input id="rt-reason" type="text" maxLength={2000} value={reason} aria-invalid={ferr('reason') ? 'true' : undefined}
+            aria-describedby={describedBy('rt-reason', true, ferr('reason'))} onInput={(e) => setReason(e.currentTarget.value)} />
+        </Field>
+      </div>
+      <button type="submit" class="btn btn-secondary" disabled={busy}>{busy ? 'Reopening…' : 'Reopen entry'}</button>
+    </form>
   );
 }
 
