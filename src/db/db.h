@@ -310,6 +310,17 @@ struct db_return_key {
 	const char *period;             /* as the API writes it */
 	int district_lgd, state_lgd;
 };
+/* A pivot of one indicator's values: what its rows and columns are. */
+enum db_pivot_dim { PIVOT_NONE, PIVOT_STATE, PIVOT_DISTRICT, PIVOT_PERIOD, PIVOT_COMBO };
+struct db_pivot {
+	int64_t dataset_id;
+	const char *indicator;
+	const char *combo;              /* NULL: every cell of the indicator */
+	const char *from, *to;          /* periods, inclusive */
+	int state_lgd, district_lgd;    /* 0: any (the caller's scope narrows them) */
+	const char *statuses_json;      /* the returns' statuses counted, a JSON array */
+	enum db_pivot_dim rows, cols;
+};
 /* A value to save: blank, or a count; its comment, set when set_comment. */
 struct db_value {
 	int64_t cell_id;
@@ -569,6 +580,9 @@ struct db_ops {
 	 * {cell_id: {n, mean, mean_sq}}. */
 	enum db_status (*usual_values)(struct db *db, int64_t dataset_id, int district_lgd, const char *from,
 				       const char *before, const char *cells_json, json_t **out);
+	/* Sums of values by (rows, cols): [[row key, col key, sum]] (keys as
+	 * text: an LGD code, a period, a combo, "" for none). */
+	enum db_status (*pivot)(struct db *db, const struct db_pivot *q, json_t **out);
 	enum db_status (*period_exception_put)(struct db *db, int64_t dataset_id, const char *period, int district_lgd,
 					       const char *open_until, const char *reason, int64_t now, int64_t user);
 };

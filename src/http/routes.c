@@ -115,6 +115,7 @@ const struct route routes[] = {
 	{ M_GET,    "/api/v1/datasets/{code}",           returns_dataset,         R_SIGNED_IN,            0,       0,                                  "dataset" },
 	{ M_PUT,    "/api/v1/datasets/{code}",           returns_define_dataset,  R_CELL,                 256 * KB, 0,                                 "dataset" },
 	{ M_GET,    "/api/v1/completeness",              returns_completeness,    R_SIGNED_IN,            0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/pivot",                     returns_pivot,           R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       NULL },
 	{ M_GET,    "/api/v1/returns/{dataset}/{period}/{district}",         returns_show,         R_SIGNED_IN,          0,       0,     "return" },
 	{ M_PUT,    "/api/v1/returns/{dataset}/{period}/{district}",         returns_save,         R_STATE | R_DISTRICT, 256 * KB, 0,    "return" },
 	{ M_GET,    "/api/v1/returns/{dataset}/{period}/{district}/history", returns_cell_history, R_SIGNED_IN,          0,       0,     "return" },

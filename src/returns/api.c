@@ -869,6 +869,54 @@ static bool status_in(const char *s, const char *const *set)
 static const char *const submitted_set[] = { "submitted", "approved", "accepted", NULL };
 static const char *const approved_set[] = { "approved", "accepted", NULL };
 
+/* The data set named by ?dataset= (*ds, new reference) and a valid
+ * ?format=; false with a reply. */
+static bool dataset_of_query(struct request *r, json_t **ds)
+{
+	const char *code = request_query(r, "dataset"), *format = request_query(r, "format");
+	if (!code || !valid_code(code)) {
+		reply_invalid(r, "dataset", "dataset must name a data set (GET /api/v1/datasets).");
+		return false;
+	}
+	if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf")) {
+		reply_invalid(r, "format", "format must be json, csv, xlsx or pdf.");
+		return false;
+	}
+	enum db_status st = r->db->ops->dataset_get(r->db, code, ds);
+	if (st == DB_NOTFOUND)
+		reply_invalid(r, "dataset", "There is no data set %s.", code);
+	else if (st != DB_OK)
+		reply_db_error(r);
+	return st == DB_OK;
+}
+
+/* Whose districts a report covers (completeness, pivot): the caller's
+ * jurisdiction, narrowed by ?state= (another State's is 404).  *state and
+ * *district 0 for any.  False with a reply. */
+static bool scope_of_query(struct request *r, int *state, int *district)
+{
+	const struct scope *s = &r->caller.scope;
+	if (s->level != SCOPE_NATIONAL && s->level != SCOPE_STATE && s->level != SCOPE_DISTRICT) {
+		reply_not_found(r);
+		return false;
+	}
+	*state = s->level >= SCOPE_STATE ? s->state_lgd : 0;
+	*district = s->level == SCOPE_DISTRICT ? s->district_lgd : 0;
+	const char *sv = request_query(r, "state");
+	long long want = 0;
+	if (sv && (!util_parse_int(sv, 1, 999999, &want) || !r->db->ops->state_exists(r->db, (int)want))) {
+		reply_invalid(r, "state", "state must be a State's LGD code.");
+		return false;
+	}
+	if (want && *state && want != *state) {
+		reply_not_found(r);
+		return false;
+	}
+	if (want)
+		*state = (int)want;
+	return true;
+}
+
 /* Adds one district's return to the counts c. */
 static void count(json_t *c, const json_t *row, int64_t due_ms)
 {
@@ -930,25 +978,9 @@ static void completeness_export(struct request *r, const char *format, const jso
 void returns_completeness(struct request *r)
 {
 	json_t *ds = NULL, *rows = NULL;
-	const char *code = request_query(r, "dataset"), *ptext = request_query(r, "period"),
-		   *format = request_query(r, "format");
-	if (!code || !valid_code(code)) {
-		reply_invalid(r, "dataset", "dataset must name a data set (GET /api/v1/datasets).");
+	const char *ptext = request_query(r, "period"), *format = request_query(r, "format");
+	if (!dataset_of_query(r, &ds))
 		return;
-	}
-	if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf")) {
-		reply_invalid(r, "format", "format must be json, csv, xlsx or pdf.");
-		return;
-	}
-	enum db_status st = r->db->ops->dataset_get(r->db, code, &ds);
-	if (st == DB_NOTFOUND) {
-		reply_invalid(r, "dataset", "There is no data set %s.", code);
-		return;
-	}
-	if (st != DB_OK) {
-		reply_db_error(r);
-		return;
-	}
 	enum period_type t;
 	struct period p;
 	if (!period_type_parse(json_string_value(json_object_get(ds, "period_type")), &t) || !ptext ||
@@ -957,25 +989,9 @@ void returns_completeness(struct request *r)
 			      json_string_value(json_object_get(ds, "period_type")));
 		goto out;
 	}
-	/* whose districts: the caller's, narrowed by ?state= */
-	const struct scope *s = &r->caller.scope;
-	if (s->level != SCOPE_NATIONAL && s->level != SCOPE_STATE && s->level != SCOPE_DISTRICT) {
-		reply_not_found(r);
+	int state, district;
+	if (!scope_of_query(r, &state, &district))
 		goto out;
-	}
-	int state = s->level >= SCOPE_STATE ? s->state_lgd : 0, district = s->level == SCOPE_DISTRICT ? s->district_lgd : 0;
-	const char *sv = request_query(r, "state");
-	long long want = 0;
-	if (sv && (!util_parse_int(sv, 1, 999999, &want) || !r->db->ops->state_exists(r->db, (int)want))) {
-		reply_invalid(r, "state", "state must be a State's LGD code.");
-		goto out;
-	}
-	if (want && state && want != state) {
-		reply_not_found(r);
-		goto out;
-	}
-	if (want)
-		state = (int)want;
 	char text[PERIOD_TEXT_MAX], label[PERIOD_LABEL_MAX], due[11];
 	period_format(&p, text);
 	period_label(&p, label);
@@ -1347,4 +1363,326 @@ json_t *returns_digest(struct db *db, int state)
 	}
 	json_decref(list);
 	return json_pack("{s:o, s:o}", "returns_overdue", over, "returns_due_soon", soon);
+}
+
+/* ---- the pivot ---- */
+
+#define PIVOT_PERIODS_MAX 240
+
+static const char *const dim_names[] = { "none", "state", "district", "period", "combo", NULL };
+
+static bool dim_parse(const char *s, enum db_pivot_dim *d)
+{
+	for (int i = 0; dim_names[i]; i++)
+		if (s && strcmp(s, dim_names[i]) == 0) {
+			*d = (enum db_pivot_dim)i;
+			return true;
+		}
+	return false;
+}
+
+/* The members of a dimension, in order: [{key, label, population?}]. */
+static json_t *dim_members(struct request *r, enum db_pivot_dim d, int state, int district, const struct period *from,
+			   const struct period *to, const json_t *ind, const char *combo)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *x;
+	if (d == PIVOT_NONE) {
+		json_array_append_new(out, json_pack("{s:s, s:s}", "key", "", "label", "All"));
+	} else if (d == PIVOT_STATE) {
+		json_t *all = r->db->ops->states_list(r->db);
+		json_array_foreach(json_is_array(all) ? all : json_object_get(all, "items"), i, x) {
+			int lgd = (int)json_integer_value(json_object_get(x, "lgd"));
+			if (state && lgd != state)
+				continue;
+			json_array_append_new(out, json_pack("{s:o, s:O, s:O?}", "key", json_sprintf("%d", lgd), "label",
+							     json_object_get(x, "name"), "population",
+							     json_object_get(x, "population")));
+		}
+		json_decref(all);
+	} else if (d == PIVOT_DISTRICT) {
+		json_t *states = r->db->ops->states_list(r->db);
+		json_array_foreach(json_is_array(states) ? states : json_object_get(states, "items"), i, x) {
+			int lgd = (int)json_integer_value(json_object_get(x, "lgd"));
+			if (state && lgd != state)
+				continue;
+			json_t *ds = r->db->ops->districts_list(r->db, lgd);
+			size_t k;
+			json_t *y;
+			json_array_foreach(json_is_array(ds) ? ds : json_object_get(ds, "items"), k, y) {
+				int dl = (int)json_integer_value(json_object_get(y, "lgd"));
+				if (district && dl != district)
+					continue;
+				json_array_append_new(out, json_pack("{s:o, s:O, s:O, s:O?}", "key", json_sprintf("%d", dl), "label",
+								     json_object_get(y, "name"), "state",
+								     json_object_get(x, "name"), "population",
+								     json_object_get(y, "population")));
+			}
+			json_decref(ds);
+		}
+		json_decref(states);
+	} else if (d == PIVOT_PERIOD) {
+		struct period p = *from;
+		for (int n = 0; n < PIVOT_PERIODS_MAX && period_compare(&p, to) <= 0; n++) {
+			char text[PERIOD_TEXT_MAX], label[PERIOD_LABEL_MAX];
+			period_format(&p, text);
+			period_label(&p, label);
+			json_array_append_new(out, json_pack("{s:s, s:s}", "key", text, "label", label));
+			struct period next = period_next(&p);
+			if (period_compare(&next, &p) == 0)
+				break;
+			p = next;
+		}
+	} else {
+		const json_t *cats = json_object_get(json_object_get(ind, "disaggregation"), "categories");
+		json_array_foreach(json_object_get(ind, "cells"), i, x) {
+			const char *c = json_string_value(json_object_get(x, "combo"));
+			if (combo && strcmp(c, combo) != 0)
+				continue;
+			char label[512];
+			combo_label(cats, c, label, sizeof label);
+			json_array_append_new(out, json_pack("{s:s, s:s}", "key", c, "label", *label ? label : "Total"));
+		}
+	}
+	return out;
+}
+
+static long key_index(const json_t *members, const char *key)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(members, i, m)
+		if (strcmp(json_string_value(json_object_get(m, "key")), key) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void pivot_export(struct request *r, const char *format, const json_t *o)
+{
+	const json_t *cols = json_object_get(o, "cols"), *rows = json_object_get(o, "rows");
+	size_t nc = json_array_size(cols), i, j;
+	bool rates = json_is_object(json_object_get(o, "rates"));
+	size_t ncols = nc + 2 + (rates ? 1 : 0);
+	const char **keys = calloc(ncols, sizeof *keys), **labels = calloc(ncols, sizeof *labels);
+	char (*names)[24] = calloc(ncols, sizeof *names);
+	json_t *table = json_array();
+	if (!keys || !labels || !names) {
+		reply_db_error(r);
+		goto out;
+	}
+	keys[0] = "label";
+	labels[0] = json_string_value(json_object_get(o, "rows_label"));
+	for (j = 0; j < nc; j++) {
+		snprintf(names[j + 1], sizeof names[0], "c%zu", j);
+		keys[j + 1] = names[j + 1];
+		labels[j + 1] = json_string_value(json_object_get(json_array_get(cols, j), "label"));
+	}
+	keys[nc + 1] = "total";
+	labels[nc + 1] = "Total";
+	if (rates) {
+		keys[nc + 2] = "rate";
+		labels[nc + 2] = "Per lakh population";
+	}
+	json_t *m;
+	json_array_foreach(rows, i, m) {
+		json_t *row = json_pack("{s:O}", "label", json_object_get(m, "label"));
+		json_t *vals = json_array_get(json_object_get(o, "values"), i);
+		for (j = 0; j < nc; j++) {
+			json_t *v = json_array_get(vals, j);
+			json_object_set_new(row, keys[j + 1], json_is_integer(v) ? json_sprintf("%lld", (long long)json_integer_value(v))
+										: json_string(""));
+		}
+		json_t *t = json_array_get(json_object_get(o, "row_totals"), i);
+		json_object_set_new(row, "total", json_is_integer(t) ? json_sprintf("%lld", (long long)json_integer_value(t)) : json_string(""));
+		if (rates) {
+			json_t *rt = json_array_get(json_object_get(json_object_get(o, "rates"), "rows"), i);
+			json_object_set_new(row, "rate", json_is_number(rt) ? json_sprintf("%.2f", json_number_value(rt)) : json_string(""));
+		}
+		json_array_append_new(table, row);
+	}
+	char title[300];
+	snprintf(title, sizeof title, "%s: %s, %s to %s", json_string_value(json_object_get(json_object_get(o, "dataset"), "name")),
+		 json_string_value(json_object_get(json_object_get(o, "indicator"), "name")),
+		 json_string_value(json_object_get(o, "from")), json_string_value(json_object_get(o, "to")));
+	struct reg_table t = { title, keys, labels, ncols, table };
+	registers_reply_export(r, "pivot", format, &t);
+out:
+	json_decref(table);
+	free(keys);
+	free(labels);
+	free(names);
+}
+
+void returns_pivot(struct request *r)
+{
+	json_t *ds = NULL, *sums = NULL, *rm = NULL, *cm = NULL;
+	const char *icode = request_query(r, "indicator"), *combo = request_query(r, "combo"),
+		   *format = request_query(r, "format");
+	if (!dataset_of_query(r, &ds))
+		return;
+	/* the indicator, one of the data set's */
+	const json_t *ind = NULL;
+	size_t i, k;
+	json_t *sec, *x;
+	json_array_foreach(json_object_get(ds, "sections"), i, sec)
+		json_array_foreach(json_object_get(sec, "indicators"), k, x)
+			if (icode && strcmp(json_string_value(json_object_get(x, "code")), icode) == 0)
+				ind = x;
+	if (!ind) {
+		reply_invalid(r, "indicator", "indicator must be one of the data set's indicators.");
+		goto out;
+	}
+	if (combo) {
+		bool found = false;
+		json_array_foreach(json_object_get(ind, "cells"), i, x)
+			found |= strcmp(json_string_value(json_object_get(x, "combo")), combo) == 0;
+		if (!found || !*combo) {
+			reply_invalid(r, "combo", "combo must be one of the indicator's cells (its options joined by _).");
+			goto out;
+		}
+	}
+	/* periods: from..to, by default the last 12 of the data set's type */
+	enum period_type t;
+	struct period from, to;
+	char today[11];
+	today_ist(today);
+	if (!period_type_parse(json_string_value(json_object_get(ds, "period_type")), &t) ||
+	    !period_containing(t, today, &to)) {
+		reply_db_error(r);
+		goto out;
+	}
+	const char *fv = request_query(r, "from"), *tv = request_query(r, "to");
+	if (tv && !period_parse_as(tv, t, &to)) {
+		reply_invalid(r, "to", "to must be a period of this %s data set.", json_string_value(json_object_get(ds, "period_type")));
+		goto out;
+	}
+	from = to;
+	for (int n = 1; n < 12; n++)
+		from = period_previous(&from);
+	if (fv && !period_parse_as(fv, t, &from)) {
+		reply_invalid(r, "from", "from must be a period of this %s data set.", json_string_value(json_object_get(ds, "period_type")));
+		goto out;
+	}
+	if (period_compare(&from, &to) > 0) {
+		reply_invalid(r, "from", "from must not come after to.");
+		goto out;
+	}
+	int state, district;
+	if (!scope_of_query(r, &state, &district))
+		goto out;
+	enum db_pivot_dim rows = state ? PIVOT_DISTRICT : PIVOT_STATE, cols = PIVOT_NONE;
+	if ((request_query(r, "rows") && !dim_parse(request_query(r, "rows"), &rows)) || rows == PIVOT_NONE) {
+		reply_invalid(r, "rows", "rows must be state, district, period or combo.");
+		goto out;
+	}
+	if ((request_query(r, "cols") && !dim_parse(request_query(r, "cols"), &cols)) || (cols != PIVOT_NONE && cols == rows)) {
+		reply_invalid(r, "cols", "cols must be none, state, district, period or combo, and not the same as rows.");
+		goto out;
+	}
+	if ((rows == PIVOT_DISTRICT || cols == PIVOT_DISTRICT) && !state) {
+		reply_invalid(r, "rows", "Districts are shown one State at a time: add state=LGD.");
+		goto out;
+	}
+	/* which returns count: by default those the State has approved */
+	static const char *const includes[] = { "accepted", "approved", "submitted", "entered", NULL };
+	static const char *const include_sets[] = {
+		"[\"accepted\"]", "[\"approved\",\"accepted\"]", "[\"submitted\",\"approved\",\"accepted\"]",
+		"[\"draft\",\"returned\",\"submitted\",\"approved\",\"accepted\"]",
+	};
+	const char *inc = request_query(r, "include");
+	int which = 1;
+	if (inc) {
+		for (which = 0; includes[which] && strcmp(includes[which], inc) != 0; which++)
+			;
+		if (!includes[which]) {
+			reply_invalid(r, "include", "include must be accepted, approved, submitted or entered.");
+			goto out;
+		}
+	}
+	char ft[PERIOD_TEXT_MAX], tt[PERIOD_TEXT_MAX];
+	period_format(&from, ft);
+	period_format(&to, tt);
+	struct db_pivot q = { .dataset_id = json_integer_value(json_object_get(ds, "id")), .indicator = icode,
+			      .combo = combo, .from = ft, .to = tt, .state_lgd = state, .district_lgd = district,
+			      .statuses_json = include_sets[which], .rows = rows, .cols = cols };
+	if (r->db->ops->pivot(r->db, &q, &sums) != DB_OK) {
+		reply_db_error(r);
+		goto out;
+	}
+	rm = dim_members(r, rows, state, district, &from, &to, ind, combo);
+	cm = dim_members(r, cols, state, district, &from, &to, ind, combo);
+	size_t nr = json_array_size(rm), nc = json_array_size(cm);
+	json_t *values = json_array(), *row_totals = json_array(), *col_totals = json_array();
+	for (i = 0; i < nr; i++) {
+		json_t *row = json_array();
+		for (k = 0; k < nc; k++)
+			json_array_append_new(row, json_null());
+		json_array_append_new(values, row);
+		json_array_append_new(row_totals, json_null());
+	}
+	for (k = 0; k < nc; k++)
+		json_array_append_new(col_totals, json_null());
+	json_t *total = json_null();
+	json_array_foreach(sums, i, x) {
+		long ri = key_index(rm, json_string_value(json_array_get(x, 0)));
+		long ci = key_index(cm, json_string_value(json_array_get(x, 1)));
+		if (ri < 0 || ci < 0)
+			continue;
+		json_int_t v = json_integer_value(json_array_get(x, 2));
+		json_t *row = json_array_get(values, (size_t)ri);
+		json_array_set_new(row, (size_t)ci, json_integer(json_integer_value(json_array_get(row, (size_t)ci)) + v));
+		json_array_set_new(row_totals, (size_t)ri, json_integer(json_integer_value(json_array_get(row_totals, (size_t)ri)) + v));
+		json_array_set_new(col_totals, (size_t)ci, json_integer(json_integer_value(json_array_get(col_totals, (size_t)ci)) + v));
+		json_decref(total);
+		total = json_integer(json_integer_value(total) + v);
+	}
+	char flabel[PERIOD_LABEL_MAX], tlabel[PERIOD_LABEL_MAX];
+	period_label(&from, flabel);
+	period_label(&to, tlabel);
+	json_t *o = json_pack("{s:{s:O, s:O, s:O}, s:{s:O, s:O}, s:s?, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			      "dataset", "code", json_object_get(ds, "code"), "name", json_object_get(ds, "name"),
+			      "period_type", json_object_get(ds, "period_type"), "indicator", "code",
+			      json_object_get(ind, "code"), "name", json_object_get(ind, "name"), "combo", combo, "from", ft,
+			      "to", tt, "from_label", flabel, "to_label", tlabel, "include", includes[which], "rows_dim",
+			      dim_names[rows], "cols_dim", dim_names[cols], "rows_label",
+			      rows == PIVOT_STATE ? "State/UT" : rows == PIVOT_DISTRICT ? "District"
+								  : rows == PIVOT_PERIOD ? "Period" : "Disaggregation");
+	json_object_set(o, "rows", rm);
+	json_object_set(o, "cols", cm);
+	json_object_set_new(o, "values", values);
+	json_object_set_new(o, "row_totals", row_totals);
+	json_object_set_new(o, "col_totals", col_totals);
+	json_object_set_new(o, "total", total);
+	/* rates per lakh (100,000) of the Census 2011 population, for places */
+	const char *rate = request_query(r, "rate");
+	if (rate && strcmp(rate, "1") == 0 && (rows == PIVOT_STATE || rows == PIVOT_DISTRICT)) {
+		json_t *rr = json_array();
+		long long pop_all = 0;
+		json_t *m;
+		json_array_foreach(rm, i, m) {
+			json_t *pop = json_object_get(m, "population"), *tot = json_array_get(row_totals, i);
+			if (json_is_integer(pop) && json_integer_value(pop) > 0)
+				pop_all += json_integer_value(pop);
+			if (json_is_integer(pop) && json_integer_value(pop) > 0 && json_is_integer(tot)) {
+				json_array_append_new(rr, json_real(round(json_integer_value(tot) * 1e7 / (double)json_integer_value(pop)) / 100));
+			} else {
+				json_array_append_new(rr, json_null());
+			}
+		}
+		json_object_set_new(o, "rates", json_pack("{s:s, s:o, s:o, s:s}", "per", "lakh", "rows", rr, "total",
+							   pop_all ? json_real(round(json_integer_value(total) * 1e7 / (double)pop_all) / 100)
+								   : json_null(),
+							   "population", "Census 2011"));
+	}
+	if (format && strcmp(format, "json") != 0)
+		pivot_export(r, format, o);
+	else
+		reply_json(r, 200, json_incref(o));
+	json_decref(o);
+out:
+	json_decref(rm);
+	json_decref(cm);
+	json_decref(sums);
+	json_decref(ds);
 }

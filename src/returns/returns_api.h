@@ -13,5 +13,6 @@ void returns_cell_history(struct request *r);
 void returns_exception(struct request *r);
 void returns_completeness(struct request *r);
 void returns_define_dataset(struct request *r);
+void returns_pivot(struct request *r);
 
 #endif

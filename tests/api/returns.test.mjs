@@ -395,3 +395,67 @@ describe('the digest chases the returns', () => {
     assertError(await wb.get(`/api/v1/digest?state=${OD}`), 403);
   });
 });
+
+describe('the pivot', () => {
+  // What the tests above entered for persons_arrested in Odisha's monthly returns:
+  // districtsOd[2] 9, 11, 10, 12, 8, 10, 11 over the last seven months and 95 now (submitted);
+  // this month 4 in districtsOd[0] (submitted) and 4 in the last district (accepted).
+  const q = (over) => `/api/v1/pivot?${new URLSearchParams({ dataset: 'aht_monthly', indicator: 'persons_arrested',
+    from: month(-7), to: NOW, ...over })}`;
+  it('sums an indicator by State, by period and by district, counting the returns asked for', async () => {
+    let r = await cell.get(q({ include: 'entered' }));
+    assertStatus(r, 200);
+    assert.equal(r.json.rows_dim, 'state');
+    assert.equal(r.json.rows.length, 36);
+    const odi = r.json.rows.findIndex((x) => x.key === String(OD));
+    assert.equal(r.json.row_totals[odi], 174);
+    assert.equal(r.json.total, 174);
+    assert.equal(r.json.row_totals[r.json.rows.findIndex((x) => x.key === String(WB))], null, 'no data is not 0');
+    assert.equal((await cell.get(q({ include: 'accepted' }))).json.total, 4);
+    assert.equal((await cell.get(q({}))).json.include, 'approved');
+    // by period, one State: months in order, this month's sum
+    r = await cell.get(q({ include: 'entered', state: OD, rows: 'period' }));
+    assert.deepEqual(r.json.rows.map((x) => x.key), [7, 6, 5, 4, 3, 2, 1, 0].map((n) => month(-n)));
+    assert.deepEqual(r.json.row_totals, [11, 10, 8, 12, 10, 11, 9, 103]);
+    // by district × period
+    r = await cell.get(q({ include: 'entered', state: OD, rows: 'district', cols: 'period' }));
+    assert.equal(r.json.rows.length, districtsOd.length);
+    const di = r.json.rows.findIndex((x) => x.key === String(districtsOd[2]));
+    assert.deepEqual(r.json.values[di], [11, 10, 8, 12, 10, 11, 9, 95]);
+    assert.deepEqual(r.json.col_totals, [11, 10, 8, 12, 10, 11, 9, 103]);
+  });
+
+  it('gives rates per lakh of the Census 2011 population', async () => {
+    const r = await cell.get(q({ include: 'entered', rate: '1' }));
+    const i = r.json.rows.findIndex((x) => x.key === String(OD));
+    const pop = r.json.rows[i].population;
+    assert.ok(pop > 40000000);
+    assert.equal(r.json.rates.rows[i], Math.round((174 * 1e7) / pop) / 100);
+    assert.equal(r.json.rates.per, 'lakh');
+  });
+
+  it('keeps to the caller\'s jurisdiction', async () => {
+    assertError(await wb.get(q({ state: OD })), 404);
+    let r = await wb.get(q({ include: 'entered' }));
+    assert.deepEqual(r.json.rows.map((x) => Number(x.key)).sort(), [...districtsWb].sort());
+    assert.equal(r.json.rows_dim, 'district', 'a State sees its districts');
+    assert.ok(r.json.rows.every((x) => x.state === 'West Bengal'));
+    assert.equal(r.json.total, null);
+    r = await kh.get(q({ include: 'entered' }));
+    assert.deepEqual(r.json.rows.map((x) => x.key), [String(KHORDHA)]);
+    assertError(await view.get(q({})), 403);
+  });
+
+  it('refuses what it cannot answer, and exports as seen', async () => {
+    assert.equal(assertError(await cell.get(q({ indicator: 'nope' })), 400).field, 'indicator');
+    assert.equal(assertError(await cell.get(q({ combo: 'female' })), 400).field, 'combo');
+    assert.equal(assertError(await cell.get(q({ rows: 'district' })), 400).field, 'rows');
+    assert.equal(assertError(await cell.get(q({ rows: 'state', cols: 'state' })), 400).field, 'cols');
+    assert.equal(assertError(await cell.get(q({ from: NOW, to: month(-1) })), 400).field, 'from');
+    assert.equal(assertError(await cell.get(q({ include: 'all' })), 400).field, 'include');
+    const csv = await cell.get(q({ include: 'entered', state: OD, rows: 'period', format: 'csv' }));
+    assertStatus(csv, 200);
+    assert.match(csv.text, /"Period","All","Total"/);
+    assert.match(csv.text, /"103","103"/);
+  });
+});
