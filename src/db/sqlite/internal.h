@@ -177,6 +177,10 @@ void sq_bind_int_or_null(sqlite3_stmt *st, int i, int v);
 void sq_bind_id_or_null(sqlite3_stmt *st, int i, int64_t v);
 /* Binds a caller's scope as ?101 level, ?102 State, ?103 district. */
 void sq_bind_scope(sqlite3_stmt *st, const struct scope *s);
+/* Steps st to its end into a new array of row(st) per row (*out), and
+ * resets it; DB_ERROR (logged with what) on a failed step. */
+enum db_status sq_collect(struct db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), const char *what,
+			  json_t **out);
 /* Copies column i as text into out (size n), "" for NULL. */
 void sq_text(sqlite3_stmt *st, int i, char *out, size_t n);
 

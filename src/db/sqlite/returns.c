@@ -339,22 +339,52 @@ static json_t *dataset_row(sqlite3_stmt *st)
 			 col_json(st, 8), "version", sqlite3_column_int(st, 9), "updated_at", col_time(st, 10));
 }
 
+/* Rows of the statements below, as JSON (for sq_collect). */
+static json_t *cell_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:I, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0), "combo", col_text(st, 1));
+}
+
+static json_t *rule_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "code", col_text(st, 0), "name", col_text(st, 1), "left",
+			 col_text(st, 2), "op", col_text(st, 3), "right", col_text(st, 4), "importance", col_text(st, 5),
+			 "instruction", col_text(st, 6));
+}
+
+static json_t *event_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "action", col_text(st, 0), "from", col_text(st, 1), "to",
+			 col_text(st, 2), "comment", col_text(st, 3), "at", col_time(st, 4), "by", col_text(st, 5));
+}
+
+static json_t *count_or_null(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(st, i));
+}
+
+static json_t *history_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:o, s:o, s:o, s:o}", "at", col_time(st, 2), "by", col_text(st, 3), "old",
+			 count_or_null(st, 0), "new", count_or_null(st, 1));
+}
+
+/* A district and its return's status and times; submitted_ms too, for the
+ * module's timeliness. */
+static json_t *completeness_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:i, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o}", "state_lgd", sqlite3_column_int(st, 0), "state",
+			 col_text(st, 1), "district_lgd", sqlite3_column_int(st, 2), "district", col_text(st, 3),
+			 "status", col_text(st, 4), "submitted_ms", count_or_null(st, 5), "submitted_at",
+			 col_time(st, 5), "approved_at", col_time(st, 6), "accepted_at", col_time(st, 7));
+}
+
 static enum db_status datasets_list(struct db *db, json_t **out)
 {
 	sqlite3_stmt *st = sq_stmt(db, ST_RET_DATASETS);
 	if (!st)
 		return DB_ERROR;
-	json_t *items = json_array();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(items, dataset_row(st));
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(items);
-		return sq_fail(db, "datasets_list");
-	}
-	*out = items;
-	return DB_OK;
+	return sq_collect(db, st, dataset_row, "datasets_list", out);
 }
 
 /* An indicator with its disaggregation and cells:
@@ -384,16 +414,12 @@ static enum db_status indicator_of(struct db *db, const char *code, json_t **out
 		return DB_ERROR;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	json_t *cells = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(cells, json_pack("{s:I, s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-						       "combo", col_text(st, 1)));
-	sqlite3_reset(st);
-	json_object_set_new(ind, "cells", cells);
-	if (rc != SQLITE_DONE) {
+	json_t *cells;
+	if (sq_collect(db, st, cell_row, "indicator_of cells", &cells) != DB_OK) {
 		json_decref(ind);
-		return sq_fail(db, "indicator_of cells");
+		return DB_ERROR;
 	}
+	json_object_set_new(ind, "cells", cells);
 	*out = ind;
 	return DB_OK;
 }
@@ -433,18 +459,12 @@ static enum db_status dataset_get(struct db *db, const char *code, json_t **out)
 		return DB_ERROR;
 	}
 	sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(ds, "id")));
-	json_t *rules = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(rules, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "code", col_text(st, 0),
-						       "name", col_text(st, 1), "left", col_text(st, 2), "op",
-						       col_text(st, 3), "right", col_text(st, 4), "importance",
-						       col_text(st, 5), "instruction", col_text(st, 6)));
-	sqlite3_reset(st);
-	json_object_set_new(ds, "rules", rules);
-	if (rc != SQLITE_DONE) {
+	json_t *rules;
+	if (sq_collect(db, st, rule_row, "dataset_get rules", &rules) != DB_OK) {
 		json_decref(ds);
-		return sq_fail(db, "dataset_get rules");
+		return DB_ERROR;
 	}
+	json_object_set_new(ds, "rules", rules);
 	*out = ds;
 	return DB_OK;
 }
@@ -505,22 +525,19 @@ static enum db_status return_get(struct db *db, int64_t dataset, const char *per
 		return sq_fail(db, "return_get values");
 	}
 	/* its workflow so far */
-	json_t *events = json_array();
-	if (json_integer_value(json_object_get(ret, "id")) && (st = sq_stmt(db, ST_RET_EVENTS))) {
-		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(ret, "id")));
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			json_array_append_new(events, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "action",
-								col_text(st, 0), "from", col_text(st, 1), "to",
-								col_text(st, 2), "comment", col_text(st, 3), "at",
-								col_time(st, 4), "by", col_text(st, 5)));
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			json_decref(events);
+	json_t *events = NULL;
+	if (json_integer_value(json_object_get(ret, "id"))) {
+		if (!(st = sq_stmt(db, ST_RET_EVENTS))) {
 			json_decref(ret);
-			return sq_fail(db, "return_get events");
+			return DB_ERROR;
+		}
+		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(ret, "id")));
+		if (sq_collect(db, st, event_row, "return_get events", &events) != DB_OK) {
+			json_decref(ret);
+			return DB_ERROR;
 		}
 	}
-	json_object_set_new(ret, "events", events);
+	json_object_set_new(ret, "events", events ? events : json_array());
 	*out = ret;
 	return DB_OK;
 }
@@ -662,25 +679,7 @@ static enum db_status value_history(struct db *db, int64_t dataset, int district
 	sqlite3_bind_int(st, 1, district);
 	sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, cell);
-	json_t *items = json_array();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o = json_pack("{s:o, s:o, s:o}", "at", col_time(st, 2), "by", col_text(st, 3), "old",
-				      json_null());
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-			json_object_set_new(o, "old", json_integer(sqlite3_column_int64(st, 0)));
-		json_object_set_new(o, "new", sqlite3_column_type(st, 1) == SQLITE_NULL
-						      ? json_null()
-						      : json_integer(sqlite3_column_int64(st, 1)));
-		json_array_append_new(items, o);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(items);
-		return sq_fail(db, "value_history");
-	}
-	*out = items;
-	return DB_OK;
+	return sq_collect(db, st, history_row, "value_history", out);
 }
 
 static enum db_status period_exception(struct db *db, int64_t dataset, const char *period, int district,
@@ -725,28 +724,7 @@ static enum db_status completeness(struct db *db, int64_t dataset, const char *p
 	sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 3, state);
 	sqlite3_bind_int(st, 4, district);
-	json_t *rows = json_array();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o = json_pack("{s:i, s:o, s:i, s:o, s:o}", "state_lgd", sqlite3_column_int(st, 0), "state",
-				      col_text(st, 1), "district_lgd", sqlite3_column_int(st, 2), "district",
-				      col_text(st, 3), "status", col_text(st, 4));
-		/* the times as milliseconds too, for the module's timeliness */
-		json_object_set_new(o, "submitted_ms", sqlite3_column_type(st, 5) == SQLITE_NULL
-							       ? json_null()
-							       : json_integer(sqlite3_column_int64(st, 5)));
-		json_object_set_new(o, "submitted_at", col_time(st, 5));
-		json_object_set_new(o, "approved_at", col_time(st, 6));
-		json_object_set_new(o, "accepted_at", col_time(st, 7));
-		json_array_append_new(rows, o);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(rows);
-		return sq_fail(db, "completeness");
-	}
-	*out = rows;
-	return DB_OK;
+	return sq_collect(db, st, completeness_row, "completeness", out);
 }
 
 static enum db_status usual_values(struct db *db, int64_t dataset, int district, const char *from, const char *before,

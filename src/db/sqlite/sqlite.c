@@ -180,6 +180,22 @@ void sq_text(sqlite3_stmt *st, int i, char *out, size_t n)
 	snprintf(out, n, "%s", t ? (const char *)t : "");
 }
 
+enum db_status sq_collect(struct db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), const char *what,
+			  json_t **out)
+{
+	json_t *items = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(items, row(st));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(items);
+		return sq_fail(db, what);
+	}
+	*out = items;
+	return DB_OK;
+}
+
 static enum db_status exec_sql(struct db *db, const char *sql, const char *what)
 {
 	struct sqlite_db *s = (struct sqlite_db *)db;
