@@ -5,6 +5,7 @@
 #   bench/search.sh         issue 3: search over 100,000 documents vs nginx
 #   bench/upload-memory.sh  issue 3: memory while a 20 MB PDF is uploaded and indexed
 #   bench/followup.sh       issue 4: the overdue follow-up list over 72,000 assignments
+#   bench/returns.sh        issue 5: import of 4 million values vs PostgreSQL's \copy; the national pivot
 # BENCH_ONLY="states search" runs some of them; BENCH_STRICT=1 exits 1 when
 # a target fails.
 set -euo pipefail
@@ -13,7 +14,7 @@ mkdir -p bench/out
 export BENCH_RESULTS=${BENCH_RESULTS:-bench/out/results.txt}
 : >"$BENCH_RESULTS"
 start=$(date +%s)
-for b in ${BENCH_ONLY:-states search upload-memory followup}; do
+for b in ${BENCH_ONLY:-states search upload-memory followup returns}; do
 	"bench/$b.sh"
 	echo
 done

@@ -4,7 +4,7 @@
 # checks and returns in well under a second.
 #
 #   scripts/deps.sh            build + run + test dependencies
-#   scripts/deps.sh bench      also wrk and nginx-light for `make bench`
+#   scripts/deps.sh bench      also wrk, nginx-light and PostgreSQL 15 for `make bench`
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +13,7 @@ PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev libcsv-dev
 libmagic-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev libzip-dev libxml2-dev libxlsxwriter-dev libcurl4-openssl-dev
 sqlite3 curl ca-certificates nodejs npm chromium fonts-noto-core poppler-utils"
-[ "${1:-}" = bench ] && PKGS="$PKGS wrk nginx-light"
+[ "${1:-}" = bench ] && PKGS="$PKGS wrk nginx-light postgresql-15"
 
 missing=""
 for p in $PKGS; do
@@ -40,10 +40,11 @@ if [ -n "$missing" ]; then
     apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-# nginx-light starts a service on install on some systems; the bench starts
-# its own instance on another port, so stop the system one if it came up.
+# nginx-light and PostgreSQL start a service on install on some systems; the
+# bench starts its own instances on other ports, so stop the system ones.
 if [ "${1:-}" = bench ] && command -v systemctl >/dev/null 2>&1; then
     systemctl stop nginx >/dev/null 2>&1 || true
+    systemctl stop postgresql >/dev/null 2>&1 || true
 fi
 
 # npm packages of web/ (and of the browser and API tests, which share it).

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -17,6 +19,9 @@
 #include "documents/documents.h"
 #include "meetings/meetings.h"
 #include "registers/registers.h"
+#include "returns/import.h"
+#include "returns/returns_api.h"
+#include "returns/transfer.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "master/master.h"
@@ -48,6 +53,15 @@ static const char usage[] =
 "  audit-verify [--head ID:HASH]\n"
 "                check the audit log's hash chain; exit 1 and name the entry where it breaks;\n"
 "                prints the head, which --head checks later (a cut-off end)\n"
+"  import returns FILE --as LOGIN [--accept]\n"
+"                import a CSV or XLSX of returns' values (the template's columns), all or\n"
+"                nothing, as LOGIN and within LOGIN's jurisdiction; periods past their lock\n"
+"                are allowed (loading history). --accept: mark the returns accepted (LOGIN\n"
+"                must be a cell or admin user). Errors are listed by row and cell; exit 1\n"
+"  export returns --dataset CODE (--period P | --from P --to P) [--state LGD] [--district LGD]\n"
+"                [--indicator CODE] [--template] [--format csv|xlsx] [--out FILE]\n"
+"                the values as CSV (to standard output without --out) or XLSX; --template:\n"
+"                every cell of every district for one period, blank where none, to fill in\n"
 "  keys rotate   add a new personal-data key and seal new values with it\n"
 "  routes        print the route table as JSON\n"
 "  version       print the version\n"
@@ -71,7 +85,9 @@ struct options {
 	int state;
 	char keys_dir[PATH_MAX];
 	const char *role, *jurisdiction, *name, *email, *head;
-	bool temporary;
+	const char *as, *dataset, *period, *from, *to, *indicator, *format, *out;  /* import / export returns */
+	int district;
+	bool temporary, accept, template;
 	int days;
 	const char *args[4];    /* positional arguments after the command */
 	int nargs;
@@ -194,6 +210,10 @@ static int parse_options(struct options *o, int argc, char **argv)
 			o->temporary = true;
 			continue;
 		}
+		if (strcmp(a, "--accept") == 0 || strcmp(a, "--template") == 0) {
+			*(a[2] == 'a' ? &o->accept : &o->template) = true;
+			continue;
+		}
 		if (strcmp(a, "--secure-cookies") == 0) {
 			o->srv.secure_cookies = true;
 			continue;
@@ -215,6 +235,30 @@ static int parse_options(struct options *o, int argc, char **argv)
 			o->email = v;
 		else if (strcmp(a, "--head") == 0)
 			o->head = v;
+		else if (strcmp(a, "--as") == 0)
+			o->as = v;
+		else if (strcmp(a, "--dataset") == 0)
+			o->dataset = v;
+		else if (strcmp(a, "--period") == 0)
+			o->period = v;
+		else if (strcmp(a, "--from") == 0)
+			o->from = v;
+		else if (strcmp(a, "--to") == 0)
+			o->to = v;
+		else if (strcmp(a, "--indicator") == 0)
+			o->indicator = v;
+		else if (strcmp(a, "--format") == 0)
+			o->format = v;
+		else if (strcmp(a, "--out") == 0)
+			o->out = v;
+		else if (strcmp(a, "--district") == 0) {
+			long long n;
+			if (!util_parse_int(v, 1, 999999, &n)) {
+				fprintf(stderr, "ahtcell: --district wants a district's LGD code\n");
+				return -1;
+			}
+			o->district = (int)n;
+		}
 		else if (strcmp(a, "--keys") == 0)
 			snprintf(o->keys_dir, sizeof o->keys_dir, "%s", v);
 		else if (strcmp(a, "--state") == 0) {
@@ -589,6 +633,117 @@ static int cmd_audit_verify(struct db *db, const struct options *o)
 	return 1;
 }
 
+/* import returns FILE --as LOGIN [--accept] */
+static int cmd_import(struct db *db, const struct options *o)
+{
+	if (o->nargs < 2 || strcmp(o->args[0], "returns") != 0 || !o->as) {
+		fprintf(stderr, "usage: ahtcell import returns FILE --as LOGIN [--accept]\n");
+		return 2;
+	}
+	struct db_user u;
+	if (find_user(db, o->as, &u) != 0)
+		return 1;
+	if (u.role == ROLE_VIEWER || u.disabled) {
+		fprintf(stderr, "ahtcell: %s may not enter returns\n", u.login);
+		return 1;
+	}
+	if (o->accept && u.role != ROLE_CELL && u.role != ROLE_ADMIN) {
+		fprintf(stderr, "ahtcell: --accept marks the returns accepted by the Cell: --as a cell or admin user\n");
+		return 2;
+	}
+	const char *path = o->args[1];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		fprintf(stderr, "ahtcell: %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	void *data = sb.st_size ? mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+	close(fd);
+	if (data == MAP_FAILED) {
+		fprintf(stderr, "ahtcell: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	struct import_opts io = { .user_id = u.id, .scope = { u.level, u.state_lgd, u.district_lgd },
+				  .check_locks = false, .accept = o->accept, .source = base };
+	struct import_report rep;
+	int64_t t0 = util_mono_ms();
+	returns_import(db, data ? data : "", (size_t)sb.st_size, &io, NULL, &rep);
+	int64_t ms = util_mono_ms() - t0;
+	if (data)
+		munmap(data, (size_t)sb.st_size);
+	char status[16];
+	snprintf(status, sizeof status, "%s", import_outcome_name(rep.outcome));
+	audit_record_raw(db, u.id, u.login, "cli", "returns.import", "file", base, status,
+			 json_pack("{s:I, s:I, s:I, s:b}", "rows", (json_int_t)rep.rows, "values", (json_int_t)rep.values,
+				   "errors", (json_int_t)rep.error_count, "accept", o->accept));
+	if (rep.outcome == IMPORT_DONE) {
+		printf("%s: %ld rows, %ld values (%ld blank) into %ld returns of %ld districts, %ld periods, in %.1f s"
+		       " (read %.1f, checked %.1f, saved %.1f)%s\n", base, rep.rows, rep.values, rep.blanks, rep.returns,
+		       rep.districts, rep.periods, ms / 1000.0, rep.read_ms / 1000.0, rep.check_ms / 1000.0,
+		       rep.save_ms / 1000.0, o->accept ? "; accepted" : "");
+		import_report_clear(&rep);
+		return 0;
+	}
+	fprintf(stderr, "%s: %s\n", base, rep.message);
+	size_t i;
+	json_t *e;
+	json_array_foreach(rep.errors, i, e)
+		fprintf(stderr, "  row %lld%s%s: %s\n", (long long)json_integer_value(json_object_get(e, "row")),
+			json_string_length(json_object_get(e, "cell")) ? ", cell " : "",
+			json_string_value(json_object_get(e, "cell")), json_string_value(json_object_get(e, "reason")));
+	if (rep.error_count > (long)json_array_size(rep.errors))
+		fprintf(stderr, "  … and %ld more\n", rep.error_count - (long)json_array_size(rep.errors));
+	import_report_clear(&rep);
+	return 1;
+}
+
+/* export returns --dataset CODE (--period P | --from P --to P) … */
+static int cmd_export(struct db *db, const struct options *o)
+{
+	if (o->nargs < 1 || strcmp(o->args[0], "returns") != 0 || !o->dataset || (!o->period && !(o->from && o->to))) {
+		fprintf(stderr, "usage: ahtcell export returns --dataset CODE (--period P | --from P --to P) [--state LGD]\n"
+				"       [--district LGD] [--indicator CODE] [--template] [--format csv|xlsx] [--out FILE]\n");
+		return 2;
+	}
+	json_t *ds;
+	if (db->ops->dataset_get(db, o->dataset, &ds) != DB_OK) {
+		fprintf(stderr, "ahtcell: no data set %s\n", o->dataset);
+		return 1;
+	}
+	enum period_type t;
+	period_type_parse(json_string_value(json_object_get(ds, "period_type")), &t);
+	struct export_q q = { .ds = ds, .state = o->state, .district = o->district, .indicator = o->indicator,
+			      .template = o->template };
+	const char *from = o->period ? o->period : o->from, *to = o->period ? o->period : o->to;
+	if (!period_parse_as(from, t, &q.from) || !period_parse_as(to, t, &q.to) || period_compare(&q.from, &q.to) > 0 ||
+	    (o->template && period_compare(&q.from, &q.to) != 0)) {
+		fprintf(stderr, "ahtcell: periods of %s are written like %s%s\n", o->dataset,
+			(const char *[]){ "2026-03", "2026Q1", "2026", "2025-26" }[t], o->template ? " (a template: one --period)" : "");
+		json_decref(ds);
+		return 2;
+	}
+	bool xlsx = o->format && strcmp(o->format, "xlsx") == 0;
+	if ((o->format && !xlsx && strcmp(o->format, "csv") != 0) || (xlsx && !o->out)) {
+		fprintf(stderr, "ahtcell: --format is csv (the default) or xlsx; xlsx needs --out FILE\n");
+		json_decref(ds);
+		return 2;
+	}
+	long rows;
+	char why[200];
+	int rc = returns_export(db, &q, xlsx ? EXPORT_XLSX : EXPORT_CSV, o->out, o->out ? NULL : stdout, NULL, 0, &rows, why);
+	json_decref(ds);
+	if (rc != 0) {
+		fprintf(stderr, "ahtcell: export: %s\n", why);
+		return 1;
+	}
+	fprintf(stderr, "%ld rows%s%s\n", rows, o->out ? " written to " : "", o->out ? o->out : "");
+	return 0;
+}
+
 static bool blob_keep(void *ctx, const char hex[65])
 {
 	struct db *db = ctx;
@@ -615,7 +770,12 @@ static int cmd_serve(struct options *o)
 	attachments_set_data_dir(o->srv.data_dir);
 	if (docs_indexer_start(o->srv.db_url, o->srv.data_dir) != 0)
 		return 1;
+	if (returns_importer_start(o->srv.db_url, o->srv.data_dir) != 0) {
+		docs_indexer_stop();
+		return 1;
+	}
 	int rc = server_run(&o->srv);
+	returns_importer_stop();
 	docs_indexer_stop();
 	field_keys_unload();
 	return rc;
@@ -666,7 +826,8 @@ int main(int argc, char **argv)
 	int rc;
 	struct db *db;
 	if (strcmp(cmd, "migrate") == 0 || strcmp(cmd, "demo") == 0 || strcmp(cmd, "user") == 0
-	    || strcmp(cmd, "audit-verify") == 0 || strcmp(cmd, "digest") == 0) {
+	    || strcmp(cmd, "audit-verify") == 0 || strcmp(cmd, "digest") == 0 || strcmp(cmd, "import") == 0
+	    || strcmp(cmd, "export") == 0) {
 		db = open_db(&o);
 		if (!db)
 			return 1;
@@ -689,6 +850,10 @@ int main(int argc, char **argv)
 		rc = cmd_user(db, &o);
 	} else if (strcmp(cmd, "digest") == 0) {
 		rc = cmd_digest(db, &o);
+	} else if (strcmp(cmd, "import") == 0) {
+		rc = cmd_import(db, &o);
+	} else if (strcmp(cmd, "export") == 0) {
+		rc = cmd_export(db, &o);
 	} else {
 		rc = cmd_audit_verify(db, &o);
 	}

@@ -311,7 +311,8 @@ struct db_return_key {
 	int district_lgd, state_lgd;
 };
 /* A pivot of one indicator's values: what its rows and columns are. */
-enum db_pivot_dim { PIVOT_NONE, PIVOT_STATE, PIVOT_DISTRICT, PIVOT_PERIOD, PIVOT_COMBO };
+enum db_pivot_dim { PIVOT_NONE, PIVOT_STATE, PIVOT_DISTRICT, PIVOT_PERIOD, PIVOT_COMBO,
+		    PIVOT_YEAR /* the calendar year a period falls in, or a financial year's first */ };
 struct db_pivot {
 	int64_t dataset_id;
 	const char *indicator;
@@ -321,6 +322,41 @@ struct db_pivot {
 	const char *statuses_json;      /* the returns' statuses counted, a JSON array */
 	enum db_pivot_dim rows, cols;
 };
+/* A value of a bulk save (values_bulk): its return, its cell, a count, and
+ * a comment (NULL keeps the one stored). */
+struct db_bulk_value {
+	int64_t dataset_id;
+	const char *period;
+	int district_lgd, state_lgd;
+	int64_t cell_id;
+	long long value;
+	const char *comment;
+};
+
+/* Values to export: of one data set, periods from..to (texts, which sort
+ * in time), narrowed to a State, a district and some cells (cells_json, a
+ * JSON array of ids; NULL for all).  template: every district (as
+ * narrowed) × every cell of cells_json for the one period from == to,
+ * blank where nothing is stored, in the form's order (the array's). */
+struct db_values_query {
+	int64_t dataset_id;
+	const char *from, *to;
+	int state_lgd, district_lgd;
+	const char *cells_json;
+	bool template;
+};
+struct db_value_row {
+	const char *period;
+	int state_lgd, district_lgd;
+	int64_t cell_id;
+	bool blank;
+	long long value;
+	const char *comment;            /* NULL for none */
+	const char *status;             /* the return's ("draft" when there is none yet) */
+};
+/* Takes one row; non-zero stops (values_export then answers DB_CONFLICT). */
+typedef int (*db_value_row_fn)(void *ctx, const struct db_value_row *row);
+
 /* A value to save: blank, or a count; its comment, set when set_comment. */
 struct db_value {
 	int64_t cell_id;
@@ -339,6 +375,12 @@ struct db_ops {
 	enum db_status (*commit)(struct db *db);
 	void (*rollback)(struct db *db);
 	bool (*in_transaction)(struct db *db);
+	/* A big write ahead (an import of millions of values), checked key by
+	 * key by its caller: give this connection a page cache of cache_mb,
+	 * so that the transaction's pages stay in memory instead of being
+	 * spilled to disk again and again, and no foreign-key lookups.  Call
+	 * it outside a transaction; 0 gives back the usual settings. */
+	void (*bulk_cache)(struct db *db, int cache_mb);
 
 	/* Schema: applies the pending migrations, each in one transaction.
 	 * Refuses (DB_ERROR, logged) a database newer than the program. */
@@ -583,6 +625,38 @@ struct db_ops {
 	/* Sums of values by (rows, cols): [[row key, col key, sum]] (keys as
 	 * text: an LGD code, a period, a combo, "" for none). */
 	enum db_status (*pivot)(struct db *db, const struct db_pivot *q, json_t **out);
+	/* Saves n values of many returns with a few statements (an import),
+	 * in the caller's transaction, which has checked that each return
+	 * exists and may change (return_save with no values); their history
+	 * is written as for return_save, and each return's version moves on. */
+	/* Makes again the pivot's totals that writes made stale, of one data
+	 * set (0: all), in transactions of its own of a few hundred States
+	 * and periods each (nothing when called inside one).  The pivot calls
+	 * it first; the importer whenever its queue is empty. */
+	enum db_status (*totals_refresh)(struct db *db, int64_t dataset_id);
+	/* The return, made a draft if it was not there, and its status: the
+	 * first step of a bulk save. */
+	enum db_status (*return_open)(struct db *db, const struct db_return_key *k, int64_t now, char status[16]);
+	enum db_status (*values_bulk)(struct db *db, const struct db_bulk_value *v, size_t n, int64_t now, int64_t user);
+	/* Each value q asks for, in order (period, State, district, cell; a
+	 * template by State, district name and the form's order), to fn. */
+	enum db_status (*values_export)(struct db *db, const struct db_values_query *q, db_value_row_fn fn, void *ctx);
+	/* Imports of returns from files (src/returns/jobs.c): queued with
+	 * import_create (the uploader's scope is the import's: who sees it);
+	 * import_next takes the oldest queued one and marks it running
+	 * (DB_NOTFOUND when none); import_finish files its outcome (done,
+	 * rejected, failed) and report (JSON text); imports_recover queues
+	 * again what was running when the server stopped.  import_get and
+	 * imports_list (the last 20), within a scope, give {id, file_name,
+	 * size, status, report, created_at, started_at, finished_at, by,
+	 * queued_before}. */
+	enum db_status (*import_create)(struct db *db, int64_t user, const struct scope *s, const char *file_name,
+					uint64_t size, const char *sha256, int64_t now, int64_t *id);
+	enum db_status (*import_next)(struct db *db, int64_t now, int64_t *id, int64_t *user, char file_name[256]);
+	enum db_status (*import_finish)(struct db *db, int64_t id, const char *status, const char *report, int64_t now);
+	enum db_status (*import_get)(struct db *db, const struct scope *s, int64_t id, json_t **out);
+	enum db_status (*imports_list)(struct db *db, const struct scope *s, json_t **out);
+	enum db_status (*imports_recover)(struct db *db);
 	enum db_status (*period_exception_put)(struct db *db, int64_t dataset_id, const char *period, int district_lgd,
 					       const char *open_until, const char *reason, int64_t now, int64_t user);
 };

@@ -3,18 +3,14 @@
  * search catches up within seconds.  Extraction runs in a child process
  * (docs_extract_run): a hostile PDF can crash or stall only that child. */
 #include "documents/documents.h"
+#include "db/worker.h"
 
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
-static pthread_t thread;
-static bool running, stopping, woken;
-static char thread_db_url[PATH_MAX + 16];
+static struct worker indexer;
 static char thread_data_dir[PATH_MAX];
 
 /* Extracts and indexes one pending file.  Returns 1 when one was done,
@@ -65,72 +61,31 @@ int docs_index_pending(struct db *db, const char *data_dir)
 	return rc < 0 ? -1 : n;
 }
 
-static void *indexer_main(void *arg)
+static int index_next(struct db *db, void *ctx)
 {
-	(void)arg;
-	struct db *db = db_open(thread_db_url);
-	if (!db) {
-		log_error("indexer: cannot open the database; search will not see new files");
-		return NULL;
-	}
-	pthread_mutex_lock(&lock);
-	while (!stopping) {
-		pthread_mutex_unlock(&lock);
-		/* a failing database is retried at the next tick, not in a spin */
-		while (!__atomic_load_n(&stopping, __ATOMIC_SEQ_CST) && index_one(db, thread_data_dir) == 1)
-			;
-		pthread_mutex_lock(&lock);
-		if (stopping)
-			break;
-		if (!woken) {
-			struct timespec until;
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_sec += 5;
-			pthread_cond_timedwait(&cond, &lock, &until);
-		}
-		woken = false;
-		if (!stopping) {
-			/* a wake comes from inside the uploader's transaction: give
-			 * it a moment to commit */
-			pthread_mutex_unlock(&lock);
-			struct timespec pause = { 0, 100 * 1000 * 1000 };
-			nanosleep(&pause, NULL);
-			pthread_mutex_lock(&lock);
-		}
-	}
-	pthread_mutex_unlock(&lock);
-	db_close(db);
-	return NULL;
+	(void)ctx;
+	return index_one(db, thread_data_dir);
+}
+
+static void cancel_extracts(void *ctx)
+{
+	(void)ctx;
+	docs_extract_cancel_all();
 }
 
 int docs_indexer_start(const char *db_url, const char *data_dir)
 {
-	snprintf(thread_db_url, sizeof thread_db_url, "%s", db_url);
 	snprintf(thread_data_dir, sizeof thread_data_dir, "%s", data_dir);
-	stopping = false;
-	if (pthread_create(&thread, NULL, indexer_main, NULL) != 0)
-		return -1;
-	running = true;
-	return 0;
+	indexer = (struct worker){ .name = "indexer", .one = index_next, .cancel = cancel_extracts };
+	return worker_start(&indexer, db_url);
 }
 
 void docs_indexer_wake(void)
 {
-	pthread_mutex_lock(&lock);
-	woken = true;
-	pthread_cond_signal(&cond);
-	pthread_mutex_unlock(&lock);
+	worker_wake(&indexer);
 }
 
 void docs_indexer_stop(void)
 {
-	if (!running)
-		return;
-	pthread_mutex_lock(&lock);
-	stopping = true;
-	pthread_cond_signal(&cond);
-	pthread_mutex_unlock(&lock);
-	docs_extract_cancel_all();
-	pthread_join(thread, NULL);
-	running = false;
+	worker_stop(&indexer);
 }

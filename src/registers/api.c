@@ -271,7 +271,7 @@ static void export_columns(const struct reg_type *t, bool full, bool printed, bo
 }
 
 /* Answers with the file at path (XLSX or PDF), then removes it. */
-static void reply_export_file(struct request *r, const char *path, const char *type, const char *name)
+void registers_reply_file(struct request *r, const char *path, const char *type, const char *name)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	unlink(path);
@@ -332,7 +332,7 @@ void registers_reply_export(struct request *r, const char *name, const char *for
 		reply_db_error(r);
 		return;
 	}
-	reply_export_file(r, path, printed ? "application/pdf"
+	registers_reply_file(r, path, printed ? "application/pdf"
 				: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file);
 }
 

@@ -168,6 +168,8 @@ void registers_set_data_dir(const char *dir);
  * caller), named "<name>-<date>.<format>"; exports by signed-in users are
  * audited.  For workflows' tables as well as registers' lists. */
 void registers_reply_export(struct request *r, const char *name, const char *format, const struct reg_table *t);
+/* Answers with the file at path (then removed) as an attachment named name. */
+void registers_reply_file(struct request *r, const char *path, const char *type, const char *name);
 void registers_list(struct request *r);
 void registers_show(struct request *r);
 void registers_create(struct request *r);

@@ -11,6 +11,7 @@
 
 #include "auth/auth.h"
 #include "registers/registers.h"
+#include "returns/internal.h"
 #include "returns/returns.h"
 #include "returns/returns_api.h"
 #include "util/util.h"
@@ -41,12 +42,12 @@ static const struct step steps[] = {
 	{ "accept", { "approved", NULL }, "accepted", ROLE(ROLE_CELL), false, false },
 	{ "reopen", { "accepted", NULL }, "returned", ROLE(ROLE_CELL), true, false },
 };
-static const char *const editable[] = { "draft", "returned", NULL };
+const char *const returns_editable[] = { "draft", "returned", NULL };
 
-static bool is_editable(const char *status)
+bool returns_is_editable(const char *status)
 {
-	for (size_t i = 0; editable[i]; i++)
-		if (strcmp(editable[i], status) == 0)
+	for (size_t i = 0; returns_editable[i]; i++)
+		if (strcmp(returns_editable[i], status) == 0)
 			return true;
 	return false;
 }
@@ -54,7 +55,7 @@ static bool is_editable(const char *status)
 /* ---- days ---- */
 
 /* Today in India ("YYYY-MM-DD"): the Cell's day. */
-static void today_ist(char out[11])
+void returns_today(char out[11])
 {
 	time_t now = time(NULL) + 19800;
 	struct tm tm;
@@ -120,7 +121,7 @@ static bool combo_walk(const json_t *cats, size_t i, const char *want, char *com
 
 /* The label of a cell's combo: its options' names joined by ", " ("" for
  * none or no match). */
-static void combo_label(const json_t *categories, const char *combo, char *out, size_t n)
+void returns_combo_label(const json_t *categories, const char *combo, char *out, size_t n)
 {
 	char buf[256] = "";
 	out[0] = '\0';
@@ -144,7 +145,7 @@ static bool map_cells(struct ret *x)
 				const char *combo = json_string_value(json_object_get(cell, "combo"));
 				char key[CELL_KEY_MAX], label[512], name[768];
 				snprintf(key, sizeof key, "%s%s%s", code, *combo ? "." : "", combo);
-				combo_label(cats, combo, label, sizeof label);
+				returns_combo_label(cats, combo, label, sizeof label);
 				snprintf(name, sizeof name, "%s%s%s", json_string_value(json_object_get(ind, "name")),
 					 *label ? ": " : "", label);
 				json_object_set(x->cells, key, json_object_get(cell, "id"));
@@ -234,29 +235,31 @@ fail:
 
 /* ---- locks and due dates ---- */
 
-struct lock {
-	char first[11], lock[11], due[11], open_until[11], today[11];
-	bool started, locked;
-};
+enum db_status returns_lock(struct db *db, const json_t *ds, const struct period *p, int district, struct lock *l)
+{
+	memset(l, 0, sizeof *l);
+	returns_today(l->today);
+	period_first_day(p, l->first);
+	period_day_after_end(p, (int)json_integer_value(json_object_get(ds, "lock_days")), l->lock);
+	period_day_after_end(p, (int)json_integer_value(json_object_get(ds, "due_days")), l->due);
+	l->started = strcmp(l->today, l->first) >= 0;
+	l->locked = strcmp(l->today, l->lock) > 0;
+	if (!l->locked)
+		return DB_OK;
+	char text[PERIOD_TEXT_MAX];
+	period_format(p, text);
+	enum db_status st = db->ops->period_exception(db, json_integer_value(json_object_get(ds, "id")), text, district,
+						      l->open_until);
+	if (st == DB_OK && strcmp(l->today, l->open_until) <= 0)
+		l->locked = false;
+	return st == DB_NOTFOUND ? DB_OK : st;
+}
 
 static bool lock_of(struct request *r, const struct ret *x, struct lock *l)
 {
-	memset(l, 0, sizeof *l);
-	today_ist(l->today);
-	period_first_day(&x->period, l->first);
-	period_day_after_end(&x->period, (int)json_integer_value(json_object_get(x->ds, "lock_days")), l->lock);
-	period_day_after_end(&x->period, (int)json_integer_value(json_object_get(x->ds, "due_days")), l->due);
-	l->started = strcmp(l->today, l->first) >= 0;
-	l->locked = strcmp(l->today, l->lock) > 0;
-	if (l->locked) {
-		enum db_status st = r->db->ops->period_exception(r->db, x->key.dataset_id, x->period_text,
-								 x->key.district_lgd, l->open_until);
-		if (st == DB_OK && strcmp(l->today, l->open_until) <= 0)
-			l->locked = false;
-		else if (st != DB_OK && st != DB_NOTFOUND) {
-			reply_db_error(r);
-			return false;
-		}
+	if (returns_lock(r->db, x->ds, &x->period, x->key.district_lgd, l) != DB_OK) {
+		reply_db_error(r);
+		return false;
 	}
 	return true;
 }
@@ -521,7 +524,7 @@ static json_t *return_json(struct request *r, const struct ret *x)
 				"accepted_at", json_object_get(raw, "accepted_at"), "values", values, "comments", comments,
 				"events", json_object_get(raw, "events"), "validation", fails, "unusual", odd, "dates", "first_day", l.first,
 				"due", l.due, "locks", l.lock, "started", l.started, "locked", l.locked, "editable",
-				writer && is_editable(status) && l.started && !l.locked);
+				writer && returns_is_editable(status) && l.started && !l.locked);
 	json_decref(raw);
 	if (!out)
 		reply_db_error(r);
@@ -689,7 +692,7 @@ void returns_save(struct request *r)
 		m++;
 	}
 	char status[16] = "";
-	enum db_status st = r->db->ops->return_save(r->db, &x.key, vals, m, editable, util_now_ms(), r->caller.user_id,
+	enum db_status st = r->db->ops->return_save(r->db, &x.key, vals, m, returns_editable, util_now_ms(), r->caller.user_id,
 						    status);
 	if (st == DB_CONFLICT) {
 		reply_error(r, 409, "return.locked", "This return is %s: it can be changed only while it is a draft or returned.",
@@ -826,7 +829,7 @@ void returns_exception(struct request *r)
 	const char *until = json_string_value(json_object_get(r->body, "open_until"));
 	const char *reason = json_string_value(json_object_get(r->body, "reason"));
 	char today[11];
-	today_ist(today);
+	returns_today(today);
 	struct period probe;
 	if (!until || strlen(until) != 10 || !period_containing(PERIOD_MONTHLY, until, &probe) || strcmp(until, today) < 0) {
 		reply_invalid(r, "open_until", "open_until must be a day (YYYY-MM-DD), today (%s) or later.", today);
@@ -871,7 +874,7 @@ static const char *const approved_set[] = { "approved", "accepted", NULL };
 
 /* The data set named by ?dataset= (*ds, new reference) and a valid
  * ?format=; false with a reply. */
-static bool dataset_of_query(struct request *r, json_t **ds)
+bool returns_dataset_of_query(struct request *r, json_t **ds)
 {
 	const char *code = request_query(r, "dataset"), *format = request_query(r, "format");
 	if (!code || !valid_code(code)) {
@@ -893,7 +896,7 @@ static bool dataset_of_query(struct request *r, json_t **ds)
 /* Whose districts a report covers (completeness, pivot): the caller's
  * jurisdiction, narrowed by ?state= (another State's is 404).  *state and
  * *district 0 for any.  False with a reply. */
-static bool scope_of_query(struct request *r, int *state, int *district)
+bool returns_scope_of_query(struct request *r, int *state, int *district)
 {
 	const struct scope *s = &r->caller.scope;
 	if (s->level != SCOPE_NATIONAL && s->level != SCOPE_STATE && s->level != SCOPE_DISTRICT) {
@@ -979,7 +982,7 @@ void returns_completeness(struct request *r)
 {
 	json_t *ds = NULL, *rows = NULL;
 	const char *ptext = request_query(r, "period"), *format = request_query(r, "format");
-	if (!dataset_of_query(r, &ds))
+	if (!returns_dataset_of_query(r, &ds))
 		return;
 	enum period_type t;
 	struct period p;
@@ -990,7 +993,7 @@ void returns_completeness(struct request *r)
 		goto out;
 	}
 	int state, district;
-	if (!scope_of_query(r, &state, &district))
+	if (!returns_scope_of_query(r, &state, &district))
 		goto out;
 	char text[PERIOD_TEXT_MAX], label[PERIOD_LABEL_MAX], due[11];
 	period_format(&p, text);
@@ -1314,7 +1317,7 @@ json_t *returns_digest(struct db *db, int state)
 		return NULL;
 	}
 	char today[11];
-	today_ist(today);
+	returns_today(today);
 	size_t i;
 	json_t *ds;
 	json_array_foreach(list, i, ds) {
@@ -1369,7 +1372,7 @@ json_t *returns_digest(struct db *db, int state)
 
 #define PIVOT_PERIODS_MAX 240
 
-static const char *const dim_names[] = { "none", "state", "district", "period", "combo", NULL };
+static const char *const dim_names[] = { "none", "state", "district", "period", "combo", "year", NULL };
 
 static bool dim_parse(const char *s, enum db_pivot_dim *d)
 {
@@ -1434,6 +1437,16 @@ static json_t *dim_members(struct request *r, enum db_pivot_dim d, int state, in
 				break;
 			p = next;
 		}
+	} else if (d == PIVOT_YEAR) {
+		for (int y = from->year; y <= to->year; y++) {
+			char key[8], label[16];
+			snprintf(key, sizeof key, "%d", y);
+			if (from->type == PERIOD_FINANCIAL_YEAR)
+				snprintf(label, sizeof label, "%d-%02d", y, (y + 1) % 100);
+			else
+				snprintf(label, sizeof label, "%d", y);
+			json_array_append_new(out, json_pack("{s:s, s:s}", "key", key, "label", label));
+		}
 	} else {
 		const json_t *cats = json_object_get(json_object_get(ind, "disaggregation"), "categories");
 		json_array_foreach(json_object_get(ind, "cells"), i, x) {
@@ -1441,7 +1454,7 @@ static json_t *dim_members(struct request *r, enum db_pivot_dim d, int state, in
 			if (combo && strcmp(c, combo) != 0)
 				continue;
 			char label[512];
-			combo_label(cats, c, label, sizeof label);
+			returns_combo_label(cats, c, label, sizeof label);
 			json_array_append_new(out, json_pack("{s:s, s:s}", "key", c, "label", *label ? label : "Total"));
 		}
 	}
@@ -1519,7 +1532,7 @@ void returns_pivot(struct request *r)
 	json_t *ds = NULL, *sums = NULL, *rm = NULL, *cm = NULL;
 	const char *icode = request_query(r, "indicator"), *combo = request_query(r, "combo"),
 		   *format = request_query(r, "format");
-	if (!dataset_of_query(r, &ds))
+	if (!returns_dataset_of_query(r, &ds))
 		return;
 	/* the indicator, one of the data set's */
 	const json_t *ind = NULL;
@@ -1546,7 +1559,7 @@ void returns_pivot(struct request *r)
 	enum period_type t;
 	struct period from, to;
 	char today[11];
-	today_ist(today);
+	returns_today(today);
 	if (!period_type_parse(json_string_value(json_object_get(ds, "period_type")), &t) ||
 	    !period_containing(t, today, &to)) {
 		reply_db_error(r);
@@ -1569,7 +1582,7 @@ void returns_pivot(struct request *r)
 		goto out;
 	}
 	int state, district;
-	if (!scope_of_query(r, &state, &district))
+	if (!returns_scope_of_query(r, &state, &district))
 		goto out;
 	enum db_pivot_dim rows = state ? PIVOT_DISTRICT : PIVOT_STATE, cols = PIVOT_NONE;
 	if ((request_query(r, "rows") && !dim_parse(request_query(r, "rows"), &rows)) || rows == PIVOT_NONE) {
@@ -1634,8 +1647,9 @@ void returns_pivot(struct request *r)
 		json_array_set_new(row, (size_t)ci, json_integer(json_integer_value(json_array_get(row, (size_t)ci)) + v));
 		json_array_set_new(row_totals, (size_t)ri, json_integer(json_integer_value(json_array_get(row_totals, (size_t)ri)) + v));
 		json_array_set_new(col_totals, (size_t)ci, json_integer(json_integer_value(json_array_get(col_totals, (size_t)ci)) + v));
+		json_t *sum = json_integer(json_integer_value(total) + v);
 		json_decref(total);
-		total = json_integer(json_integer_value(total) + v);
+		total = sum;
 	}
 	char flabel[PERIOD_LABEL_MAX], tlabel[PERIOD_LABEL_MAX];
 	period_label(&from, flabel);

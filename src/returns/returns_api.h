@@ -14,5 +14,17 @@ void returns_exception(struct request *r);
 void returns_completeness(struct request *r);
 void returns_define_dataset(struct request *r);
 void returns_pivot(struct request *r);
+/* import and export (jobs.c) */
+void returns_values(struct request *r);
+void returns_import_upload(struct request *r);
+void returns_import_show(struct request *r);
+void returns_imports_list(struct request *r);
+/* Where uploads and exports go (DATA/imports, DATA/tmp). */
+void returns_set_data_dir(const char *dir);
+/* The importer thread: takes the queue of uploaded files in order.  start
+ * queues again what a stop cut short; stop waits for the thread (an
+ * import under way is given up, nothing of it saved, and queued again). */
+int returns_importer_start(const char *db_url, const char *data_dir);
+void returns_importer_stop(void);
 
 #endif

@@ -164,6 +164,16 @@ const FACTORIES = {
     assertStatus(r, 201);
     return r.json.id;
   },
+  // A file of returns that State's user uploaded to import (one value of its
+  // first district); the import is that State's.
+  import: async (st) => {
+    const form = new FormData();
+    form.append('file', new Blob([`dataset,period,district_lgd,indicator,combo,value\r\naht_monthly,${thisMonth()},${districts[st][0]},ahtu_cases,,0\r\n`]),
+      st === WB ? `${MARKER}.csv` : 'odisha.csv');
+    const r = await srv.request('POST', '/api/v1/imports/returns', { body: form, headers: fixtureState[st].headersFor('POST') });
+    assertStatus(r, 202);
+    return r.json.id;
+  },
   // A district's return of the monthly data set for this month, in a district
   // of that State not used before (a path of three parameters).
   return: async (st) => {
@@ -231,6 +241,8 @@ const BODIES = {
   'POST /api/v1/officers': () => ({ state_lgd: OD, name: `Probe Officer ${++probeCount}`, designation: 'DIG' }),
   'PATCH /api/v1/officers/{id}': () => ({ phone: '0674-2391234' }),
   'POST /api/v1/officers/{id}/end': () => ({ reason: 'matrix probe' }),
+  // the upload takes a multipart form: a JSON body is refused with 415 after admission
+  'POST /api/v1/imports/returns': () => ({ file: 'probe' }),
   'PUT /api/v1/returns/{dataset}/{period}/{district}': () => ({ values: { ahtu_cases: 1, 'cases_registered.itpa': 1 } }),
   // incomplete on purpose: a probe must not redefine the standard return
   'PUT /api/v1/datasets/{code}': () => ({ name: 'Probe' }),
@@ -308,6 +320,7 @@ before(async () => {
   objects.nomination = { [OD]: await FACTORIES.nomination(OD), [WB]: await FACTORIES.nomination(WB) };
   objects.attachment = { [OD]: await FACTORIES.attachment(OD), [WB]: await FACTORIES.attachment(WB) };
   objects.dataset = { [OD]: 'aht_monthly', [WB]: 'aht_annual' };
+  objects.import = { [OD]: await FACTORIES.import(OD), [WB]: await FACTORIES.import(WB) };
   // the district callers' own district's return (the first of the State)
   objects.return = { [OD]: ['aht_monthly', thisMonth(), districts[OD][0]], [WB]: ['aht_monthly', thisMonth(), districts[WB][0]] };
   for (const kind of ['meeting', 'action-point', 'action-report']) {

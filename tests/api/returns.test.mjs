@@ -423,6 +423,12 @@ describe('the pivot', () => {
     const di = r.json.rows.findIndex((x) => x.key === String(districtsOd[2]));
     assert.deepEqual(r.json.values[di], [11, 10, 8, 12, 10, 11, 9, 95]);
     assert.deepEqual(r.json.col_totals, [11, 10, 8, 12, 10, 11, 9, 103]);
+    // by State x year: the years the periods fall in
+    r = await cell.get(q({ include: 'entered', cols: 'year' }));
+    assert.equal(r.json.cols_dim, 'year');
+    assert.deepEqual(r.json.cols.map((x) => x.key), [...new Set([month(-7).slice(0, 4), NOW.slice(0, 4)])]);
+    assert.equal(r.json.total, 174);
+    assert.equal(r.json.col_totals.reduce((a, x) => a + (x ?? 0), 0), 174);
   });
 
   it('gives rates per lakh of the Census 2011 population', async () => {

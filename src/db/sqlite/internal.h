@@ -154,6 +154,17 @@ enum stmt_id {
 	ST_RET_COMPLETENESS,    /* completeness */
 	ST_RET_DISAGG_GET,      /* define_in_tx */
 	ST_RET_USUAL,           /* usual_values */
+	ST_RET_EXPORT,          /* values_export */
+	ST_RET_TEMPLATE,        /* values_export */
+	ST_RET_STALE,           /* return_save, return_step */
+	ST_RET_TOUCH_KEY,       /* values_bulk */
+	ST_RET_OPEN,            /* return_open */
+	ST_IMP_INSERT,          /* import_create */
+	ST_IMP_NEXT,            /* import_next */
+	ST_IMP_FINISH,          /* import_finish */
+	ST_IMP_GET,             /* import_get */
+	ST_IMP_LIST,            /* imports_list */
+	ST_IMP_RECOVER,         /* imports_recover */
 	ST_COUNT
 };
 
@@ -197,6 +208,8 @@ void sqlite_fill_compliance_ops(struct db_ops *ops);
 extern const char *const sqlite_compliance_sql[ST_RET_FIRST - ST_ADV_FIRST];
 void sqlite_fill_returns_ops(struct db_ops *ops);
 extern const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST];
+/* Registers bulk_values(), the table-valued function over an import's values (returns.c). */
+int sqlite_register_bulk(sqlite3 *h);
 /* Migration 0010's step: the standard return's definitions. */
 enum db_status sqlite_load_returns_standard(struct db *db);
 /* Loads the States, districts and population from the embedded CSVs. */

@@ -96,6 +96,44 @@ const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST] = {
 	" FROM districts d JOIN states st ON st.lgd = d.state_lgd"
 	" LEFT JOIN returns r ON r.district_lgd = d.lgd AND r.dataset_id = ?1 AND r.period = ?2"
 	" WHERE (?3 = 0 OR d.state_lgd = ?3) AND (?4 = 0 OR d.lgd = ?4) ORDER BY st.name, d.name",
+	S(ST_RET_EXPORT) =
+	"SELECT v.period, d.state_lgd, v.district_lgd, v.cell_id, v.value, v.comment, coalesce(r.status, 'draft')"
+	" FROM data_values v JOIN districts d ON d.lgd = v.district_lgd"
+	" LEFT JOIN returns r ON r.dataset_id = v.dataset_id AND r.period = v.period AND r.district_lgd = v.district_lgd"
+	" WHERE v.dataset_id = ?1 AND v.period >= ?2 AND v.period <= ?3 AND (?4 = 0 OR d.state_lgd = ?4)"
+	" AND (?5 = 0 OR v.district_lgd = ?5) AND (?6 IS NULL OR v.cell_id IN (SELECT value FROM json_each(?6)))"
+	" AND (v.value IS NOT NULL OR v.comment IS NOT NULL)"
+	" ORDER BY v.period, d.state_lgd, v.district_lgd, v.cell_id",
+	S(ST_RET_TEMPLATE) =
+	"SELECT ?2, d.state_lgd, d.lgd, c.value, v.value, v.comment, coalesce(r.status, 'draft')"
+	" FROM districts d JOIN json_each(?6) c"
+	" LEFT JOIN data_values v ON v.dataset_id = ?1 AND v.district_lgd = d.lgd AND v.period = ?2 AND v.cell_id = c.value"
+	" LEFT JOIN returns r ON r.dataset_id = ?1 AND r.period = ?2 AND r.district_lgd = d.lgd"
+	" WHERE ?3 = ?2 AND (?4 = 0 OR d.state_lgd = ?4) AND (?5 = 0 OR d.lgd = ?5)"
+	" ORDER BY d.state_lgd, d.name, c.key",
+	S(ST_RET_OPEN) =
+	"INSERT INTO returns (dataset_id, period, district_lgd, state_lgd, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
+	" ON CONFLICT (dataset_id, period, district_lgd) DO UPDATE SET dataset_id = excluded.dataset_id RETURNING status",
+	S(ST_RET_TOUCH_KEY) =
+	"UPDATE returns SET version = version + 1, updated_at = ?4 WHERE dataset_id = ?1 AND period = ?2 AND district_lgd = ?3",
+	S(ST_RET_STALE) = "INSERT OR IGNORE INTO value_totals_stale (dataset_id, period, state_lgd) VALUES (?1, ?2, ?3)",
+	S(ST_IMP_INSERT) =
+	"INSERT INTO imports (user_id, file_name, size, sha256, created_at, state_lgd, district_lgd)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, 0), nullif(?7, 0)) RETURNING id",
+	S(ST_IMP_NEXT) =
+	"UPDATE imports SET status = 'running', started_at = ?1 WHERE id = (SELECT min(id) FROM imports"
+	" WHERE status = 'queued') RETURNING id, user_id, file_name",
+	S(ST_IMP_FINISH) = "UPDATE imports SET status = ?2, report = ?3, finished_at = ?4 WHERE id = ?1",
+	S(ST_IMP_GET) =
+	"SELECT i.id, i.file_name, i.size, i.status, i.report, i.created_at, i.started_at, i.finished_at, u.login,"
+	" (SELECT count(*) FROM imports q WHERE q.status = 'queued' AND q.id < i.id)"
+	" FROM imports i LEFT JOIN users u ON u.id = i.user_id WHERE i.id = ?1 AND (?2 = 0 OR i.state_lgd = ?2)"
+	" AND (?3 = 0 OR i.district_lgd = ?3)",
+	S(ST_IMP_LIST) =
+	"SELECT i.id, i.file_name, i.size, i.status, i.report, i.created_at, i.started_at, i.finished_at, u.login, 0"
+	" FROM imports i LEFT JOIN users u ON u.id = i.user_id WHERE (?1 = 0 OR i.state_lgd = ?1)"
+	" AND (?2 = 0 OR i.district_lgd = ?2) ORDER BY i.id DESC LIMIT 20",
+	S(ST_IMP_RECOVER) = "UPDATE imports SET status = 'queued', started_at = NULL WHERE status = 'running'",
 #undef S
 };
 
@@ -582,6 +620,18 @@ static enum db_status return_ensure(struct db *db, int64_t dataset, const char *
 	return DB_OK;
 }
 
+/* The return's State and period need their totals made again (value_totals). */
+static enum db_status mark_stale(struct db *db, const struct db_return_key *key)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_RET_STALE);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, key->dataset_id);
+	sqlite3_bind_text(st, 2, key->period, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, key->state_lgd);
+	return sq_exec_stmt(db, st, "mark_stale");
+}
+
 static enum db_status return_save(struct db *db, const struct db_return_key *key, const struct db_value *vals,
 				  size_t n, const char *const *editable, int64_t now, int64_t user, char status[16])
 {
@@ -624,6 +674,8 @@ static enum db_status return_save(struct db *db, const struct db_return_key *key
 			sqlite3_bind_int64(st, 2, now);
 			s = sq_exec_stmt(db, st, "return_save touch");
 		}
+		if (s == DB_OK)
+			s = mark_stale(db, key);
 	}
 	return end_own(db, own, s);
 }
@@ -666,6 +718,8 @@ static enum db_status return_step(struct db *db, const struct db_return_key *key
 			s = sq_exec_stmt(db, st, "return_step event");
 		}
 	}
+	if (s == DB_OK)
+		s = mark_stale(db, key);
 	return end_own(db, own, s);
 }
 
@@ -755,30 +809,116 @@ static enum db_status usual_values(struct db *db, int64_t dataset, int district,
 	return DB_OK;
 }
 
-/* The SQL expression of a pivot's dimension: fixed fragments chosen by an
- * enum, never text from a request. */
-static const char *dim_sql(enum db_pivot_dim d)
+/* The SQL expression of a pivot's dimension over data_values (v) or over
+ * the States' totals (t): fixed fragments chosen by an enum, never text
+ * from a request. */
+static const char *dim_sql(enum db_pivot_dim d, bool totals)
 {
 	switch (d) {
-	case PIVOT_STATE: return "d.state_lgd";
+	case PIVOT_STATE: return totals ? "t.state_lgd" : "d.state_lgd";
 	case PIVOT_DISTRICT: return "v.district_lgd";
-	case PIVOT_PERIOD: return "v.period";
+	case PIVOT_PERIOD: return totals ? "t.period" : "v.period";
 	case PIVOT_COMBO: return "c.combo";
+	case PIVOT_YEAR: return totals ? "substr(t.period, 1, 4)" : "substr(v.period, 1, 4)";
 	default: return "''";
 	}
 }
 
+/* Makes again the totals of the data set's (0: every data set's) stale
+ * States and periods, one
+ * State and period at a time (each a small sort in memory, where one
+ * statement for all would sort every value of the data set). */
+#define TOTALS_BATCH 200               /* States and periods a transaction makes again */
+
+static enum db_status refresh_totals(struct db *db, int64_t dataset)
+{
+	if (db->ops->in_transaction(db))
+		return DB_OK;           /* a read inside a write: the totals wait for the next reader */
+	sqlite3 *h = ((struct sqlite_db *)db)->h;
+	static const char *const sql[] = {
+		"SELECT dataset_id, period, state_lgd FROM value_totals_stale WHERE ?1 = 0 OR dataset_id = ?1 LIMIT ?2",
+		"DELETE FROM value_totals WHERE dataset_id = ?1 AND period = ?2 AND state_lgd = ?3",
+		"INSERT INTO value_totals (dataset_id, cell_id, period, state_lgd, status, total, n)"
+		" SELECT ?1, v.cell_id, ?2, ?3, r.status, sum(v.value), count(*) FROM returns r CROSS JOIN data_values v"
+		" ON v.dataset_id = r.dataset_id AND v.district_lgd = r.district_lgd AND v.period = r.period"
+		" WHERE r.dataset_id = ?1 AND r.period = ?2 AND r.state_lgd = ?3 AND v.value IS NOT NULL"
+		" GROUP BY v.cell_id, r.status",
+		"DELETE FROM value_totals_stale WHERE dataset_id = ?1 AND period = ?2 AND state_lgd = ?3",
+	};
+	sqlite3_stmt *q[4] = { NULL };
+	enum db_status s = DB_OK;
+	for (int i = 0; i < 4; i++)
+		if (sqlite3_prepare_v2(h, sql[i], -1, &q[i], NULL) != SQLITE_OK) {
+			s = sq_fail(db, "refresh_totals prepare");
+			goto out;
+		}
+	/* in batches, each its own transaction: a national bulk load's totals
+	 * never hold the write lock for long at once */
+	for (int n = TOTALS_BATCH; s == DB_OK && n == TOTALS_BATCH;) {
+		sqlite3_bind_int64(q[0], 1, dataset);
+		sqlite3_bind_int(q[0], 2, TOTALS_BATCH);
+		if (sqlite3_step(q[0]) != SQLITE_ROW) {
+			sqlite3_reset(q[0]);
+			break;          /* none stale (or an error, which the next reader meets) */
+		}
+		sqlite3_reset(q[0]);
+		if ((s = db->ops->begin_write(db)) != DB_OK)
+			break;
+		int rc;
+		n = 0;
+		while (s == DB_OK && (rc = sqlite3_step(q[0])) == SQLITE_ROW) {
+			n++;
+			for (int i = 1; i <= 3 && s == DB_OK; i++) {
+				for (int k = 0; k < 3; k++)
+					sqlite3_bind_value(q[i], k + 1, sqlite3_column_value(q[0], k));
+				if (sqlite3_step(q[i]) != SQLITE_DONE)
+					s = sq_fail(db, "refresh_totals group");
+				sqlite3_reset(q[i]);
+			}
+		}
+		if (s == DB_OK && rc != SQLITE_DONE)
+			s = sq_fail(db, "refresh_totals stale");
+		sqlite3_reset(q[0]);
+		if (s == DB_OK)
+			s = db->ops->commit(db);
+		else
+			db->ops->rollback(db);
+	}
+out:
+	for (int i = 0; i < 4; i++)
+		sqlite3_finalize(q[i]);
+	return s;
+}
+
+/* A pivot by State, period, year or combination reads the States' totals
+ * (made again first where stale); one by district, or of one district,
+ * reads the districts' values, through the primary key. */
 static enum db_status pivot(struct db *db, const struct db_pivot *q, json_t **out)
 {
+	bool totals = q->rows != PIVOT_DISTRICT && q->cols != PIVOT_DISTRICT && q->district_lgd == 0;
 	char sql[1536];
-	snprintf(sql, sizeof sql,
-		 "SELECT %s, %s, sum(v.value) FROM data_values v JOIN indicator_cells c ON c.id = v.cell_id"
-		 " JOIN indicators i ON i.id = c.indicator_id JOIN districts d ON d.lgd = v.district_lgd"
-		 " JOIN returns r ON r.dataset_id = v.dataset_id AND r.period = v.period AND r.district_lgd = v.district_lgd"
-		 " WHERE v.dataset_id = ?1 AND i.code = ?2 AND (?3 IS NULL OR c.combo = ?3) AND v.period >= ?4"
-		 " AND v.period <= ?5 AND (?6 = 0 OR d.state_lgd = ?6) AND (?7 = 0 OR v.district_lgd = ?7)"
-		 " AND r.status IN (SELECT value FROM json_each(?8)) AND v.value IS NOT NULL GROUP BY 1, 2",
-		 dim_sql(q->rows), dim_sql(q->cols));
+	if (totals) {
+		enum db_status s = refresh_totals(db, q->dataset_id);
+		if (s != DB_OK)
+			return s;
+		snprintf(sql, sizeof sql,
+			 "SELECT %s, %s, sum(t.total) FROM indicators i CROSS JOIN indicator_cells c CROSS JOIN value_totals t"
+			 " WHERE c.indicator_id = i.id AND t.dataset_id = ?1 AND t.cell_id = c.id AND i.code = ?2 AND (?3 IS NULL OR c.combo = ?3) AND t.period >= ?4 AND t.period <= ?5"
+			 " AND (?6 = 0 OR t.state_lgd = ?6) AND ?7 = 0 AND t.status IN (SELECT value FROM json_each(?8))"
+			 " GROUP BY 1, 2",
+			 dim_sql(q->rows, true), dim_sql(q->cols, true));
+	} else {
+		snprintf(sql, sizeof sql,
+			 /* "+r.period": an expression, so that SQLite does not carry r's
+			  * period range over to v and search v by range instead of by key */
+			 "SELECT %s, %s, sum(v.value) FROM returns r JOIN districts d ON d.lgd = r.district_lgd"
+			 " CROSS JOIN data_values v JOIN indicator_cells c ON c.id = v.cell_id JOIN indicators i ON i.id = c.indicator_id"
+			 " WHERE r.dataset_id = ?1 AND r.period >= ?4 AND r.period <= ?5 AND (?6 = 0 OR r.state_lgd = ?6)"
+			 " AND (?7 = 0 OR r.district_lgd = ?7) AND r.status IN (SELECT value FROM json_each(?8))"
+			 " AND v.dataset_id = r.dataset_id AND v.district_lgd = r.district_lgd AND v.period = +r.period"
+			 " AND v.value IS NOT NULL AND i.code = ?2 AND (?3 IS NULL OR c.combo = ?3) GROUP BY 1, 2",
+			 dim_sql(q->rows, false), dim_sql(q->cols, false));
+	}
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(((struct sqlite_db *)db)->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return sq_fail(db, "pivot prepare");
@@ -805,8 +945,371 @@ static enum db_status pivot(struct db *db, const struct db_pivot *q, json_t **ou
 	return DB_OK;
 }
 
+static enum db_status values_export(struct db *db, const struct db_values_query *q, db_value_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = sq_stmt(db, q->template ? ST_RET_TEMPLATE : ST_RET_EXPORT);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, q->dataset_id);
+	sqlite3_bind_text(st, 2, q->from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, q->to, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 4, q->state_lgd);
+	sqlite3_bind_int(st, 5, q->district_lgd);
+	sq_bind_text_or_null(st, 6, q->cells_json);
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_value_row row = {
+			.period = (const char *)sqlite3_column_text(st, 0),
+			.state_lgd = sqlite3_column_int(st, 1),
+			.district_lgd = sqlite3_column_int(st, 2),
+			.cell_id = sqlite3_column_int64(st, 3),
+			.blank = sqlite3_column_type(st, 4) == SQLITE_NULL,
+			.value = sqlite3_column_int64(st, 4),
+			.comment = (const char *)sqlite3_column_text(st, 5),
+			.status = (const char *)sqlite3_column_text(st, 6),
+		};
+		stop = fn(ctx, &row);
+	}
+	sqlite3_reset(st);
+	if (stop)
+		return DB_CONFLICT;
+	return rc == SQLITE_DONE ? DB_OK : sq_fail(db, "values_export");
+}
+
+/* ---- values in bulk ---- */
+
+/* bulk_values(?1): a table-valued function over the C array of an
+ * import's values (?1 bound with sqlite3_bind_pointer), so that two
+ * statements save a whole chunk without copying it into a table first. */
+struct bulk_array {
+	const struct db_bulk_value *v;
+	size_t n;
+};
+struct bulk_cursor {
+	sqlite3_vtab_cursor base;
+	const struct bulk_array *a;
+	size_t i;
+};
+enum { BV_DATASET, BV_DISTRICT, BV_PERIOD, BV_CELL, BV_VALUE, BV_COMMENT, BV_SRC };
+
+static int bv_connect(sqlite3 *h, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err)
+{
+	(void)aux, (void)argc, (void)argv, (void)err;
+	int rc = sqlite3_declare_vtab(h, "CREATE TABLE x (dataset_id INTEGER, district_lgd INTEGER, period TEXT,"
+				      " cell_id INTEGER, value INTEGER, comment TEXT, src HIDDEN)");
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_vtab_config(h, SQLITE_VTAB_DIRECTONLY);
+	*out = sqlite3_malloc(sizeof **out);
+	if (!*out)
+		return SQLITE_NOMEM;
+	memset(*out, 0, sizeof **out);
+	return SQLITE_OK;
+}
+
+static int bv_disconnect(sqlite3_vtab *t)
+{
+	sqlite3_free(t);
+	return SQLITE_OK;
+}
+
+/* Only with src given: bulk_values(?1). */
+static int bv_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
+{
+	(void)t;
+	for (int i = 0; i < info->nConstraint; i++)
+		if (info->aConstraint[i].iColumn == BV_SRC && info->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_EQ &&
+		    info->aConstraint[i].usable) {
+			info->aConstraintUsage[i].argvIndex = 1;
+			info->aConstraintUsage[i].omit = 1;
+			info->estimatedCost = 10;
+			info->estimatedRows = 100000;
+			return SQLITE_OK;
+		}
+	return SQLITE_CONSTRAINT;
+}
+
+static int bv_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+	(void)t;
+	struct bulk_cursor *c = sqlite3_malloc(sizeof *c);
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof *c);
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int bv_close(sqlite3_vtab_cursor *c)
+{
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+static int bv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc, sqlite3_value **argv)
+{
+	(void)idx, (void)idxs;
+	struct bulk_cursor *c = (struct bulk_cursor *)cur;
+	c->a = argc ? sqlite3_value_pointer(argv[0], "ahtcell_bulk_values") : NULL;
+	c->i = 0;
+	return SQLITE_OK;
+}
+
+static int bv_next(sqlite3_vtab_cursor *cur)
+{
+	((struct bulk_cursor *)cur)->i++;
+	return SQLITE_OK;
+}
+
+static int bv_eof(sqlite3_vtab_cursor *cur)
+{
+	struct bulk_cursor *c = (struct bulk_cursor *)cur;
+	return !c->a || c->i >= c->a->n;
+}
+
+static int bv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	struct bulk_cursor *c = (struct bulk_cursor *)cur;
+	const struct db_bulk_value *v = &c->a->v[c->i];
+	switch (col) {
+	case BV_DATASET: sqlite3_result_int64(ctx, v->dataset_id); break;
+	case BV_DISTRICT: sqlite3_result_int(ctx, v->district_lgd); break;
+	case BV_PERIOD: sqlite3_result_text(ctx, v->period, -1, SQLITE_STATIC); break;
+	case BV_CELL: sqlite3_result_int64(ctx, v->cell_id); break;
+	case BV_VALUE: sqlite3_result_int64(ctx, v->value); break;
+	case BV_COMMENT:
+		if (v->comment)
+			sqlite3_result_text(ctx, v->comment, -1, SQLITE_STATIC);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	default: sqlite3_result_null(ctx);
+	}
+	return SQLITE_OK;
+}
+
+static int bv_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	*rowid = (sqlite3_int64)((struct bulk_cursor *)cur)->i;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module bulk_module = {
+	.iVersion = 0,
+	.xConnect = bv_connect,
+	.xBestIndex = bv_best_index,
+	.xDisconnect = bv_disconnect,
+	.xOpen = bv_open,
+	.xClose = bv_close,
+	.xFilter = bv_filter,
+	.xNext = bv_next,
+	.xEof = bv_eof,
+	.xColumn = bv_column,
+	.xRowid = bv_rowid,
+};
+
+int sqlite_register_bulk(sqlite3 *h)
+{
+	return sqlite3_create_module_v2(h, "bulk_values", &bulk_module, NULL, NULL);
+}
+
+static enum db_status return_open(struct db *db, const struct db_return_key *k, int64_t now, char status[16])
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_RET_OPEN);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, k->dataset_id);
+	sqlite3_bind_text(st, 2, k->period, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, k->district_lgd);
+	sqlite3_bind_int(st, 4, k->state_lgd);
+	sqlite3_bind_int64(st, 5, now);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DB_OK : sq_fail(db, "return_open");
+}
+
+/* Runs sql over the array a (bound as ?1). */
+static enum db_status bulk_exec(struct db *db, const char *sql, const struct bulk_array *a, const char *what)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(((struct sqlite_db *)db)->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return sq_fail(db, what);
+	sqlite3_bind_pointer(st, 1, (void *)a, "ahtcell_bulk_values", NULL);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? DB_OK : sq_fail(db, what);
+}
+
+/* Saves a chunk of values: the history first (the values before are still
+ * there), then the values, with the connection's triggers off — the
+ * history trigger would run a program and keep a statement journal for
+ * every row; then each return's version and its State's stale totals.  In
+ * the caller's transaction. */
+static enum db_status values_bulk(struct db *db, const struct db_bulk_value *v, size_t n, int64_t now, int64_t user)
+{
+	sqlite3 *h = ((struct sqlite_db *)db)->h;
+	struct bulk_array a = { v, n };
+	char sql[1024];
+	int off = 0, on = 1;
+	sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off);
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO value_history (dataset_id, district_lgd, period, cell_id, old_value, new_value, at, by_user)"
+		 " SELECT b.dataset_id, b.district_lgd, b.period, b.cell_id, v.value, b.value, %lld, %lld"
+		 " FROM bulk_values(?1) b LEFT JOIN data_values v ON v.dataset_id = b.dataset_id"
+		 " AND v.district_lgd = b.district_lgd AND v.period = b.period AND v.cell_id = b.cell_id"
+		 " WHERE v.value IS NOT b.value", (long long)now, (long long)user);
+	enum db_status s = bulk_exec(db, sql, &a, "values_bulk history");
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO data_values (dataset_id, district_lgd, period, cell_id, value, comment, updated_at, updated_by)"
+		 " SELECT dataset_id, district_lgd, period, cell_id, value, comment, %lld, %lld FROM bulk_values(?1) WHERE true"
+		 " ON CONFLICT (dataset_id, district_lgd, period, cell_id) DO UPDATE SET value = excluded.value,"
+		 " comment = coalesce(excluded.comment, comment), updated_at = excluded.updated_at,"
+		 " updated_by = excluded.updated_by"
+		 " WHERE value IS NOT excluded.value OR (excluded.comment IS NOT NULL AND comment IS NOT excluded.comment)",
+		 (long long)now, (long long)user);
+	if (s == DB_OK)
+		s = bulk_exec(db, sql, &a, "values_bulk values");
+	sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, &on);
+	/* each return once (the values come grouped by return) */
+	for (size_t i = 0; s == DB_OK && i < n; i++) {
+		if (i && v[i].dataset_id == v[i - 1].dataset_id && v[i].district_lgd == v[i - 1].district_lgd &&
+		    strcmp(v[i].period, v[i - 1].period) == 0)
+			continue;
+		sqlite3_stmt *st = sq_stmt(db, ST_RET_TOUCH_KEY);
+		if (!st)
+			return DB_ERROR;
+		sqlite3_bind_int64(st, 1, v[i].dataset_id);
+		sqlite3_bind_text(st, 2, v[i].period, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, v[i].district_lgd);
+		sqlite3_bind_int64(st, 4, now);
+		s = sq_exec_stmt(db, st, "values_bulk touch");
+		struct db_return_key key = { v[i].dataset_id, v[i].period, v[i].district_lgd, v[i].state_lgd };
+		if (s == DB_OK)
+			s = mark_stale(db, &key);
+	}
+	return s;
+}
+
+/* ---- imports ---- */
+
+static enum db_status import_create(struct db *db, int64_t user, const struct scope *sc, const char *file_name,
+				    uint64_t size, const char *sha256, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_IMP_INSERT);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, user);
+	sqlite3_bind_text(st, 2, file_name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
+	sqlite3_bind_text(st, 4, sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int(st, 6, sc->level >= SCOPE_STATE ? sc->state_lgd : 0);
+	sqlite3_bind_int(st, 7, sc->level == SCOPE_DISTRICT ? sc->district_lgd : 0);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? DB_OK : sq_fail(db, "import_create");
+}
+
+static enum db_status import_next(struct db *db, int64_t now, int64_t *id, int64_t *user, char file_name[256])
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_IMP_NEXT);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, now);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*user = sqlite3_column_int64(st, 1);
+		snprintf(file_name, 256, "%s", (const char *)sqlite3_column_text(st, 2));
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? DB_OK : sq_fail(db, "import_next");
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? DB_NOTFOUND : sq_fail(db, "import_next");
+}
+
+static enum db_status import_finish(struct db *db, int64_t id, const char *status, const char *report, int64_t now)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_IMP_FINISH);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
+	sq_bind_text_or_null(st, 3, report);
+	sqlite3_bind_int64(st, 4, now);
+	return sq_exec_stmt(db, st, "import_finish");
+}
+
+static json_t *import_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:s, s:I}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "file_name", (const char *)sqlite3_column_text(st, 1), "size", (json_int_t)sqlite3_column_int64(st, 2),
+			 "status", (const char *)sqlite3_column_text(st, 3), "report", col_json(st, 4),
+			 "created_at", col_time(st, 5), "started_at", col_time(st, 6), "finished_at", col_time(st, 7),
+			 "by", sqlite3_column_text(st, 8) ? (const char *)sqlite3_column_text(st, 8) : "",
+			 "queued_before", (json_int_t)sqlite3_column_int64(st, 9));
+}
+
+static enum db_status import_get(struct db *db, const struct scope *sc, int64_t id, json_t **out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_IMP_GET);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, sc->level >= SCOPE_STATE ? sc->state_lgd : 0);
+	sqlite3_bind_int(st, 3, sc->level == SCOPE_DISTRICT ? sc->district_lgd : 0);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = import_row(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : sq_fail(db, "import_get");
+}
+
+static enum db_status imports_list(struct db *db, const struct scope *sc, json_t **out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_IMP_LIST);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int(st, 1, sc->level >= SCOPE_STATE ? sc->state_lgd : 0);
+	sqlite3_bind_int(st, 2, sc->level == SCOPE_DISTRICT ? sc->district_lgd : 0);
+	json_t *items = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(items, import_row(st));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(items);
+		return sq_fail(db, "imports_list");
+	}
+	*out = items;
+	return DB_OK;
+}
+
+static enum db_status imports_recover(struct db *db)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_IMP_RECOVER);
+	return st ? sq_exec_stmt(db, st, "imports_recover") : DB_ERROR;
+}
+
 void sqlite_fill_returns_ops(struct db_ops *ops)
 {
+	ops->values_bulk = values_bulk;
+	ops->totals_refresh = refresh_totals;
+	ops->return_open = return_open;
+	ops->import_create = import_create;
+	ops->import_next = import_next;
+	ops->import_finish = import_finish;
+	ops->import_get = import_get;
+	ops->imports_list = imports_list;
+	ops->imports_recover = imports_recover;
+	ops->values_export = values_export;
 	ops->pivot = pivot;
 	ops->usual_values = usual_values;
 	ops->completeness = completeness;
