@@ -25,6 +25,9 @@ const result = await esbuild.build({
   entryPoints: { app: 'src/main.jsx' },
   outdir: 'dist/assets',
   entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
+  // pages that need a big library (the charts) load it on first use, in a chunk of its own
+  splitting: true,
   assetNames: '[name]-[hash]',
   bundle: true,
   minify: true,

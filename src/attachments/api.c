@@ -140,23 +140,8 @@ void attachments_upload(struct request *r)
 	memcpy(a.sha256, up->sha256, sizeof a.sha256);
 	/* the name as the client gave it, without folders, quotes or control
 	 * characters, valid UTF-8 cut at a character (else a plain one) */
-	const char *base = strrchr(up->file_name, '/');
-	base = base ? base + 1 : up->file_name;
-	size_t k = 0;
-	if (g_utf8_validate(base, -1, NULL)) {
-		for (const char *p = base; *p; p = g_utf8_next_char(p)) {
-			gunichar u = g_utf8_get_char(p);
-			size_t w = (size_t)(g_utf8_next_char(p) - p);
-			if (u < 0x20 || (u >= 0x7f && u <= 0x9f) || u == '\\' || u == '"')
-				continue;
-			if (k + w >= sizeof a.file_name - 1)
-				break;
-			memcpy(a.file_name + k, p, w);
-			k += w;
-		}
-	}
-	a.file_name[k] = 0;
-	if (!k)
+	util_clean_file_name(up->file_name, a.file_name, sizeof a.file_name);
+	if (!a.file_name[0])
 		snprintf(a.file_name, sizeof a.file_name, "attachment.%s", ext);
 	char id[24];
 	if (r->db->ops->blob_insert(r->db, &b) != DB_OK || r->db->ops->attachment_insert(r->db, &a) != DB_OK)

@@ -333,6 +333,15 @@ struct db_bulk_value {
 	const char *comment;
 };
 
+/* An import the importer takes from the queue: who uploaded it, within
+ * which jurisdiction (0: national), and how many times it has been
+ * started (this one included). */
+struct db_import_job {
+	int64_t id, user_id;
+	char file_name[256];
+	int attempts, state_lgd, district_lgd;
+};
+
 /* Values to export: of one data set, periods from..to (texts, which sort
  * in time), narrowed to a State, a district and some cells (cells_json, a
  * JSON array of ids; NULL for all).  template: every district (as
@@ -652,7 +661,7 @@ struct db_ops {
 	 * queued_before}. */
 	enum db_status (*import_create)(struct db *db, int64_t user, const struct scope *s, const char *file_name,
 					uint64_t size, const char *sha256, int64_t now, int64_t *id);
-	enum db_status (*import_next)(struct db *db, int64_t now, int64_t *id, int64_t *user, char file_name[256]);
+	enum db_status (*import_next)(struct db *db, int64_t now, struct db_import_job *job);
 	enum db_status (*import_finish)(struct db *db, int64_t id, const char *status, const char *report, int64_t now);
 	enum db_status (*import_get)(struct db *db, const struct scope *s, int64_t id, json_t **out);
 	enum db_status (*imports_list)(struct db *db, const struct scope *s, json_t **out);

@@ -37,11 +37,12 @@ static const char *cell_text(const json_t *v, char tmp[32])
 
 /* Appends s quoted as CSV wants it (libcsv's csv_write).  A cell that a
  * spreadsheet would take for a formula (=, +, -, @ first) gets a ' in
- * front: a State's text must not run as a formula in the Cell's sheet. */
+ * front: a State's text must not run as a formula in the Cell's sheet.
+ * A plain number ("-10.0", "+433.3") is a number, left as it is. */
 static int csv_field(struct buf *b, const char *s)
 {
 	char *guarded = NULL;
-	if (s[0] && strchr("=+-@\t\r", s[0])) {
+	if (s[0] && strchr("=+-@\t\r", s[0]) && !util_plain_number(s)) {
 		size_t len = strlen(s);
 		guarded = malloc(len + 2);
 		if (!guarded)

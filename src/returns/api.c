@@ -1476,7 +1476,8 @@ static void pivot_export(struct request *r, const char *format, const json_t *o)
 	const json_t *cols = json_object_get(o, "cols"), *rows = json_object_get(o, "rows");
 	size_t nc = json_array_size(cols), i, j;
 	bool rates = json_is_object(json_object_get(o, "rates"));
-	size_t ncols = nc + 2 + (rates ? 1 : 0);
+	const json_t *cmp = json_object_get(o, "compare");
+	size_t ncols = nc + 2 + (rates ? 1 : 0) + (cmp ? 2 : 0);
 	const char **keys = calloc(ncols, sizeof *keys), **labels = calloc(ncols, sizeof *labels);
 	char (*names)[24] = calloc(ncols, sizeof *names);
 	json_t *table = json_array();
@@ -1497,6 +1498,16 @@ static void pivot_export(struct request *r, const char *format, const json_t *o)
 		keys[nc + 2] = "rate";
 		labels[nc + 2] = "Per lakh population";
 	}
+	char cmp_label[PERIOD_LABEL_MAX * 2 + 8] = "";
+	if (cmp) {
+		size_t at = nc + 2 + (rates ? 1 : 0);
+		snprintf(cmp_label, sizeof cmp_label, "%s to %s", json_string_value(json_object_get(cmp, "from_label")),
+			 json_string_value(json_object_get(cmp, "to_label")));
+		keys[at] = "before";
+		labels[at] = cmp_label;
+		keys[at + 1] = "change";
+		labels[at + 1] = "Change (%)";
+	}
 	json_t *m;
 	json_array_foreach(rows, i, m) {
 		json_t *row = json_pack("{s:O}", "label", json_object_get(m, "label"));
@@ -1512,8 +1523,33 @@ static void pivot_export(struct request *r, const char *format, const json_t *o)
 			json_t *rt = json_array_get(json_object_get(json_object_get(o, "rates"), "rows"), i);
 			json_object_set_new(row, "rate", json_is_number(rt) ? json_sprintf("%.2f", json_number_value(rt)) : json_string(""));
 		}
+		if (cmp) {
+			json_t *b = json_array_get(json_object_get(cmp, "row_totals"), i);
+			json_t *c = json_array_get(json_object_get(cmp, "change"), i);
+			json_object_set_new(row, "before", json_is_integer(b) ? json_sprintf("%lld", (long long)json_integer_value(b)) : json_string(""));
+			json_object_set_new(row, "change", json_is_number(c) ? json_sprintf("%+.1f", json_number_value(c)) : json_string(""));
+		}
 		json_array_append_new(table, row);
 	}
+	/* and the totals of the columns */
+	json_t *trow = json_pack("{s:s}", "label", "Total");
+	for (j = 0; j < nc; j++) {
+		json_t *v = json_array_get(json_object_get(o, "col_totals"), j);
+		json_object_set_new(trow, keys[j + 1], json_is_integer(v) ? json_sprintf("%lld", (long long)json_integer_value(v))
+									   : json_string(""));
+	}
+	json_t *tt = json_object_get(o, "total");
+	json_object_set_new(trow, "total", json_is_integer(tt) ? json_sprintf("%lld", (long long)json_integer_value(tt)) : json_string(""));
+	if (rates) {
+		json_t *rt = json_object_get(json_object_get(o, "rates"), "total");
+		json_object_set_new(trow, "rate", json_is_number(rt) ? json_sprintf("%.2f", json_number_value(rt)) : json_string(""));
+	}
+	if (cmp) {
+		json_t *b = json_object_get(cmp, "total"), *c = json_object_get(cmp, "total_change");
+		json_object_set_new(trow, "before", json_is_integer(b) ? json_sprintf("%lld", (long long)json_integer_value(b)) : json_string(""));
+		json_object_set_new(trow, "change", json_is_number(c) ? json_sprintf("%+.1f", json_number_value(c)) : json_string(""));
+	}
+	json_array_append_new(table, trow);
 	char title[300];
 	snprintf(title, sizeof title, "%s: %s, %s to %s", json_string_value(json_object_get(json_object_get(o, "dataset"), "name")),
 		 json_string_value(json_object_get(json_object_get(o, "indicator"), "name")),
@@ -1525,6 +1561,82 @@ out:
 	free(keys);
 	free(labels);
 	free(names);
+}
+
+/* The change in percent from was to now (one decimal), null when it has
+ * no meaning. */
+static json_t *change_of(const json_t *now, const json_t *was)
+{
+	if (!json_is_integer(was) || json_integer_value(was) == 0)
+		return json_null();
+	double n = json_is_integer(now) ? (double)json_integer_value(now) : 0;
+	double w = (double)json_integer_value(was);
+	return json_real(round((n - w) * 1000 / w) / 10);
+}
+
+/* Adds o.compare: the same rows over the periods before (as many) or a
+ * year before — {kind, from, to, from_label, to_label, row_totals, total,
+ * change (percent a row, null where the earlier total is 0 or none),
+ * total_change}.  False with a reply. */
+static bool pivot_compare(struct request *r, json_t *o, const struct db_pivot *q, bool year, const struct period *from,
+			  const struct period *to, int state, int district, const json_t *ind, const char *combo)
+{
+	struct period pf, pt;
+	if (year) {
+		pf = period_year_before(from);
+		pt = period_year_before(to);
+	} else {
+		int n = 1;
+		for (struct period p = *from; period_compare(&p, to) < 0 && n < PIVOT_PERIODS_MAX; n++)
+			p = period_next(&p);
+		pt = period_previous(from);
+		pf = pt;
+		for (int k = 1; k < n; k++)
+			pf = period_previous(&pf);
+	}
+	char ft[PERIOD_TEXT_MAX], tt[PERIOD_TEXT_MAX], fl[PERIOD_LABEL_MAX], tl[PERIOD_LABEL_MAX];
+	period_format(&pf, ft);
+	period_format(&pt, tt);
+	period_label(&pf, fl);
+	period_label(&pt, tl);
+	struct db_pivot c = *q;
+	c.from = ft;
+	c.to = tt;
+	c.cols = PIVOT_NONE;
+	json_t *sums = NULL;
+	if (r->db->ops->pivot(r->db, &c, &sums) != DB_OK) {
+		reply_db_error(r);
+		return false;
+	}
+	/* periods and years: the earlier range's members, matched by place */
+	bool by_place = q->rows == PIVOT_PERIOD || q->rows == PIVOT_YEAR;
+	json_t *earlier = by_place ? dim_members(r, q->rows, state, district, &pf, &pt, ind, combo) : NULL;
+	const json_t *rows = json_object_get(o, "rows");
+	size_t nr = json_array_size(rows), i;
+	json_t *totals = json_array(), *x;
+	for (i = 0; i < nr; i++)
+		json_array_append_new(totals, json_null());
+	json_t *total = json_null();
+	json_array_foreach(sums, i, x) {
+		long ri = key_index(by_place ? earlier : rows, json_string_value(json_array_get(x, 0)));
+		if (ri < 0 || (size_t)ri >= nr)
+			continue;
+		json_int_t v = json_integer_value(json_array_get(x, 2));
+		json_array_set_new(totals, (size_t)ri, json_integer(json_integer_value(json_array_get(totals, (size_t)ri)) + v));
+		json_t *sum = json_integer(json_integer_value(total) + v);
+		json_decref(total);
+		total = sum;
+	}
+	json_t *change = json_array();
+	const json_t *now = json_object_get(o, "row_totals");
+	for (i = 0; i < nr; i++)
+		json_array_append_new(change, change_of(json_array_get(now, i), json_array_get(totals, i)));
+	json_object_set_new(o, "compare", json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "kind",
+		year ? "year" : "previous", "from", ft, "to", tt, "from_label", fl, "to_label", tl, "row_totals", totals,
+		"total", total, "change", change, "total_change", change_of(json_object_get(o, "total"), total)));
+	json_decref(earlier);
+	json_decref(sums);
+	return true;
 }
 
 void returns_pivot(struct request *r)
@@ -1661,13 +1773,27 @@ void returns_pivot(struct request *r)
 			      "to", tt, "from_label", flabel, "to_label", tlabel, "include", includes[which], "rows_dim",
 			      dim_names[rows], "cols_dim", dim_names[cols], "rows_label",
 			      rows == PIVOT_STATE ? "State/UT" : rows == PIVOT_DISTRICT ? "District"
-								  : rows == PIVOT_PERIOD ? "Period" : "Disaggregation");
+								  : rows == PIVOT_PERIOD ? "Period"
+								  : rows == PIVOT_YEAR ? "Year" : "Disaggregation");
 	json_object_set(o, "rows", rm);
 	json_object_set(o, "cols", cm);
 	json_object_set_new(o, "values", values);
 	json_object_set_new(o, "row_totals", row_totals);
 	json_object_set_new(o, "col_totals", col_totals);
 	json_object_set_new(o, "total", total);
+	/* the change on the previous periods of the same length, or on the
+	 * same periods a year before: row by row (places and categories by
+	 * key, periods and years by place in the range) */
+	const char *cmp = request_query(r, "compare");
+	if (cmp && strcmp(cmp, "previous") && strcmp(cmp, "year")) {
+		reply_invalid(r, "compare", "compare must be previous (the periods before, as many) or year (a year before).");
+		json_decref(o);
+		goto out;
+	}
+	if (cmp && !pivot_compare(r, o, &q, strcmp(cmp, "year") == 0, &from, &to, state, district, ind, combo)) {
+		json_decref(o);
+		goto out;
+	}
 	/* rates per lakh (100,000) of the Census 2011 population, for places */
 	const char *rate = request_query(r, "rate");
 	if (rate && strcmp(rate, "1") == 0 && (rows == PIVOT_STATE || rows == PIVOT_DISTRICT)) {

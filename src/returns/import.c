@@ -59,11 +59,13 @@ struct imp {
 	struct val *v;
 	size_t n, cap;
 	GPtrArray *comments;
+	GHashTable *comment_idx;        /* comment → index + 1 (keys owned by comments) */
 	int failed;                     /* a database error or out of memory */
 	/* the last row's data set and period: files come grouped by them */
-	char last_code[RULE_CODE_MAX + 1], last_period[PERIOD_TEXT_MAX];
+	char last_code[RULE_CODE_MAX + 1], last_period[48];
 	int last_ds, last_pi, last_pds;
 	int *rank;                      /* each period's place in time, for sorting */
+	const struct table_reader *reader;
 };
 
 const char *import_outcome_name(enum import_outcome o)
@@ -94,6 +96,7 @@ static void error_at(struct imp *m, long row, int c, const char *value, const ch
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof reason, fmt, ap);
 	va_end(ap);
+	util_utf8_cut(reason);          /* a value quoted in it may have been cut inside a character */
 	if (c >= 0 && m->col[c] >= 0)
 		snprintf(cell, sizeof cell, "%s%ld", m->letter[c], row);
 	char shown[120];
@@ -119,9 +122,32 @@ static void trim(char *s)
 		memmove(s, s + k, n - k + 1);
 }
 
-/* A count: "" is blank (-1); digits, with grouping commas ("1,23,456"),
- * or a spreadsheet's number ("12", "12.0", "1.2E1") that is whole.
- * NULL when it is one, else the reason. */
+/* Whether s is digits grouped by commas as people write them: 1,234,567
+ * or 12,34,567 (the last group of three, the others of two or three). */
+static bool grouped(const char *s)
+{
+	const char *c = strchr(s, ',');
+	if (!c || c == s || c - s > 3)
+		return false;
+	for (const char *p = s; p < c; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	while (c) {
+		const char *next = strchr(c + 1, ',');
+		size_t len = next ? (size_t)(next - c - 1) : strlen(c + 1);
+		if ((next && len != 2 && len != 3) || (!next && len != 3))
+			return false;
+		for (size_t k = 1; k <= len; k++)
+			if (c[k] < '0' || c[k] > '9')
+				return false;
+		c = next;
+	}
+	return true;
+}
+
+/* A count: "" is blank (-1); digits, grouped by commas ("1,23,456"), or a
+ * spreadsheet's number ("12", "12.0", "1.2E1") that is whole.  NULL when
+ * it is one, else the reason. */
 static const char *count_of(const char *s, long long *out)
 {
 	if (!*s) {
@@ -130,18 +156,10 @@ static const char *count_of(const char *s, long long *out)
 	}
 	char digits[64];
 	size_t k = 0;
-	bool plain = true;
-	for (const char *p = s; *p; p++) {
-		if (*p >= '0' && *p <= '9') {
-			if (k + 1 >= sizeof digits)
-				return "is too long to be a count";
-			digits[k++] = *p;
-		} else if (!(*p == ',' && p != s && p[1] >= '0' && p[1] <= '9')) {
-			plain = false;
-			break;
-		}
-	}
-	if (plain) {
+	if (strlen(s) < sizeof digits && (strspn(s, "0123456789") == strlen(s) || grouped(s))) {
+		for (const char *p = s; *p; p++)
+			if (*p != ',')
+				digits[k++] = *p;
 		digits[k] = '\0';
 		long long n;
 		if (k > 12 || !util_parse_int(digits, 0, VALUE_MAX, &n))
@@ -149,6 +167,11 @@ static const char *count_of(const char *s, long long *out)
 		*out = n;
 		return NULL;
 	}
+	if (strchr(s, ','))
+		return "is not a whole number: a comma may only group digits in threes (1,234 or 1,23,456)";
+	/* a number as a spreadsheet writes it: digits, a point, an exponent */
+	if (strspn(s, "0123456789.eE+-") != strlen(s))
+		return "is not a number: write a whole number (an empty cell changes nothing)";
 	char *end;
 	double d = strtod(s, &end);
 	if (end == s || *end || !isfinite(d))
@@ -224,53 +247,65 @@ static int ds_index(struct imp *m, const char *code, long row)
 
 /* An Excel date serial (a monthly period a spreadsheet turned into a
  * date) as "YYYY-MM"; false when s is no such number. */
-static bool excel_month(const char *s, char out[PERIOD_TEXT_MAX])
+static bool excel_month(const char *s, bool date1904, char out[PERIOD_TEXT_MAX])
 {
 	char *end;
+	if (!*s || strspn(s, "0123456789.") != strlen(s))
+		return false;
 	double d = strtod(s, &end);
 	if (end == s || *end || !(d >= 20000 && d < 80000))
 		return false;
-	GDate *g = g_date_new_dmy(30, G_DATE_DECEMBER, 1899);
+	/* day 0 is 30 December 1899, or 1 January 1904 in a workbook that
+	 * counts from 1904 (old Excel for the Mac) */
+	GDate *g = date1904 ? g_date_new_dmy(1, G_DATE_JANUARY, 1904) : g_date_new_dmy(30, G_DATE_DECEMBER, 1899);
 	g_date_add_days(g, (guint)d);
 	snprintf(out, PERIOD_TEXT_MAX, "%04d-%02d", g_date_get_year(g), g_date_get_month(g));
 	g_date_free(g);
 	return true;
 }
 
-/* The period's index, interned per data set; -1 with an error recorded. */
+/* The period's index, interned per data set by its canonical text (so
+ * that "2026-03" and a spreadsheet's date in March 2026 are one period);
+ * -1 with an error recorded. */
 static int period_index(struct imp *m, int dsi, const char *text, long row)
 {
 	if (m->last_pi >= 0 && dsi == m->last_pds && strcmp(text, m->last_period) == 0)
 		return m->last_pi;
 	const struct ids *d = g_ptr_array_index(m->dss, dsi);
-	char key[64];
-	snprintf(key, sizeof key, "%d\t%.40s", dsi, text);
-	gpointer hit = g_hash_table_lookup(m->period_idx, key);
-	if (hit) {
-		m->last_pi = GPOINTER_TO_INT(hit) - 1;
-		m->last_pds = dsi;
-		snprintf(m->last_period, sizeof m->last_period, "%s", text);
-		return m->last_pi;
-	}
 	struct period p;
 	char serial[PERIOD_TEXT_MAX];
 	bool ok = strlen(text) < 40 && (period_parse_as(text, d->type, &p) ||
-		  (d->type == PERIOD_MONTHLY && excel_month(text, serial) && period_parse_as(serial, d->type, &p)));
+		  (d->type == PERIOD_MONTHLY && excel_month(text, m->reader && m->reader->date1904, serial) && period_parse_as(serial, d->type, &p)));
 	if (!ok) {
 		static const char *const forms[] = { "2026-03", "2026Q1", "2026", "2025-26" };
 		error_at(m, row, C_PERIOD, text, "A period of %s is written like %s.", d->name, forms[d->type]);
 		return -1;
 	}
-	if (m->periods->len >= 30000) {
-		error_at(m, row, C_PERIOD, text, "One file may hold at most 30000 periods.");
-		return -1;
-	}
-	char canon[PERIOD_TEXT_MAX];
+	char canon[PERIOD_TEXT_MAX], key[64];
 	period_format(&p, canon);
-	g_array_append_val(m->periods, p);
-	g_ptr_array_add(m->period_texts, g_strdup(canon));
-	g_hash_table_insert(m->period_idx, g_strdup(key), GINT_TO_POINTER((int)m->periods->len));
-	return (int)m->periods->len - 1;
+	snprintf(key, sizeof key, "%d\t%s", dsi, canon);
+	gpointer hit = g_hash_table_lookup(m->period_idx, key);
+	int pi;
+	if (hit) {
+		pi = GPOINTER_TO_INT(hit) - 1;
+	} else {
+		if (m->periods->len >= 30000) {
+			error_at(m, row, C_PERIOD, text, "One file may hold at most 30000 periods.");
+			return -1;
+		}
+		g_array_append_val(m->periods, p);
+		g_ptr_array_add(m->period_texts, g_strdup(canon));
+		pi = (int)m->periods->len - 1;
+		g_hash_table_insert(m->period_idx, g_strdup(key), GINT_TO_POINTER(pi + 1));
+	}
+	if (strlen(text) < sizeof m->last_period) {
+		m->last_pi = pi;
+		m->last_pds = dsi;
+		snprintf(m->last_period, sizeof m->last_period, "%s", text);
+	} else {
+		m->last_pi = -1;
+	}
+	return pi;
 }
 
 static const char *scope_words(const struct scope *s)
@@ -287,6 +322,7 @@ static bool read_header(struct imp *m, long row, int n, char **cells)
 	for (int i = 0; i < n; i++) {
 		char name[64];
 		snprintf(name, sizeof name, "%s", cells[i]);
+		util_utf8_cut(name);
 		trim(name);
 		for (char *q = name; *q; q++)
 			*q = *q == ' ' ? '_' : (char)g_ascii_tolower(*q);
@@ -349,9 +385,10 @@ static int on_row(void *ctx, long row, int n, char **cells)
 		m->header = true;
 		return read_header(m, row, n, cells) ? 0 : 1;
 	}
-	if (++m->rep->rows > IMPORT_ROWS_MAX) {
+	long max = m->o->max_rows > 0 && m->o->max_rows < IMPORT_ROWS_MAX ? m->o->max_rows : IMPORT_ROWS_MAX;
+	if (++m->rep->rows > max) {
 		snprintf(m->rep->message, sizeof m->rep->message,
-			 "The file has more than %ld rows: split it by State or by year.", IMPORT_ROWS_MAX);
+			 "The file has more than %ld rows: split it by district or by year.", max);
 		return 1;
 	}
 	long before = m->rep->error_count;
@@ -413,8 +450,9 @@ static int on_row(void *ctx, long row, int n, char **cells)
 		m->rep->blanks++;
 		return 0;
 	}
-	/* a comment export.c guarded against spreadsheets' formulas */
-	if (comment[0] == '\'' && comment[1] && strchr("=+-@", comment[1]))
+	/* a comment transfer.c guarded against spreadsheets' formulas, as it
+	 * guards them: a ' before =, +, -, @, tab or CR, unless a plain number */
+	if (comment[0] == '\'' && comment[1] && strchr("=+-@\t\r", comment[1]) && !util_plain_number(comment + 1))
 		comment++;
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 4096;
@@ -426,8 +464,16 @@ static int on_row(void *ctx, long row, int n, char **cells)
 	}
 	int ci = -1;
 	if (*comment) {
-		g_ptr_array_add(m->comments, g_strdup(comment));
-		ci = (int)m->comments->len - 1;
+		/* each distinct comment once: a file may repeat one on every row */
+		gpointer hit = g_hash_table_lookup(m->comment_idx, comment);
+		if (hit) {
+			ci = GPOINTER_TO_INT(hit) - 1;
+		} else {
+			char *copy = g_strdup(comment);
+			g_ptr_array_add(m->comments, copy);
+			ci = (int)m->comments->len - 1;
+			g_hash_table_insert(m->comment_idx, copy, GINT_TO_POINTER(ci + 1));
+		}
 	}
 	m->v[m->n++] = (struct val){ .cell = cell, .district = (int32_t)district, .value = (int32_t)value,
 				     .row = (int32_t)row, .comment = ci, .ds = (int16_t)dsi, .period = (int16_t)pi };
@@ -512,6 +558,57 @@ static const char *district_name(struct imp *m, int lgd)
 
 /* The checks that need the whole file: a cell given twice, and (for the
  * API) each return's period open for entry. */
+#define SKIP (-2)                       /* a value of a return the file leaves as it is */
+
+static size_t group_end(const struct imp *m, size_t i)
+{
+	size_t j = i + 1;
+	while (j < m->n && same_return(&m->v[i], &m->v[j]))
+		j++;
+	return j;
+}
+
+/* Whether the rows i..j (one return's) give what is stored already: a
+ * template downloaded with the values of returns since submitted or
+ * locked can come back unchanged.  1 yes, 0 no, -1 on a database error. */
+static int unchanged(struct imp *m, size_t i, size_t j)
+{
+	const struct val *v = &m->v[i];
+	const struct ids *d = g_ptr_array_index(m->dss, v->ds);
+	GString *ids = g_string_new("[");
+	for (size_t k = i; k < j; k++)
+		g_string_append_printf(ids, "%s%d", k > i ? "," : "", m->v[k].cell);
+	g_string_append_c(ids, ']');
+	json_t *ret = NULL;
+	enum db_status st = m->db->ops->return_get(m->db, d->id, g_ptr_array_index(m->period_texts, v->period), v->district,
+						   ids->str, &ret);
+	g_string_free(ids, TRUE);
+	if (st != DB_OK)
+		return -1;
+	const json_t *values = json_object_get(ret, "values"), *comments = json_object_get(ret, "comments");
+	int same = 1;
+	for (size_t k = i; k < j && same; k++) {
+		char key[16];
+		snprintf(key, sizeof key, "%d", m->v[k].cell);
+		const json_t *now = json_object_get(values, key);
+		if (!json_is_integer(now) || json_integer_value(now) != m->v[k].value)
+			same = 0;
+		else if (m->v[k].comment >= 0 &&
+			 g_strcmp0(json_string_value(json_object_get(comments, key)), g_ptr_array_index(m->comments, m->v[k].comment)))
+			same = 0;
+	}
+	json_decref(ret);
+	return same;
+}
+
+/* Leaves the rows i..j out of the save. */
+static void skip(struct imp *m, size_t i, size_t j)
+{
+	for (size_t k = i; k < j; k++)
+		m->v[k].value = SKIP;
+	m->rep->unchanged += (long)(j - i);
+}
+
 static int check_returns(struct imp *m)
 {
 	for (size_t i = 1; i < m->n; i++)
@@ -520,9 +617,8 @@ static int check_returns(struct imp *m)
 				 district_name(m, m->v[i].district), (char *)g_ptr_array_index(m->period_texts, m->v[i].period));
 	if (!m->o->check_locks)
 		return 0;
-	for (size_t i = 0; i < m->n; i++) {
-		if (i && same_return(&m->v[i - 1], &m->v[i]))
-			continue;
+	for (size_t i = 0, j; i < m->n; i = j) {
+		j = group_end(m, i);
 		const struct val *v = &m->v[i];
 		const struct ids *d = g_ptr_array_index(m->dss, v->ds);
 		const struct period *p = &g_array_index(m->periods, struct period, v->period);
@@ -530,7 +626,14 @@ static int check_returns(struct imp *m)
 		struct lock l;
 		if (returns_lock(m->db, d->ds, p, v->district, &l) != DB_OK)
 			return -1;
-		if (!l.started)
+		if (l.started && !l.locked)
+			continue;
+		int same = unchanged(m, i, j);
+		if (same < 0)
+			return -1;
+		if (same)
+			skip(m, i, j);
+		else if (!l.started)
 			error_at(m, v->row, C_PERIOD, ptext, "The period %s begins on %s: its return can be entered from then.",
 				 ptext, l.first);
 		else if (l.locked)
@@ -571,12 +674,20 @@ static int save(struct imp *m)
 	int rc = -1;
 	if (!chunk || db->ops->begin_write(db) != DB_OK)
 		goto out;
-	for (size_t i = 0; i < m->n; i++) {
-		if (i && same_return(&m->v[i - 1], &m->v[i]))
+	for (size_t i = 0, j; i < m->n; i = j) {
+		j = group_end(m, i);
+		if (m->v[i].value == SKIP)
 			continue;
 		struct db_return_key key = key_of(m, &m->v[i]);
 		char status[16] = "";
 		enum db_status st = db->ops->return_open(db, &key, now, status);
+		int same = 0;
+		if (st == DB_OK && !returns_is_editable(status) && (same = unchanged(m, i, j)) > 0) {
+			skip(m, i, j);
+			continue;
+		}
+		if (same < 0)
+			goto rollback;
 		if (st == DB_OK && !returns_is_editable(status))
 			error_at(m, m->v[i].row, C_PERIOD, key.period,
 				 "The return of %s for %s is %s: it can be changed only while it is a draft or returned.",
@@ -596,13 +707,16 @@ static int save(struct imp *m)
 			goto rollback;
 		}
 		size_t k = 0;
-		for (; i < m->n && k < BULK_CHUNK; i++, k++) {
+		for (; i < m->n && k < BULK_CHUNK; i++) {
 			const struct val *x = &m->v[i];
+			if (x->value == SKIP)
+				continue;
 			struct db_return_key key = key_of(m, x);
 			chunk[k] = (struct db_bulk_value){ key.dataset_id, key.period, x->district, key.state_lgd, x->cell, x->value,
 							   x->comment >= 0 ? g_ptr_array_index(m->comments, x->comment) : NULL };
+			k++;
 		}
-		if (db->ops->values_bulk(db, chunk, k, now, m->o->user_id) != DB_OK)
+		if (k && db->ops->values_bulk(db, chunk, k, now, m->o->user_id) != DB_OK)
 			goto rollback;
 		atomic_store(&m->p->done, i);
 	}
@@ -611,7 +725,7 @@ static int save(struct imp *m)
 		char comment[400];
 		snprintf(comment, sizeof comment, "Loaded from %s on the command line.", m->o->source ? m->o->source : "a file");
 		for (size_t i = 0; i < m->n; i++) {
-			if (i && same_return(&m->v[i - 1], &m->v[i]))
+			if ((i && same_return(&m->v[i - 1], &m->v[i])) || m->v[i].value == SKIP)
 				continue;
 			struct db_return_key key = key_of(m, &m->v[i]);
 			char status[16];
@@ -621,9 +735,13 @@ static int save(struct imp *m)
 				goto rollback;
 		}
 	}
+	m->rep->districts = g_hash_table_size(districts);
+	m->rep->values = (long)m->n - m->rep->unchanged;
+	m->rep->outcome = IMPORT_DONE;
+	if (m->o->before_commit && m->o->before_commit(db, m->rep, m->o->ctx) != DB_OK)
+		goto rollback;
 	if (db->ops->commit(db) != DB_OK)
 		goto rollback;
-	m->rep->districts = g_hash_table_size(districts);
 	rc = 0;
 	goto out;
 rollback:
@@ -677,8 +795,10 @@ void returns_import(struct db *db, const char *data, size_t len, const struct im
 	m.periods = g_array_new(FALSE, FALSE, sizeof(struct period));
 	m.period_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m.comments = g_ptr_array_new_with_free_func(g_free);
+	m.comment_idx = g_hash_table_new(g_str_hash, g_str_equal);
 	enum table_format f;
 	struct table_reader r = { .row = on_row, .progress = on_progress, .ctx = &m };
+	m.reader = &r;
 	int rc;
 	atomic_store(&p->phase, IMPORT_READING);
 	if (table_detect(data, len, &f, r.why) != 0) {
@@ -720,7 +840,7 @@ void returns_import(struct db *db, const char *data, size_t len, const struct im
 		rep->outcome = IMPORT_FAILED;
 		goto out;
 	}
-	rep->values = (long)m.n;
+	rep->values = (long)m.n;            /* less those left unchanged, after the save */
 	rep->periods = m.periods->len;
 	if (rep->error_count) {
 		rep->outcome = IMPORT_REJECTED;
@@ -751,6 +871,7 @@ out:
 	g_ptr_array_free(m.period_texts, TRUE);
 	g_array_free(m.periods, TRUE);
 	g_hash_table_destroy(m.period_idx);
+	g_hash_table_destroy(m.comment_idx);
 	g_ptr_array_free(m.comments, TRUE);
 }
 
@@ -763,8 +884,9 @@ void import_report_clear(struct import_report *rep)
 
 json_t *import_report_json(const struct import_report *rep)
 {
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:s, s:{s:I, s:I, s:I}}", "outcome",
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O, s:s, s:{s:I, s:I, s:I}}", "outcome",
 			 import_outcome_name(rep->outcome), "rows", (json_int_t)rep->rows, "values", (json_int_t)rep->values,
+			 "unchanged", (json_int_t)rep->unchanged,
 			 "blanks", (json_int_t)rep->blanks, "returns", (json_int_t)rep->returns, "districts",
 			 (json_int_t)rep->districts, "periods", (json_int_t)rep->periods, "error_count",
 			 (json_int_t)rep->error_count, "errors", rep->errors ? rep->errors : json_array(), "ignored_columns",

@@ -20,7 +20,10 @@
 #include "db/db.h"
 
 #define IMPORT_ERRORS_KEPT 1000         /* errors listed in a report (all are counted) */
-#define IMPORT_ROWS_MAX 6000000L        /* rows of one file */
+#define IMPORT_ROWS_MAX 6000000L        /* rows of one file (the command line) */
+#define IMPORT_ROWS_MAX_UPLOAD 1000000L /* rows of one uploaded file */
+
+struct import_report;
 
 /* Who imports and how. */
 struct import_opts {
@@ -29,6 +32,13 @@ struct import_opts {
 	bool check_locks;               /* refuse periods not started or locked (the API); the command line loads history */
 	bool accept;                    /* mark every return imported accepted by the Cell (the command line, for history) */
 	const char *source;             /* the file's name, for the returns' history */
+	long max_rows;                  /* at most (0: IMPORT_ROWS_MAX) */
+	/* Called in the saving transaction just before its commit, the report
+	 * then final but for its times (a job files its outcome with the
+	 * values, so that a crash leaves both or neither).  Not DB_OK: nothing
+	 * is saved (outcome failed).  May be NULL. */
+	enum db_status (*before_commit)(struct db *db, const struct import_report *rep, void *ctx);
+	void *ctx;
 };
 
 /* How far an import is; read by another thread while it runs. */
@@ -46,6 +56,7 @@ enum import_outcome { IMPORT_DONE, IMPORT_REJECTED, IMPORT_FAILED, IMPORT_STOPPE
 struct import_report {
 	enum import_outcome outcome;
 	long rows, values, blanks, returns, districts, periods;  /* blanks: rows left empty */
+	long unchanged;                 /* rows of returns not open to change that give what is stored: left out */
 	long error_count;
 	json_t *errors;
 	json_t *ignored;                /* the header's columns not read */

@@ -49,14 +49,57 @@ static void upload_path(int64_t id, char out[PATH_MAX])
 
 /* ---- the importer ---- */
 
+/* What the importer files about a job: its outcome and report, and the
+ * audit entry, in the caller's transaction. */
+struct job_ctx {
+	const struct db_import_job *job;
+	const char *login;
+};
+
+static enum db_status file_outcome(struct db *db, const struct import_report *rep, void *ctx)
+{
+	const struct job_ctx *c = ctx;
+	json_t *report = import_report_json(rep);
+	char *text = report ? json_dumps(report, JSON_COMPACT) : NULL;
+	const char *status = rep->outcome == IMPORT_DONE ? "done" : rep->outcome == IMPORT_REJECTED ? "rejected" : "failed";
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)c->job->id);
+	enum db_status st = text ? db->ops->import_finish(db, c->job->id, status, text, util_now_ms()) : DB_ERROR;
+	if (st == DB_OK &&
+	    audit_record_raw(db, c->job->user_id, c->login, "importer", "returns.import", "import", sid, status,
+			     json_pack("{s:I, s:I, s:I, s:I}", "rows", (json_int_t)rep->rows, "values", (json_int_t)rep->values,
+				       "returns", (json_int_t)rep->returns, "errors", (json_int_t)rep->error_count)) != 0)
+		st = DB_ERROR;
+	free(text);
+	json_decref(report);
+	return st;
+}
+
+/* Files a job that did not save anything (refused, failed, given up), in a
+ * transaction of its own. */
+static int file_unsaved(struct db *db, const struct job_ctx *c, struct import_report *rep)
+{
+	if (!rep->errors)
+		rep->errors = json_array();
+	if (!rep->ignored)
+		rep->ignored = json_array();
+	if (db->ops->begin_write(db) != DB_OK)
+		return -1;
+	if (file_outcome(db, rep, (void *)c) != DB_OK || db->ops->commit(db) != DB_OK) {
+		db->ops->rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
 /* Imports one queued file.  1 when one was done, 0 when none is queued,
- * -1 on a database error. */
+ * -1 on a database error.  The uploader must still be able to import, in
+ * the jurisdiction the file was uploaded in. */
 static int import_one(struct db *db, void *ctx)
 {
 	(void)ctx;
-	int64_t id, user_id;
-	char file_name[256];
-	enum db_status st = db->ops->import_next(db, util_now_ms(), &id, &user_id, file_name);
+	struct db_import_job job;
+	enum db_status st = db->ops->import_next(db, util_now_ms(), &job);
 	if (st == DB_NOTFOUND) {
 		/* idle: the pivot's totals that writes made stale (a bulk load
 		 * from the command line, the returns of the day), so that the
@@ -68,64 +111,59 @@ static int import_one(struct db *db, void *ctx)
 	if (st != DB_OK)
 		return -1;
 	struct db_user u;
+	memset(&u, 0, sizeof u);
 	struct scope all = { SCOPE_NATIONAL, 0, 0 };
 	struct import_report rep;
 	memset(&rep, 0, sizeof rep);
+	struct job_ctx jc = { &job, "" };
 	char path[PATH_MAX];
-	upload_path(id, path);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	upload_path(job.id, path);
+	st = db->ops->user_get(db, &all, job.user_id, &u);
+	if (st == DB_OK)
+		jc.login = u.login;
+	bool same_place = st == DB_OK && (u.role == ROLE_STATE || u.role == ROLE_DISTRICT) && !u.disabled &&
+			  (u.level >= SCOPE_STATE ? u.state_lgd : 0) == job.state_lgd &&
+			  (u.level == SCOPE_DISTRICT ? u.district_lgd : 0) == job.district_lgd;
+	int fd = -1;
 	struct stat sb;
 	void *data = MAP_FAILED;
-	if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0)
-		data = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (fd >= 0)
-		close(fd);
-	st = db->ops->user_get(db, &all, user_id, &u);
-	if (data == MAP_FAILED || st != DB_OK || u.disabled) {
-		rep.outcome = IMPORT_FAILED;
-		rep.errors = json_array();
-		rep.ignored = json_array();
-		snprintf(rep.message, sizeof rep.message, data == MAP_FAILED ? "The uploaded file is gone; upload it again."
-							      : "The account that uploaded the file is disabled.");
+	rep.outcome = IMPORT_FAILED;
+	if (st != DB_OK && st != DB_NOTFOUND) {
+		return -1;
+	} else if (job.attempts > 2) {
+		snprintf(rep.message, sizeof rep.message, "The import stopped before its end twice (the server was stopped or failed);"
+			 " nothing was saved. Upload the file again, or split it.");
+	} else if (!same_place) {
+		snprintf(rep.message, sizeof rep.message, "The account that uploaded the file can no longer import returns for"
+			 " the jurisdiction it was uploaded in; nothing was saved.");
+	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0 || sb.st_size <= 0 ||
+		   (data = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+		snprintf(rep.message, sizeof rep.message, "The uploaded file is gone; upload it again.");
 	} else {
-		struct import_opts o = { .user_id = user_id, .scope = { u.level, u.state_lgd, u.district_lgd },
-					 .check_locks = true, .source = file_name };
+		struct import_opts o = { .user_id = job.user_id, .scope = { u.level, u.state_lgd, u.district_lgd },
+					 .check_locks = true, .source = job.file_name, .max_rows = IMPORT_ROWS_MAX_UPLOAD,
+					 .before_commit = file_outcome, .ctx = &jc };
 		atomic_store(&progress.done, 0);
 		atomic_store(&progress.total, (uint64_t)sb.st_size);
-		atomic_store(&current, id);
+		atomic_store(&current, job.id);
 		int64_t t0 = util_mono_ms();
 		returns_import(db, data, (size_t)sb.st_size, &o, &progress, &rep);
 		atomic_store(&current, 0);
-		log_info("import %lld (%s, %lld bytes): %s, %ld rows, %ld values, %ld errors in %lld ms", (long long)id,
-			 file_name, (long long)sb.st_size, import_outcome_name(rep.outcome), rep.rows, rep.values,
+		log_info("import %lld (%s, %lld bytes): %s, %ld rows, %ld values, %ld errors in %lld ms", (long long)job.id,
+			 job.file_name, (long long)sb.st_size, import_outcome_name(rep.outcome), rep.rows, rep.values,
 			 rep.error_count, (long long)(util_mono_ms() - t0));
 	}
+	if (fd >= 0)
+		close(fd);
 	if (data != MAP_FAILED)
 		munmap(data, (size_t)sb.st_size);
-	if (rep.outcome == IMPORT_STOPPED) {
-		/* queued again by imports_recover at the next start */
-		import_report_clear(&rep);
-		return 0;
-	}
-	json_t *report = import_report_json(&rep);
-	char *text = json_dumps(report, JSON_COMPACT);
-	const char *status = rep.outcome == IMPORT_DONE ? "done" : rep.outcome == IMPORT_REJECTED ? "rejected" : "failed";
-	char sid[24];
-	snprintf(sid, sizeof sid, "%lld", (long long)id);
 	int rc = 1;
-	if (db->ops->begin_write(db) != DB_OK ||
-	    db->ops->import_finish(db, id, status, text, util_now_ms()) != DB_OK ||
-	    audit_record_raw(db, user_id, st == DB_OK ? u.login : "", "importer", "returns.import", "import", sid, status,
-			     json_pack("{s:I, s:I, s:I, s:I}", "rows", (json_int_t)rep.rows, "values", (json_int_t)rep.values,
-				       "returns", (json_int_t)rep.returns, "errors", (json_int_t)rep.error_count)) != 0 ||
-	    db->ops->commit(db) != DB_OK) {
-		db->ops->rollback(db);
-		rc = -1;
-	} else {
-		unlink(path);
-	}
-	free(text);
-	json_decref(report);
+	if (rep.outcome == IMPORT_STOPPED)
+		rc = 0;                 /* queued again by imports_recover at the next start */
+	else if (rep.outcome != IMPORT_DONE && file_unsaved(db, &jc, &rep) != 0)
+		rc = -1;                /* running still: tried again at the next start */
+	if (rc == 1)
+		unlink(path);           /* done (filed with the values) or filed as not saved */
 	import_report_clear(&rep);
 	return rc;
 }
@@ -203,7 +241,10 @@ void returns_import_upload(struct request *r)
 		return;
 	}
 	int64_t id;
-	const char *name = up->file_name[0] ? up->file_name : "upload";
+	char name[200];
+	util_clean_file_name(up->file_name, name, sizeof name);
+	if (!name[0])
+		snprintf(name, sizeof name, "upload.%s", f == TABLE_XLSX ? "xlsx" : "csv");
 	if (r->db->ops->import_create(r->db, r->caller.user_id, &r->caller.scope, name, up->size, up->sha256, util_now_ms(), &id) != DB_OK) {
 		reply_db_error(r);
 		return;
@@ -216,6 +257,19 @@ void returns_import_upload(struct request *r)
 		reply_db_error(r);
 		return;
 	}
+	/* the new name on disk before the 202 (the file's data already is) */
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s/imports", data_dir);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || fsync(dfd) != 0) {
+		log_error("imports: %s: %s", dir, strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
+		unlink(path);
+		reply_db_error(r);
+		return;
+	}
+	close(dfd);
 	char sid[24];
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
 	audit_record(r, "returns.import.upload", "import", sid, "ok",

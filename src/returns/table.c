@@ -112,8 +112,9 @@ struct csv_read {
 	struct row w;
 	bool utf8;                      /* the whole text is UTF-8: no cell needs checking */
 	long line;                      /* the line being fed, from 1 */
-	long begin;                     /* the last line fed between records */
-	long start;                     /* the line the record began on; 0 before its first field */
+	long rows;                      /* rows so far as a spreadsheet counts them: records and blank lines */
+	long begin;                     /* the row of the record being read */
+	long start;                     /* the row of the record whose fields are being read; 0 before the first */
 	int stop;
 };
 
@@ -229,8 +230,10 @@ static int csv_read(const char *data, size_t len, struct table_reader *r)
 		const char *nl = cr && (!lf || cr < lf) ? (cr + 1 < data + len && cr[1] == '\n' ? cr + 1 : cr) : lf;
 		size_t n = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
 		c.line++;
-		if (p.pstate == 0)      /* libcsv's ROW_NOT_BEGUN: a record starts on this line */
-			c.begin = c.line;
+		/* libcsv's ROW_NOT_BEGUN: this line is a new row of the sheet (a
+		 * record, or a blank line); a record's quoted line breaks are not */
+		if (p.pstate == 0)
+			c.begin = ++c.rows;
 		if (csv_parse(&p, data + off, n, on_field, on_row, &c) != n && !c.stop) {
 			snprintf(r->why, sizeof r->why, "Line %ld is not well-formed CSV (%s): a quote may be missing.", c.line,
 				 csv_strerror(csv_error(&p)));
@@ -356,7 +359,7 @@ static const char *attr(xmlTextReaderPtr x, const char *local, char *out, size_t
 
 /* The sheet to read: "Values" if the workbook has one, else its first
  * sheet; the zip name goes to path.  Falls back on the usual name. */
-static void find_sheet(zip_t *za, uint64_t *total, char path[256])
+static void find_sheet(zip_t *za, uint64_t *total, char path[256], bool *date1904)
 {
 	char want[128] = "", rid[128], name[128];
 	struct entry_input in = { .total = total };
@@ -367,6 +370,8 @@ static void find_sheet(zip_t *za, uint64_t *total, char path[256])
 		if (xmlTextReaderNodeType(x) != XML_READER_TYPE_ELEMENT)
 			continue;
 		const char *local = (const char *)xmlTextReaderConstLocalName(x);
+		if (local && strcmp(local, "workbookPr") == 0 && attr(x, "date1904", name, sizeof name))
+			*date1904 = strcmp(name, "1") == 0 || strcmp(name, "true") == 0;
 		if (!local || strcmp(local, "sheet") != 0 || !attr(x, "id", rid, sizeof rid))
 			continue;
 		bool values = attr(x, "name", name, sizeof name) && g_ascii_strcasecmp(name, "Values") == 0;
@@ -422,6 +427,13 @@ static int read_strings(zip_t *za, uint64_t *total, GPtrArray *strings, char *wh
 				if (s)
 					g_string_free(s, TRUE);
 				s = g_string_new(NULL);
+				/* each string costs its bytes and its keeping: a workbook of
+				 * millions of empty strings is as heavy as one of text */
+				bytes += 64;
+				if (bytes > TABLE_STRINGS_MAX) {
+					rc = -2;
+					break;
+				}
 				if (empty) {
 					g_ptr_array_add(strings, g_string_free(s, FALSE));
 					s = NULL;
@@ -456,11 +468,11 @@ static int read_strings(zip_t *za, uint64_t *total, GPtrArray *strings, char *wh
 	}
 	if (s)
 		g_string_free(s, TRUE);
-	bool too_big = in.too_big || rc == -2;
 	entry_close(x, &in);
 	if (rc != 0) {
-		snprintf(why, TABLE_WHY_MAX, too_big ? "The workbook holds too much text to import (more than 64 MB of strings)."
-						     : "The workbook's shared strings are damaged: save it again as .xlsx.");
+		snprintf(why, TABLE_WHY_MAX, in.too_big ? "The workbook is too big to import once unpacked (over 1 GB of XML)."
+					     : rc == -2 ? "The workbook holds too many strings to import (over 64 MB with their keeping)."
+					     : "The workbook's shared strings are damaged: save it again as .xlsx.");
 		return -1;
 	}
 	return 0;
@@ -639,7 +651,7 @@ static int xlsx_read(const char *data, size_t len, struct table_reader *r)
 	zip_error_fini(&ze);
 	uint64_t total = 0;
 	char sheet[256];
-	find_sheet(za, &total, sheet);
+	find_sheet(za, &total, sheet, &r->date1904);
 	GPtrArray *strings = g_ptr_array_new_with_free_func(g_free);
 	int rc = read_strings(za, &total, strings, r->why);
 	if (rc == 0)
@@ -652,5 +664,6 @@ static int xlsx_read(const char *data, size_t len, struct table_reader *r)
 int table_read(enum table_format f, const char *data, size_t len, struct table_reader *r)
 {
 	r->why[0] = '\0';
+	r->date1904 = false;
 	return f == TABLE_XLSX ? xlsx_read(data, len, r) : csv_read(data, len, r);
 }

@@ -5,6 +5,7 @@
 #ifndef AHTCELL_TABLE_H
 #define AHTCELL_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,7 +17,8 @@
 
 enum table_format { TABLE_CSV, TABLE_XLSX };
 
-/* One row: its number as a spreadsheet shows it (the header is usually 1),
+/* One row: its number as a spreadsheet shows it (the header is usually 1;
+ * a blank line is a row, a cell's quoted line break is not),
  * ncells cells (1..TABLE_COLS_MAX), each NUL-terminated UTF-8, "" when
  * empty.  Rows whose cells are all empty are not passed.  Return 0 to go
  * on; anything else stops the reading and is returned by table_read. */
@@ -29,6 +31,7 @@ struct table_reader {
 	table_progress_fn progress;     /* may be NULL */
 	void *ctx;
 	char why[TABLE_WHY_MAX];        /* set when table_read returns -1 */
+	bool date1904;                  /* set by an XLSX that counts days from 1904 (before its rows) */
 };
 
 /* What the file is, from its first bytes: a workbook (a ZIP), or text

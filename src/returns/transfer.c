@@ -102,7 +102,7 @@ static void load_names(struct out *o, struct db *db)
  * as a formula (=, +, -, @ first) guarded by a ' in front. */
 static void csv_put(FILE *f, const char *s, bool text, bool last)
 {
-	bool guard = text && s[0] && strchr("=+-@\t\r", s[0]);
+	bool guard = text && s[0] && strchr("=+-@\t\r", s[0]) && !util_plain_number(s);
 	if (guard || strpbrk(s, ",\"\r\n")) {
 		fputc('"', f);
 		if (guard)

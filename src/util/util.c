@@ -1,6 +1,8 @@
 /* Small shared helpers; see util.h. */
 #include "util/util.h"
 
+#include <glib.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -194,4 +196,44 @@ bool util_date_valid(const char *s)
 	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
 		return false;
 	return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
+}
+
+bool util_plain_number(const char *s)
+{
+	size_t i = 0, digits = 0;
+	if (s[i] == '-' || s[i] == '+')
+		i++;
+	for (; s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (s[i] == '.')
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	return digits > 0 && s[i] == '\0';
+}
+
+void util_utf8_cut(char *s)
+{
+	const char *end;
+	if (!g_utf8_validate(s, -1, &end))
+		s[end - s] = '\0';
+}
+
+void util_clean_file_name(const char *in, char *out, size_t n)
+{
+	const char *base = strrchr(in, '/');
+	base = base ? base + 1 : in;
+	const char *end;
+	g_utf8_validate(base, -1, &end);        /* the valid part only */
+	size_t k = 0;
+	for (const char *p = base; p < end && *p; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		size_t w = (size_t)(g_utf8_next_char(p) - p);
+		if (u < 0x20 || (u >= 0x7f && u <= 0x9f) || u == '\\' || u == '"')
+			continue;
+		if (k + w >= n)
+			break;
+		memcpy(out + k, p, w);
+		k += w;
+	}
+	out[k] = '\0';
 }

@@ -22,6 +22,16 @@ bool util_parse_time(const char *s, int64_t *ms);
 bool util_parse_int(const char *s, long long min, long long max, long long *out);
 /* True when s is a real calendar date written YYYY-MM-DD, 1900 to 2100. */
 bool util_date_valid(const char *s);
+/* A file name as a client gave it, made safe to store and show: without
+ * folders, quotes, backslashes or control characters, the valid UTF-8
+ * part of it (a name cut inside a character keeps what came before), cut
+ * at a character to fit n bytes.  "" when nothing is left. */
+void util_clean_file_name(const char *in, char *out, size_t n);
+/* s cut at its first byte that is not valid UTF-8 (in place). */
+void util_utf8_cut(char *s);
+/* Whether s is a plain decimal number ("-10", "+433.3", "12.50"): a text a
+ * spreadsheet reads as a number, never as a formula. */
+bool util_plain_number(const char *s);
 
 /* Lower-case hex of len bytes into out (2*len+1 bytes). */
 void util_hex(const unsigned char *in, size_t len, char *out);

@@ -251,6 +251,40 @@ describe('an import', () => {
   });
 });
 
+describe('what a file may hold', () => {
+  const head = 'dataset,period,district_lgd,indicator,combo,value,comment';
+  it('a period written two ways is one period: the same cell twice is caught', async () => {
+    const [y, m] = NOW.split('-').map(Number);
+    const serial = Math.round((Date.UTC(y, m - 1, 15) - Date.UTC(1899, 11, 30)) / 86400000);
+    const job = await importFile(od, Buffer.from(`${head}\naht_monthly,${NOW},${KHORDHA},ahtu_cases,,1,\naht_monthly,${serial},${KHORDHA},ahtu_cases,,2,\n`), 'twice.csv');
+    assert.equal(job.status, 'rejected');
+    assert.match(job.report.errors[0].reason, /gives again the cell of row 2/);
+    assert.equal(job.report.periods, 1);
+  });
+  it('numbers: grouping commas only in threes (or lakhs), no hexadecimal; rows as the spreadsheet counts them', async () => {
+    const job = await importFile(od, Buffer.from(`${head}\naht_monthly,${NOW},${KHORDHA},ahtu_cases,,"2,5",\n` +
+      `aht_monthly,${NOW},${KHORDHA},"cases_registered",itpa,0x10,"a comment\non two lines"\n` +
+      `aht_monthly,${NOW},${KHORDHA},cases_registered,ipc370,"1,23,456",\n` +
+      `aht_monthly,${NOW},${KHORDHA},cases_registered,ipc372,${'न'.repeat(200)},\n`), 'numbers.csv');
+    assert.equal(job.status, 'rejected');
+    assert.equal(job.report.error_count, 3);
+    assert.equal(job.report.errors.length, 3, 'every error listed, a long one cut at a character');
+    assert.deepEqual(job.report.errors.map((e) => [e.row, e.cell]), [[2, 'F2'], [3, 'F3'], [5, 'F5']],
+      'the row after a two-line comment is the 5th as a spreadsheet shows it');
+    assert.match(job.report.errors[0].reason, /a comma may only group digits in threes/);
+    assert.match(job.report.errors[1].reason, /is not a number/);
+  });
+  it('the file name is kept clean, whatever the client sent', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([`${head}\naht_monthly,${NOW},${KHORDHA},ahtu_cases,,1,\n`]), `${'ओ'.repeat(90)}.csv`);
+    const r = await srv.request('POST', '/api/v1/imports/returns', { body: form, headers: od.headersFor('POST') });
+    assertStatus(r, 202);
+    assert.ok(Buffer.byteLength(r.json.file_name) < 200 && r.json.file_name.startsWith('ओ'));
+    assertStatus(await od.get(r.json.href), 200);
+    assertStatus(await od.get('/api/v1/imports'), 200);
+  });
+});
+
 describe('who may import what', () => {
   const one = (district, period = NOW, value = '1') =>
     Buffer.from(csvOf([['dataset', 'period', 'district_lgd', 'indicator', 'combo', 'value'], ['aht_monthly', period, district, 'ahtu_cases', '', value]]));
@@ -277,6 +311,17 @@ describe('who may import what', () => {
     assert.equal(sub.status, 'rejected');
     assert.match(sub.report.errors[0].reason, /is submitted: it can be changed only while it is a draft or returned/);
     assert.equal((await returnOf(od, NOW, d)).values.ahtu_cases, 2);
+    // the State's template, filled elsewhere and sent back: the submitted return's rows come
+    // back as they are, and are left out rather than refused
+    const version = (await returnOf(od, NOW, d)).version;
+    const tpl = (await template(od, `period=${NOW}`)).slice(1).filter((r) => r[V] !== '' && r[12] !== 'accepted');
+    const draft = tpl.find((r) => r[12] === 'draft');
+    draft[V] = String(Number(draft[V]) + 1);
+    assert.ok(tpl.some((r) => Number(r[4]) === d && r[12] === 'submitted'));
+    const back = await importFile(od, Buffer.from(csvOf([HEADER, ...tpl])), 'back.csv');
+    assert.equal(back.status, 'done', JSON.stringify(back.report));
+    assert.ok(back.report.unchanged >= 2, 'the submitted return\'s two values');
+    assert.equal((await returnOf(od, NOW, d)).version, version, 'a return left as it is keeps its version');
   });
   it("an import is its uploader's jurisdiction's: another State or district gets 404; the Cell reads, does not upload", async () => {
     const job = await importFile(od, one(KHORDHA), 'mine.csv');

@@ -463,5 +463,31 @@ describe('the pivot', () => {
     assertStatus(csv, 200);
     assert.match(csv.text, /"Period","All","Total"/);
     assert.match(csv.text, /"103","103"/);
+    assert.equal(assertError(await cell.get(q({ compare: 'last' })), 400).field, 'compare');
+  });
+
+  it('gives the change on the periods before and on a year before, row by row', async () => {
+    // persons arrested in Odisha: 10 and 11 two and three months ago, 9 last month, 103 now
+    let r = await cell.get(q({ include: 'entered', state: OD, rows: 'period', from: month(-1), compare: 'previous' }));
+    assertStatus(r, 200);
+    assert.deepEqual(r.json.row_totals, [9, 103]);
+    assert.equal(r.json.compare.kind, 'previous');
+    assert.deepEqual([r.json.compare.from, r.json.compare.to], [month(-3), month(-2)]);
+    assert.deepEqual(r.json.compare.row_totals, [10, 11], 'matched by place in the range');
+    assert.deepEqual(r.json.compare.change, [-10, 836.4]);
+    assert.equal(r.json.compare.total, 21);
+    assert.equal(r.json.compare.total_change, 433.3);
+    r = await cell.get(q({ include: 'entered', from: month(-1), compare: 'previous' }));
+    const odi = r.json.rows.findIndex((x) => x.key === String(OD));
+    assert.equal(r.json.row_totals[odi], 112);
+    assert.equal(r.json.compare.row_totals[odi], 21, 'places matched by key');
+    assert.equal(r.json.compare.change[r.json.rows.findIndex((x) => x.key === String(WB))], null, 'nothing to compare with');
+    r = await cell.get(q({ include: 'entered', state: OD, rows: 'period', from: month(-1), compare: 'year' }));
+    assert.deepEqual([r.json.compare.from, r.json.compare.to], [month(-13), month(-12)]);
+    assert.deepEqual(r.json.compare.row_totals, [null, null]);
+    assert.equal(r.json.compare.total_change, null);
+    const csv = await cell.get(q({ include: 'entered', state: OD, rows: 'period', from: month(-1), compare: 'previous', format: 'csv' }));
+    assert.match(csv.text, /"Change \(%\)"/);
+    assert.match(csv.text, /"Total","112","112","21","\+433\.3"/);
   });
 });

@@ -143,6 +143,17 @@ static void parse_time_refuses_impossible_dates(void **state)
 		fail_msg("util_parse_time accepted%s", accepted);
 }
 
+static void plain_numbers_are_told_from_formulas(void **state)
+{
+	(void)state;
+	const char *yes[] = { "0", "-10", "+433.3", "12.50", "-.5", "7." };
+	const char *no[] = { "", "-", "+", ".", "-1+2", "=1", "@SUM(A1)", "-10 ", "1e5", "--1", "+cmd|' /C calc'!A0" };
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		assert_true(util_plain_number(yes[i]));
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		assert_false(util_plain_number(no[i]));
+}
+
 static void iso8601_formats_utc(void **state)
 {
 	(void)state;
@@ -416,6 +427,7 @@ int main(void)
 		cmocka_unit_test(parse_time_accepts_date_and_timestamp),
 		cmocka_unit_test(parse_time_refuses_bad_forms),
 		cmocka_unit_test(parse_time_refuses_impossible_dates),
+		cmocka_unit_test(plain_numbers_are_told_from_formulas),
 		cmocka_unit_test(iso8601_formats_utc),
 		cmocka_unit_test(hex_is_lower_case),
 		cmocka_unit_test(buf_appends_up_to_its_limit),

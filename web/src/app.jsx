@@ -36,6 +36,7 @@ import { ComplianceState } from './pages/compliance-state.jsx';
 import { PublicPractices, PublicPractice, PublicAwards } from './pages/public-practices.jsx';
 import { ReturnsHome, ReturnRoute } from './pages/returns.jsx';
 import { ReturnsTransfer } from './pages/returns-transfer.jsx';
+import { ReturnsAnalysis } from './pages/returns-analysis.jsx';
 import { Completeness } from './pages/completeness.jsx';
 
 const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents', '/directory', '/practices', '/awards']);
@@ -91,9 +92,11 @@ function route(path, query, s) {
   if (ap) return <ActionPointPage id={ap[1]} />;
   if (path === '/follow-up') return <FollowUp query={query} />;
   if (path === '/digest') return <Digest query={query} />;
-  // Periodic returns: /returns, /returns/import, /returns/DATASET/PERIOD/DISTRICT, /completeness.
+  // Periodic returns: /returns, /returns/import, /returns/analysis, /returns/DATASET/PERIOD/DISTRICT,
+  // /completeness.
   if (path === '/returns') return <ReturnsHome query={query} />;
   if (path === '/returns/import') return <ReturnsTransfer query={query} />;
+  if (path === '/returns/analysis') return <ReturnsAnalysis query={query} />;
   const rt = /^\/returns\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
   if (rt) return <ReturnRoute dataset={decodeURIComponent(rt[1])} period={decodeURIComponent(rt[2])} district={rt[3]} />;
   if (path === '/completeness') return <Completeness query={query} />;

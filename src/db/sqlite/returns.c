@@ -97,13 +97,15 @@ const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST] = {
 	" LEFT JOIN returns r ON r.district_lgd = d.lgd AND r.dataset_id = ?1 AND r.period = ?2"
 	" WHERE (?3 = 0 OR d.state_lgd = ?3) AND (?4 = 0 OR d.lgd = ?4) ORDER BY st.name, d.name",
 	S(ST_RET_EXPORT) =
-	"SELECT v.period, d.state_lgd, v.district_lgd, v.cell_id, v.value, v.comment, coalesce(r.status, 'draft')"
-	" FROM data_values v JOIN districts d ON d.lgd = v.district_lgd"
-	" LEFT JOIN returns r ON r.dataset_id = v.dataset_id AND r.period = v.period AND r.district_lgd = v.district_lgd"
-	" WHERE v.dataset_id = ?1 AND v.period >= ?2 AND v.period <= ?3 AND (?4 = 0 OR d.state_lgd = ?4)"
-	" AND (?5 = 0 OR v.district_lgd = ?5) AND (?6 IS NULL OR v.cell_id IN (SELECT value FROM json_each(?6)))"
+	/* the returns asked for first (by data set, period and State), then
+	 * their values by key: never every value of the data set */
+	"SELECT r.period, r.state_lgd, r.district_lgd, v.cell_id, v.value, v.comment, r.status"
+	" FROM returns r CROSS JOIN data_values v"
+	" WHERE r.dataset_id = ?1 AND r.period >= ?2 AND r.period <= ?3 AND (?4 = 0 OR r.state_lgd = ?4)"
+	" AND (?5 = 0 OR r.district_lgd = ?5) AND v.dataset_id = r.dataset_id AND v.district_lgd = r.district_lgd"
+	" AND v.period = +r.period AND (?6 IS NULL OR v.cell_id IN (SELECT value FROM json_each(?6)))"
 	" AND (v.value IS NOT NULL OR v.comment IS NOT NULL)"
-	" ORDER BY v.period, d.state_lgd, v.district_lgd, v.cell_id",
+	" ORDER BY r.period, r.state_lgd, r.district_lgd, v.cell_id",
 	S(ST_RET_TEMPLATE) =
 	"SELECT ?2, d.state_lgd, d.lgd, c.value, v.value, v.comment, coalesce(r.status, 'draft')"
 	" FROM districts d JOIN json_each(?6) c"
@@ -115,14 +117,17 @@ const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST] = {
 	"INSERT INTO returns (dataset_id, period, district_lgd, state_lgd, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
 	" ON CONFLICT (dataset_id, period, district_lgd) DO UPDATE SET dataset_id = excluded.dataset_id RETURNING status",
 	S(ST_RET_TOUCH_KEY) =
-	"UPDATE returns SET version = version + 1, updated_at = ?4 WHERE dataset_id = ?1 AND period = ?2 AND district_lgd = ?3",
+	"UPDATE returns SET version = version + 1, updated_at = ?4 WHERE dataset_id = ?1 AND period = ?2 AND district_lgd = ?3"
+	" AND EXISTS (SELECT 1 FROM value_history h WHERE h.dataset_id = ?1 AND h.district_lgd = ?3 AND h.period = ?2"
+	" AND h.at = ?4 AND h.by_user = ?5)",
 	S(ST_RET_STALE) = "INSERT OR IGNORE INTO value_totals_stale (dataset_id, period, state_lgd) VALUES (?1, ?2, ?3)",
 	S(ST_IMP_INSERT) =
 	"INSERT INTO imports (user_id, file_name, size, sha256, created_at, state_lgd, district_lgd)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, 0), nullif(?7, 0)) RETURNING id",
 	S(ST_IMP_NEXT) =
-	"UPDATE imports SET status = 'running', started_at = ?1 WHERE id = (SELECT min(id) FROM imports"
-	" WHERE status = 'queued') RETURNING id, user_id, file_name",
+	"UPDATE imports SET status = 'running', started_at = ?1, attempts = attempts + 1 WHERE id = (SELECT min(id)"
+	" FROM imports WHERE status = 'queued') RETURNING id, user_id, file_name, attempts, coalesce(state_lgd, 0),"
+	" coalesce(district_lgd, 0)",
 	S(ST_IMP_FINISH) = "UPDATE imports SET status = ?2, report = ?3, finished_at = ?4 WHERE id = ?1",
 	S(ST_IMP_GET) =
 	"SELECT i.id, i.file_name, i.size, i.status, i.report, i.created_at, i.started_at, i.finished_at, u.login,"
@@ -897,10 +902,13 @@ static enum db_status pivot(struct db *db, const struct db_pivot *q, json_t **ou
 {
 	bool totals = q->rows != PIVOT_DISTRICT && q->cols != PIVOT_DISTRICT && q->district_lgd == 0;
 	char sql[1536];
+	/* totals that cannot be made again now (an import holds the write
+	 * lock) are not used: the values are summed instead, more slowly */
+	if (totals && refresh_totals(db, q->dataset_id) != DB_OK) {
+		log_info("pivot: the totals are being written elsewhere; summing the values instead");
+		totals = false;
+	}
 	if (totals) {
-		enum db_status s = refresh_totals(db, q->dataset_id);
-		if (s != DB_OK)
-			return s;
 		snprintf(sql, sizeof sql,
 			 "SELECT %s, %s, sum(t.total) FROM indicators i CROSS JOIN indicator_cells c CROSS JOIN value_totals t"
 			 " WHERE c.indicator_id = i.id AND t.dataset_id = ?1 AND t.cell_id = c.id AND i.code = ?2 AND (?3 IS NULL OR c.combo = ?3) AND t.period >= ?4 AND t.period <= ?5"
@@ -1147,8 +1155,9 @@ static enum db_status bulk_exec(struct db *db, const char *sql, const struct bul
 /* Saves a chunk of values: the history first (the values before are still
  * there), then the values, with the connection's triggers off — the
  * history trigger would run a program and keep a statement journal for
- * every row; then each return's version and its State's stale totals.  In
- * the caller's transaction. */
+ * every row; then, for each return whose values changed, its version and
+ * its State's stale totals (a comment alone changes neither).  In the
+ * caller's transaction. */
 static enum db_status values_bulk(struct db *db, const struct db_bulk_value *v, size_t n, int64_t now, int64_t user)
 {
 	sqlite3 *h = ((struct sqlite_db *)db)->h;
@@ -1186,9 +1195,12 @@ static enum db_status values_bulk(struct db *db, const struct db_bulk_value *v, 
 		sqlite3_bind_text(st, 2, v[i].period, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 3, v[i].district_lgd);
 		sqlite3_bind_int64(st, 4, now);
+		sqlite3_bind_int64(st, 5, user);
 		s = sq_exec_stmt(db, st, "values_bulk touch");
+		/* a return whose values this save changed (it wrote their history)
+		 * moves on a version, and its State's totals are stale */
 		struct db_return_key key = { v[i].dataset_id, v[i].period, v[i].district_lgd, v[i].state_lgd };
-		if (s == DB_OK)
+		if (s == DB_OK && sqlite3_changes(h) > 0)
 			s = mark_stale(db, &key);
 	}
 	return s;
@@ -1216,7 +1228,7 @@ static enum db_status import_create(struct db *db, int64_t user, const struct sc
 	return rc == SQLITE_ROW ? DB_OK : sq_fail(db, "import_create");
 }
 
-static enum db_status import_next(struct db *db, int64_t now, int64_t *id, int64_t *user, char file_name[256])
+static enum db_status import_next(struct db *db, int64_t now, struct db_import_job *job)
 {
 	sqlite3_stmt *st = sq_stmt(db, ST_IMP_NEXT);
 	if (!st)
@@ -1224,9 +1236,12 @@ static enum db_status import_next(struct db *db, int64_t now, int64_t *id, int64
 	sqlite3_bind_int64(st, 1, now);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*user = sqlite3_column_int64(st, 1);
-		snprintf(file_name, 256, "%s", (const char *)sqlite3_column_text(st, 2));
+		job->id = sqlite3_column_int64(st, 0);
+		job->user_id = sqlite3_column_int64(st, 1);
+		snprintf(job->file_name, sizeof job->file_name, "%s", (const char *)sqlite3_column_text(st, 2));
+		job->attempts = sqlite3_column_int(st, 3);
+		job->state_lgd = sqlite3_column_int(st, 4);
+		job->district_lgd = sqlite3_column_int(st, 5);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? DB_OK : sq_fail(db, "import_next");
@@ -1269,6 +1284,8 @@ static enum db_status import_get(struct db *db, const struct scope *sc, int64_t 
 	if (rc == SQLITE_ROW)
 		*out = import_row(st);
 	sqlite3_reset(st);
+	if (rc == SQLITE_ROW && !*out)
+		return DB_ERROR;        /* text jansson would not take */
 	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : sq_fail(db, "import_get");
 }
 
@@ -1281,8 +1298,11 @@ static enum db_status imports_list(struct db *db, const struct scope *sc, json_t
 	sqlite3_bind_int(st, 2, sc->level == SCOPE_DISTRICT ? sc->district_lgd : 0);
 	json_t *items = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(items, import_row(st));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *row = import_row(st);
+		if (row)
+			json_array_append_new(items, row);
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(items);

@@ -277,8 +277,9 @@ static const struct migration migrations[] = {
 	{ 11, "src/db/sqlite/migrations/0011-values-by-dataset.sql", NULL },
 	{ 12, "src/db/sqlite/migrations/0012-imports.sql", NULL },
 	{ 13, "src/db/sqlite/migrations/0013-value-totals.sql", NULL },
+	{ 14, "src/db/sqlite/migrations/0014-import-attempts.sql", NULL },
 };
-#define MIGRATIONS_LATEST 13
+#define MIGRATIONS_LATEST 14
 
 static int sqlite_schema_latest(void)
 {

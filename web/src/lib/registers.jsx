@@ -5,6 +5,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
+import { saveFile } from './ui.jsx';
 import { IssuedOn } from './docs.jsx';
 import { registerModule } from '../modules.js';
 
@@ -231,13 +232,6 @@ export async function downloadAnonymously(href, filename) {
   }
   if (!res.ok) return false;
   const blob = await res.blob();
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  saveFile(URL.createObjectURL(blob), filename);
   return true;
 }

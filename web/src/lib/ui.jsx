@@ -206,3 +206,14 @@ export function copyText(text, inputEl) {
   }
   return Promise.reject(new Error('Copy is not available; select the text and copy it by hand.'));
 }
+
+/* Saves url (a blob: or data: address) as a file called name, as a download link would. */
+export function saveFile(url, name) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  if (url.startsWith('blob:')) setTimeout(() => URL.revokeObjectURL(url), 10000);
+}

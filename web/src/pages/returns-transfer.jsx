@@ -197,7 +197,8 @@ function ImportReport({ id, onFinished }) {
       {job.status === 'done' && rep && (
         <div class="msg msg-ok" role="status">
           <p><strong>{rep.values.toLocaleString('en-IN')} value{rep.values === 1 ? '' : 's'} imported</strong> into {rep.returns} return{rep.returns === 1 ? '' : 's'} of {rep.districts} district{rep.districts === 1 ? '' : 's'} ({rep.periods} period{rep.periods === 1 ? '' : 's'}).
-            {rep.blanks ? ` ${rep.blanks.toLocaleString('en-IN')} row${rep.blanks === 1 ? ' was' : 's were'} left empty and changed nothing.` : ''}</p>
+            {rep.blanks ? ` ${rep.blanks.toLocaleString('en-IN')} row${rep.blanks === 1 ? ' was' : 's were'} left empty and changed nothing.` : ''}
+            {rep.unchanged ? ` ${rep.unchanged.toLocaleString('en-IN')} row${rep.unchanged === 1 ? '' : 's'} of returns already submitted or closed gave what they hold, and ${rep.unchanged === 1 ? 'was' : 'were'} left out.` : ''}</p>
           <p>The returns stay drafts: open each to see its checks and submit it. <Link href="/returns">Returns</Link> · <Link href="/completeness">Completeness</Link></p>
         </div>
       )}

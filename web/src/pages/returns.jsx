@@ -92,6 +92,7 @@ export function ReturnsHome({ query }) {
               {ds && period && (
                 <Link class="btn btn-secondary" href={withQuery('/completeness', { dataset: ds.code, period })}>Completeness of this period</Link>
               )}
+              {user.role !== 'viewer' && <Link class="btn btn-secondary" href={withQuery('/returns/analysis', { dataset: ds ? ds.code : '' })}>Analysis of returns</Link>}
               <Link class="btn btn-secondary" href="/returns/import">{user.role === 'state' || user.role === 'district' ? 'Import from a file, or export' : 'Export values'}</Link>
             </div>
           </form>
