@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "db/db.h"
 
 struct fixture {
@@ -787,12 +789,146 @@ static void records_are_scoped(void **state)
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM records WHERE search LIKE '%odisha%'"), 3);
 }
 
+
+/* ---- returns: the pivot's sums, its States' totals kept fresh, the bulk save ---- */
+
+static int64_t cell_of(const json_t *ds, const char *indicator, const char *combo)
+{
+	size_t i, k, c;
+	json_t *sec, *ind, *cell;
+	json_array_foreach(json_object_get(ds, "sections"), i, sec)
+		json_array_foreach(json_object_get(sec, "indicators"), k, ind)
+			if (strcmp(json_string_value(json_object_get(ind, "code")), indicator) == 0)
+				json_array_foreach(json_object_get(ind, "cells"), c, cell)
+					if (strcmp(json_string_value(json_object_get(cell, "combo")), combo) == 0)
+						return json_integer_value(json_object_get(cell, "id"));
+	fail_msg("no cell %s.%s", indicator, combo);
+	return 0;
+}
+
+/* The pivot's [[row, col, sum]] as "row/col=sum;" in its order, sorted. */
+static void pivot_text(struct db *db, struct db_pivot *q, char *out, size_t n)
+{
+	json_t *rows = NULL;
+	assert_int_equal(db->ops->pivot(db, q, &rows), DB_OK);
+	char lines[64][48];
+	size_t m = json_array_size(rows);
+	assert_true(m <= 64);
+	for (size_t i = 0; i < m; i++) {
+		json_t *r = json_array_get(rows, i);
+		snprintf(lines[i], sizeof lines[i], "%s/%s=%lld;", json_string_value(json_array_get(r, 0)),
+			 json_string_value(json_array_get(r, 1)), (long long)json_integer_value(json_array_get(r, 2)));
+	}
+	qsort(lines, m, sizeof lines[0], (int (*)(const void *, const void *))strcmp);
+	out[0] = 0;
+	for (size_t i = 0; i < m; i++)
+		strncat(out, lines[i], n - strlen(out) - 1);
+	json_decref(rows);
+}
+
+static void save_one(struct db *db, int64_t ds, const char *period, int district, int state, int64_t cell, long long v)
+{
+	struct db_return_key k = { ds, period, district, state };
+	struct db_value val = { .cell_id = cell, .value = v };
+	static const char *const editable[] = { "draft", "returned", NULL };
+	char status[16];
+	assert_int_equal(db->ops->return_save(db, &k, &val, 1, editable, 1000, 1, status), DB_OK);
+}
+
+static void returns_pivot_sums_and_keeps_totals_fresh(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	json_t *ds = NULL;
+	assert_int_equal(db->ops->dataset_get(db, "aht_monthly", &ds), DB_OK);
+	int64_t id = json_integer_value(json_object_get(ds, "id"));
+	int64_t arrested = cell_of(ds, "persons_arrested", ""), fem = cell_of(ds, "victims_rescued", "female_u18"),
+		male = cell_of(ds, "victims_rescued", "male_u18");
+	int a = some_district(db, 21, 0), b = some_district(db, 21, 1), c = some_district(db, 19, 0);
+	save_one(db, id, "2025-01", a, 21, arrested, 3);
+	save_one(db, id, "2025-02", a, 21, arrested, 4);
+	save_one(db, id, "2025-01", b, 21, arrested, 5);
+	save_one(db, id, "2025-02", c, 19, arrested, 7);
+	save_one(db, id, "2025-02", c, 19, fem, 100);       /* another indicator: not counted */
+	const char *all = "[\"draft\",\"returned\",\"submitted\",\"approved\",\"accepted\"]";
+	struct db_pivot q = { .dataset_id = id, .indicator = "persons_arrested", .from = "2025-01", .to = "2025-12",
+			      .statuses_json = all, .rows = PIVOT_STATE, .cols = PIVOT_PERIOD };
+	char got[1024];
+	pivot_text(db, &q, got, sizeof got);
+	assert_string_equal(got, "19/2025-02=7;21/2025-01=8;21/2025-02=4;");
+	/* by year; by district of a State (the values, not the totals) */
+	q.cols = PIVOT_YEAR;
+	pivot_text(db, &q, got, sizeof got);
+	assert_string_equal(got, "19/2025=7;21/2025=12;");
+	struct db_pivot qd = q;
+	qd.rows = PIVOT_DISTRICT;
+	qd.cols = PIVOT_NONE;
+	qd.state_lgd = 21;
+	pivot_text(db, &qd, got, sizeof got);
+	char want[256];
+	snprintf(want, sizeof want, "%d/=7;%d/=5;", a, b);
+	if (a > b)
+		snprintf(want, sizeof want, "%d/=5;%d/=7;", b, a);
+	assert_string_equal(got, want);
+	/* a value changed: its State's totals are made again at the next pivot */
+	save_one(db, id, "2025-01", b, 21, arrested, 15);
+	q.cols = PIVOT_NONE;
+	pivot_text(db, &q, got, sizeof got);
+	assert_string_equal(got, "19/=7;21/=22;");
+	/* a step moves the return's values to its new status */
+	struct db_return_key kb = { id, "2025-01", b, 21 };
+	static const char *const from[] = { "draft", NULL };
+	char status[16];
+	assert_int_equal(db->ops->return_step(db, &kb, "submit", from, "submitted", NULL, 2000, 1, status), DB_OK);
+	q.statuses_json = "[\"submitted\"]";
+	pivot_text(db, &q, got, sizeof got);
+	assert_string_equal(got, "21/=15;");
+	q.statuses_json = all;
+
+	/* the bulk save: history of what changed, versions of the returns that changed */
+	char period[] = "2025-03";
+	struct db_bulk_value v[] = {
+		{ id, period, c, 19, fem, 2, NULL }, { id, period, c, 19, male, 3, "checked" }, { id, period, c, 19, arrested, 1, NULL },
+	};
+	struct db_return_key kc = { id, period, c, 19 };
+	assert_int_equal(db->ops->begin_write(db), DB_OK);
+	assert_int_equal(db->ops->return_open(db, &kc, 3000, status), DB_OK);
+	assert_string_equal(status, "draft");
+	assert_int_equal(db->ops->values_bulk(db, v, 3, 3000, 1), DB_OK);
+	assert_int_equal(db->ops->commit(db), DB_OK);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM value_history WHERE period = '2025-03'"), 3);
+	assert_int_equal(raw_int(f->path, "SELECT version FROM returns WHERE period = '2025-03'"), 2);
+	pivot_text(db, &q, got, sizeof got);
+	assert_string_equal(got, "19/=8;21/=22;");
+	/* the same again: no history, no new version; one changed: both */
+	assert_int_equal(db->ops->begin_write(db), DB_OK);
+	assert_int_equal(db->ops->values_bulk(db, v, 3, 4000, 1), DB_OK);
+	assert_int_equal(db->ops->commit(db), DB_OK);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM value_history WHERE period = '2025-03'"), 3);
+	assert_int_equal(raw_int(f->path, "SELECT version FROM returns WHERE period = '2025-03'"), 2);
+	v[2].value = 6;
+	assert_int_equal(db->ops->begin_write(db), DB_OK);
+	assert_int_equal(db->ops->values_bulk(db, v, 3, 5000, 1), DB_OK);
+	assert_int_equal(db->ops->commit(db), DB_OK);
+	assert_int_equal(raw_int(f->path, "SELECT old_value * 10 + new_value FROM value_history WHERE period = '2025-03' AND at = 5000"), 16);
+	assert_int_equal(raw_int(f->path, "SELECT version FROM returns WHERE period = '2025-03'"), 3);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM data_values WHERE period = '2025-03' AND comment = 'checked'"), 1);
+	pivot_text(db, &q, got, sizeof got);
+	assert_string_equal(got, "19/=13;21/=22;");
+	/* the history trigger is back on after the bulk save */
+	save_one(db, id, "2025-03", c, 19, arrested, 9);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM value_history WHERE period = '2025-03'"), 5);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM value_totals_stale"), 1);
+	json_decref(ds);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(migrate_from_zero_to_latest, setup_empty, teardown),
+		cmocka_unit_test_setup_teardown(returns_pivot_sums_and_keeps_totals_fresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(migrate_refuses_a_newer_database, setup_empty, teardown),
 		cmocka_unit_test_setup_teardown(states_and_districts, setup, teardown),
 		cmocka_unit_test_setup_teardown(user_insert_get_update, setup, teardown),

@@ -37,6 +37,7 @@ import { PublicPractices, PublicPractice, PublicAwards } from './pages/public-pr
 import { ReturnsHome, ReturnRoute } from './pages/returns.jsx';
 import { ReturnsTransfer } from './pages/returns-transfer.jsx';
 import { ReturnsAnalysis } from './pages/returns-analysis.jsx';
+import { DatasetsList, DatasetEdit } from './pages/returns-datasets.jsx';
 import { Completeness } from './pages/completeness.jsx';
 
 const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents', '/directory', '/practices', '/awards']);
@@ -97,6 +98,9 @@ function route(path, query, s) {
   if (path === '/returns') return <ReturnsHome query={query} />;
   if (path === '/returns/import') return <ReturnsTransfer query={query} />;
   if (path === '/returns/analysis') return <ReturnsAnalysis query={query} />;
+  if (path === '/returns/datasets') return <DatasetsList />;
+  const dsm = /^\/returns\/datasets\/([a-z0-9_]{1,40})$/.exec(path);
+  if (dsm) return <DatasetEdit code={dsm[1]} />;
   const rt = /^\/returns\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
   if (rt) return <ReturnRoute dataset={decodeURIComponent(rt[1])} period={decodeURIComponent(rt[2])} district={rt[3]} />;
   if (path === '/completeness') return <Completeness query={query} />;

@@ -93,6 +93,7 @@ export function ReturnsHome({ query }) {
                 <Link class="btn btn-secondary" href={withQuery('/completeness', { dataset: ds.code, period })}>Completeness of this period</Link>
               )}
               {user.role !== 'viewer' && <Link class="btn btn-secondary" href={withQuery('/returns/analysis', { dataset: ds ? ds.code : '' })}>Analysis of returns</Link>}
+              <Link class="btn btn-secondary" href="/returns/datasets">Data sets</Link>
               <Link class="btn btn-secondary" href="/returns/import">{user.role === 'state' || user.role === 'district' ? 'Import from a file, or export' : 'Export values'}</Link>
             </div>
           </form>
