@@ -1567,9 +1567,9 @@ out:
  * no meaning. */
 static json_t *change_of(const json_t *now, const json_t *was)
 {
-	if (!json_is_integer(was) || json_integer_value(was) == 0)
+	if (!json_is_integer(was) || json_integer_value(was) == 0 || !json_is_integer(now))
 		return json_null();
-	double n = json_is_integer(now) ? (double)json_integer_value(now) : 0;
+	double n = (double)json_integer_value(now);
 	double w = (double)json_integer_value(was);
 	return json_real(round((n - w) * 1000 / w) / 10);
 }
@@ -1582,17 +1582,44 @@ static bool pivot_compare(struct request *r, json_t *o, const struct db_pivot *q
 			  const struct period *to, int state, int district, const json_t *ind, const char *combo)
 {
 	struct period pf, pt;
+	bool clamped = false;
 	if (year) {
 		pf = period_year_before(from);
 		pt = period_year_before(to);
+		clamped = period_compare(&pf, from) == 0;
 	} else {
 		int n = 1;
-		for (struct period p = *from; period_compare(&p, to) < 0 && n < PIVOT_PERIODS_MAX; n++)
+		for (struct period p = *from; period_compare(&p, to) < 0; n++) {
+			if (n >= PIVOT_PERIODS_MAX) {
+				reply_invalid(r, "compare", "A comparison takes at most %d periods: narrow from and to.", PIVOT_PERIODS_MAX);
+				return false;
+			}
 			p = period_next(&p);
+		}
 		pt = period_previous(from);
 		pf = pt;
-		for (int k = 1; k < n; k++)
-			pf = period_previous(&pf);
+		clamped = period_compare(&pt, from) == 0;
+		for (int k = 1; k < n && !clamped; k++) {
+			struct period before = period_previous(&pf);
+			clamped = period_compare(&before, &pf) == 0;
+			pf = before;
+		}
+		/* years compared by place must be whole years, or a part of one
+		 * would stand against a part of another */
+		if ((q->rows == PIVOT_YEAR || q->cols == PIVOT_YEAR) && from->type != PERIOD_ANNUAL &&
+		    from->type != PERIOD_FINANCIAL_YEAR) {
+			char d1[11], d2[11];
+			period_first_day(from, d1);
+			period_last_day(to, d2);
+			if (strcmp(d1 + 4, "-01-01") != 0 || strcmp(d2 + 4, "-12-31") != 0) {
+				reply_invalid(r, "compare", "Years are compared with the years before only whole: from January to December.");
+				return false;
+			}
+		}
+	}
+	if (clamped) {
+		reply_invalid(r, "compare", "There are no periods before these to compare with (the earliest is %d).", PERIOD_YEAR_MIN);
+		return false;
 	}
 	char ft[PERIOD_TEXT_MAX], tt[PERIOD_TEXT_MAX], fl[PERIOD_LABEL_MAX], tl[PERIOD_LABEL_MAX];
 	period_format(&pf, ft);

@@ -310,6 +310,17 @@ describe('the Cell adds a data set without a code change', () => {
     const reshaped = { ...def, disaggregations: [{ ...def.disaggregations[0], categories: [{ code: 'sex', name: 'Sex',
       options: [{ code: 'girl', name: 'Girl' }, { code: 'boy', name: 'Boy' }] }] }] };
     assert.equal(assertError(await cell.put('/api/v1/datasets/mc_quarterly', reshaped), 409).code, 'dataset.in_use');
+    // an option renamed keeps its code, so its cells: a name is not a shape
+    const named = { ...renamed, disaggregations: [{ ...def.disaggregations[0], categories: def.disaggregations[0].categories
+      .map((c) => ({ ...c, options: c.options.map((o) => (o.code === 'girl' ? { ...o, name: 'Girl child' } : o)) })) }] };
+    assertStatus(await cell.put('/api/v1/datasets/mc_quarterly', named), 200);
+    x = await kh.get(p);
+    assert.equal(x.json.values['mc_missing.girl'], 3);
+    // an indicator's description stays when a body leaves it out
+    const described = { ...named, indicators: named.indicators.map((i) => (i.code === 'mc_ahtu' ? { ...i, description: 'Cases the AHTU took over' } : i)) };
+    assertStatus(await cell.put('/api/v1/datasets/mc_quarterly', described), 200);
+    const again = await cell.put('/api/v1/datasets/mc_quarterly', named);
+    assert.equal(again.json.sections[0].indicators.find((i) => i.code === 'mc_ahtu').description, 'Cases the AHTU took over');
   });
 });
 
@@ -486,6 +497,13 @@ describe('the pivot', () => {
     assert.deepEqual([r.json.compare.from, r.json.compare.to], [month(-13), month(-12)]);
     assert.deepEqual(r.json.compare.row_totals, [null, null]);
     assert.equal(r.json.compare.total_change, null);
+    // nothing now is no change, not -100 %; no periods before 1990; years only whole
+    r = await cell.get(q({ include: 'entered', from: month(1), to: month(2), compare: 'previous' }));
+    assert.equal(r.json.compare.total_change, null);
+    assert.equal(assertError(await cell.get(q({ from: '1990-01', to: '1990-03', compare: 'previous' })), 400).field, 'compare');
+    assert.equal(assertError(await cell.get(q({ from: '1990-01', to: '1990-03', compare: 'year' })), 400).field, 'compare');
+    assert.equal(assertError(await cell.get(q({ from: '2024-11', to: '2025-02', cols: 'year', compare: 'previous' })), 400).field, 'compare');
+    assertStatus(await cell.get(q({ from: '2024-01', to: '2025-12', cols: 'year', compare: 'previous' })), 200);
     const csv = await cell.get(q({ include: 'entered', state: OD, rows: 'period', from: month(-1), compare: 'previous', format: 'csv' }));
     assert.match(csv.text, /"Change \(%\)"/);
     assert.match(csv.text, /"Total","112","112","21","\+433\.3"/);

@@ -93,6 +93,14 @@ test('the Cell defines a quarterly data set with a new disaggregation and a chec
   assert.deepEqual(inds[1].cells.map((c) => c.combo), ['govt', 'ngo']);
   assert.equal(inds[0].cells.length, 6);
   assert.equal(def.rules[0].left, '#{homes_inspected}');
+
+  // a saved data set keeps its codes and periods; an indicator shared with another says so
+  await page.goto('/returns/datasets/aht_monthly');
+  await page.getByRole('heading', { level: 1, name: 'Monthly AHT return' }).waitFor();
+  const first = page.getByRole('group', { name: 'Indicator 1', exact: true });
+  assert.ok(await first.getByLabel('Code').isDisabled());
+  assert.ok(await page.getByLabel('Periods').isDisabled());
+  await first.getByText('Shared with Annual AHT return: a change of its name or description shows there too.').waitFor();
   await page.context().close();
 });
 

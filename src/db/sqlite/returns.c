@@ -20,7 +20,7 @@ const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST] = {
 	S(ST_RET_IND_PUT) =
 	"INSERT INTO indicators (code, name, description, disaggregation_id, created_at, updated_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
-	" ON CONFLICT (code) DO UPDATE SET name = ?2, description = ?3, updated_at = ?5"
+	" ON CONFLICT (code) DO UPDATE SET name = ?2, description = coalesce(?3, description), updated_at = ?5"
 	" RETURNING id, disaggregation_id",
 	S(ST_RET_CELL_PUT) =
 	"INSERT INTO indicator_cells (indicator_id, combo, position) VALUES (?1, ?2, ?3)"
@@ -206,6 +206,27 @@ static json_t *combos_of(const json_t *categories)
 	return out;
 }
 
+/* Whether two disaggregations' categories make the same cells: the same
+ * categories' and options' codes in the same order (names may differ). */
+static bool same_shape(const json_t *a, const json_t *b)
+{
+	if (json_array_size(a) != json_array_size(b))
+		return false;
+	size_t i, k;
+	json_t *ca;
+	json_array_foreach(a, i, ca) {
+		const json_t *cb = json_array_get(b, i);
+		const json_t *oa = json_object_get(ca, "options"), *ob = json_object_get(cb, "options");
+		if (!json_equal(json_object_get(ca, "code"), json_object_get(cb, "code")) || json_array_size(oa) != json_array_size(ob))
+			return false;
+		json_t *o;
+		json_array_foreach(oa, k, o)
+			if (!json_equal(json_object_get(o, "code"), json_object_get(json_array_get(ob, k), "code")))
+				return false;
+	}
+	return true;
+}
+
 static enum db_status define_in_tx(struct db *db, const json_t *def, int64_t now, int64_t user)
 {
 	sqlite3_stmt *st;
@@ -223,7 +244,7 @@ static enum db_status define_in_tx(struct db *db, const json_t *def, int64_t now
 		sqlite3_reset(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			goto fail;
-		bool changed = had && !json_equal(had, json_object_get(d, "categories"));
+		bool changed = had && !same_shape(had, json_object_get(d, "categories"));
 		json_decref(had);
 		if (changed) {
 			json_decref(ids);

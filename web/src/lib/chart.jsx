@@ -32,13 +32,15 @@ export function Chart({ option, label, name, height = 360 }) {
   const box = useRef(null);
   const chart = useRef(null);
   const [error, setError] = useState(null);
+  const latest = useRef(option);
+  latest.current = option;          /* the option when ECharts has loaded, not when it was asked for */
   useEffect(() => {
     let live = true;
     let observer = null;
     loadECharts().then((echarts) => {
       if (!live || !box.current) return;
       chart.current = echarts.init(box.current, null, { renderer: 'svg' });
-      chart.current.setOption(withDefaults(option), true);
+      chart.current.setOption(withDefaults(latest.current), true);
       observer = new ResizeObserver(() => chart.current && chart.current.resize());
       observer.observe(box.current);
     }, (e) => live && setError(e));
@@ -52,23 +54,28 @@ export function Chart({ option, label, name, height = 360 }) {
     if (chart.current) chart.current.setOption(withDefaults(option), true);
   }, [option]);
 
-  function svg() {
-    if (!chart.current) return;
-    const text = chart.current.renderToSVGString();
-    saveFile(URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' })), `${name}.svg`);
-  }
-  /* PNG: drawn again on a canvas of a fixed size, at twice the pixels, on white. */
-  async function png() {
+  /* The downloads are drawn again off screen at a fixed size (1200 × 640), whatever the
+     screen's width: SVG with the SVG renderer, PNG on a canvas at twice the pixels, on white. */
+  async function drawn(renderer, take) {
     const echarts = await loadECharts();
     const div = document.createElement('div');
     div.className = 'chart-offscreen';
     document.body.appendChild(div);
-    const c = echarts.init(div, null, { renderer: 'canvas', width: 1200, height: 640 });
-    c.setOption(withDefaults(option));
-    const url = c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' });
-    c.dispose();
-    div.remove();
-    saveFile(url, `${name}.png`);
+    const c = echarts.init(div, null, { renderer, width: 1200, height: 640 });
+    try {
+      c.setOption(withDefaults(option));
+      return take(c);
+    } finally {
+      c.dispose();
+      div.remove();
+    }
+  }
+  async function svg() {
+    const text = await drawn('svg', (c) => c.renderToSVGString());
+    saveFile(URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' })), `${name}.svg`);
+  }
+  async function png() {
+    saveFile(await drawn('canvas', (c) => c.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' })), `${name}.png`);
   }
 
   if (error) return <p class="muted">The chart could not be drawn ({error.message}); the table below holds the figures.</p>;

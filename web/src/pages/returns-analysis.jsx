@@ -134,7 +134,8 @@ function Filters({ p, def, user, go }) {
 function Table({ d, sort, setSort }) {
   const rates = d.rates ? d.rates.rows : null;
   const cmp = d.compare;
-  const keyOf = { label: (i) => d.rows[i].label, total: (i) => d.row_totals[i], rate: (i) => (rates ? rates[i] : null), change: (i) => (cmp ? cmp.change[i] : null) };
+  const timeRows = d.rows_dim === 'period' || d.rows_dim === 'year';
+  const keyOf = { label: (i) => (timeRows ? i : d.rows[i].label), total: (i) => d.row_totals[i], rate: (i) => (rates ? rates[i] : null), change: (i) => (cmp ? cmp.change[i] : null) };
   const order = d.rows.map((r, i) => i);
   if (sort.by !== 'natural') {
     const f = keyOf[sort.by];
@@ -210,7 +211,9 @@ export function ReturnsAnalysis({ query }) {
   const p = ds ? queryOf(query, ds, user) : null;
   const inds = def ? def.sections.flatMap((x) => x.indicators) : [];
   const indicator = p && (inds.some((i) => i.code === p.indicator) ? p.indicator : (inds[0] || {}).code);
-  const api_q = p && indicator ? { dataset: p.dataset, indicator, combo: p.combo, from: p.from, to: p.to, rows: p.rows, cols: p.cols, state: p.state, include: p.include, rate: p.rate, compare: p.compare } : null;
+  const ind = inds.find((i) => i.code === indicator);
+  const combo = ind && ind.cells.some((c) => c.combo && c.combo === p.combo) ? p.combo : '';
+  const api_q = p && indicator ? { dataset: p.dataset, indicator, combo, from: p.from, to: p.to, rows: p.rows, cols: p.cols, state: p.state, include: p.include, rate: p.rate, compare: p.compare } : null;
   const key = api_q ? JSON.stringify(api_q) : '';
 
   useEffect(() => {
@@ -224,7 +227,9 @@ export function ReturnsAnalysis({ query }) {
     if (!api_q) return undefined;
     let live = true;
     setError(null);
-    api('GET', '/pivot', { query: api_q }).then((x) => { if (live) { setData(x); setSort({ by: 'natural', dir: null }); } }, (e) => live && setError(e));
+    setData(null);
+    api('GET', '/pivot', { query: api_q }).then((x) => { if (live) { setData(x); setSort({ by: 'natural', dir: null }); } },
+      (e) => { if (live) { setError(e); setData(null); } });
     return () => { live = false; };
   }, [key]);
 
@@ -243,7 +248,7 @@ export function ReturnsAnalysis({ query }) {
             : <Link key={x.code} href={withQuery('/returns/analysis', { dataset: x.code })}>{x.name}</Link>))}
         </p>
       )}
-      {ds && def && p && <Filters p={{ ...p, indicator }} def={def} user={user} go={go} />}
+      {ds && def && p && <Filters p={{ ...p, indicator, combo }} def={def} user={user} go={go} />}
       {api_q && !data && !error && <Loading what="the figures" />}
       {data && (
         <>

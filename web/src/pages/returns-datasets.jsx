@@ -58,7 +58,7 @@ function formOf(d) {
     name: s.name,
     indicators: s.indicators.map((i) => {
       if (i.disaggregation) disaggs.set(i.disaggregation.code, i.disaggregation);
-      return { code: i.code, name: i.name, description: i.description || '', disaggregation: i.disaggregation ? i.disaggregation.code : '' };
+      return { code: i.code, name: i.name, description: i.description || '', disaggregation: i.disaggregation ? i.disaggregation.code : '', saved: true };
     }),
   }));
   return {
@@ -69,7 +69,7 @@ function formOf(d) {
   };
 }
 function disaggForm(g) {
-  return { code: g.code, name: g.name, categories: g.categories.map((c) => ({ code: c.code, name: c.name, options: c.options.map((o) => `${o.code} = ${o.name}`).join('\n') })) };
+  return { code: g.code, name: g.name, saved: true, categories: g.categories.map((c) => ({ code: c.code, name: c.name, saved: true, options: c.options.map((o) => `${o.code} = ${o.name}`).join('\n') })) };
 }
 
 /* The body of PUT /datasets/CODE, self-contained: the disaggregations its indicators use. */
@@ -97,6 +97,7 @@ function bodyOf(f) {
 function problemsOf(f, isNew) {
   const p = [];
   if (isNew && !CODE.test(f.code)) p.push('The code is 1 to 40 lower-case letters, digits or _.');
+  if (isNew && f.code === 'new') p.push('The code "new" is kept for the form that makes a data set: choose another.');
   if (!f.name.trim()) p.push('The data set needs a name.');
   for (const k of ['lock_days', 'due_days']) if (!/^\d{1,4}$/.test(f[k]) || Number(f[k]) > 3650) p.push(`${k === 'lock_days' ? 'Lock' : 'Due'} days are a whole number from 0 to 3650.`);
   if (!f.sections.length) p.push('Add a section with an indicator.');
@@ -114,21 +115,31 @@ function problemsOf(f, isNew) {
   return p;
 }
 
-function Indicator({ ind, disaggs, set, remove, up, readOnly, at }) {
+function Indicator({ ind, disaggs, known, dataset, set, remove, up, readOnly, at }) {
+  const other = (known.get(ind.code) || { datasets: [] }).datasets.filter((d) => d !== dataset);
+  /* a code another data set has: the indicator is theirs too, with its name and disaggregation */
+  function code(v) {
+    const k = known.get(v);
+    set(k && !ind.saved ? { code: v, name: ind.name || k.name, description: ind.description || k.description, disaggregation: k.disaggregation }
+      : { code: v });
+  }
   return (
     <fieldset class="ds-indicator">
       <legend>Indicator {at}</legend>
       <div class="field-row">
-        <Field id={`ds-i${at}-code`} label="Code"><input id={`ds-i${at}-code`} value={ind.code} disabled={readOnly} onInput={(e) => set({ code: e.currentTarget.value.trim() })} /></Field>
+        <Field id={`ds-i${at}-code`} label="Code" hint={ind.saved ? 'Saved: its values are kept by it.' : undefined}>
+          <input id={`ds-i${at}-code`} value={ind.code} disabled={readOnly || ind.saved} onInput={(e) => code(e.currentTarget.value.trim())} />
+        </Field>
         <Field id={`ds-i${at}-name`} label="Name"><input id={`ds-i${at}-name`} value={ind.name} disabled={readOnly} onInput={(e) => set({ name: e.currentTarget.value })} /></Field>
         <Field id={`ds-i${at}-dis`} label="Disaggregation">
-          <select id={`ds-i${at}-dis`} value={ind.disaggregation} disabled={readOnly} onChange={(e) => set({ disaggregation: e.currentTarget.value })}>
+          <select id={`ds-i${at}-dis`} value={ind.disaggregation} disabled={readOnly || ind.saved || other.length > 0} onChange={(e) => set({ disaggregation: e.currentTarget.value })}>
             <option value="">None (one count)</option>
             {disaggs.map((g) => <option key={g.code} value={g.code}>{g.name}</option>)}
           </select>
         </Field>
       </div>
       <Field id={`ds-i${at}-desc`} label="What to count (optional)"><input id={`ds-i${at}-desc`} value={ind.description} disabled={readOnly} onInput={(e) => set({ description: e.currentTarget.value })} /></Field>
+      {other.length > 0 && <p class="muted ds-shared">Shared with {other.join(' and ')}: a change of its name or description shows there too.</p>}
       {!readOnly && (
         <div class="form-actions">
           {up && <button type="button" class="btn btn-secondary btn-small" onClick={up}>Move up</button>}
@@ -144,13 +155,14 @@ function Disaggregation({ g, set, remove, readOnly, at }) {
   return (
     <fieldset class="ds-disagg">
       <legend>Disaggregation {at}{g.name ? `: ${g.name}` : ''}</legend>
+      {g.saved && !readOnly && <p class="muted">Its codes make its cells, which may hold values: names can change, codes cannot (a new shape takes a new disaggregation).</p>}
       <div class="field-row">
-        <Field id={`ds-g${at}-code`} label="Code"><input id={`ds-g${at}-code`} value={g.code} disabled={readOnly} onInput={(e) => set({ code: e.currentTarget.value.trim() })} /></Field>
+        <Field id={`ds-g${at}-code`} label="Code"><input id={`ds-g${at}-code`} value={g.code} disabled={readOnly || g.saved} onInput={(e) => set({ code: e.currentTarget.value.trim() })} /></Field>
         <Field id={`ds-g${at}-name`} label="Name"><input id={`ds-g${at}-name`} value={g.name} disabled={readOnly} onInput={(e) => set({ name: e.currentTarget.value })} /></Field>
       </div>
       {g.categories.map((c, ci) => (
         <div class="field-row" key={ci}>
-          <Field id={`ds-g${at}-c${ci}-code`} label={`Category ${ci + 1}: code`}><input id={`ds-g${at}-c${ci}-code`} value={c.code} disabled={readOnly} onInput={(e) => setCat(ci, { code: e.currentTarget.value.trim() })} /></Field>
+          <Field id={`ds-g${at}-c${ci}-code`} label={`Category ${ci + 1}: code`}><input id={`ds-g${at}-c${ci}-code`} value={c.code} disabled={readOnly || c.saved} onInput={(e) => setCat(ci, { code: e.currentTarget.value.trim() })} /></Field>
           <Field id={`ds-g${at}-c${ci}-name`} label={`Category ${ci + 1}: name`}><input id={`ds-g${at}-c${ci}-name`} value={c.name} disabled={readOnly} onInput={(e) => setCat(ci, { name: e.currentTarget.value })} /></Field>
           <Field id={`ds-g${at}-c${ci}-opt`} label={`Category ${ci + 1}: options, one a line (code = Name)`}>
             <textarea id={`ds-g${at}-c${ci}-opt`} rows={Math.min(8, c.options.split('\n').length + 1)} value={c.options} disabled={readOnly} onInput={(e) => setCat(ci, { options: e.currentTarget.value })} />
@@ -159,8 +171,8 @@ function Disaggregation({ g, set, remove, readOnly, at }) {
       ))}
       {!readOnly && (
         <div class="form-actions">
-          {g.categories.length < 4 && <button type="button" class="btn btn-secondary btn-small" onClick={() => set({ categories: [...g.categories, { code: '', name: '', options: '' }] })}>Add a category</button>}
-          <button type="button" class="btn btn-secondary btn-small" onClick={remove}>Remove this disaggregation</button>
+          {g.categories.length < 4 && !g.saved && <button type="button" class="btn btn-secondary btn-small" onClick={() => set({ categories: [...g.categories, { code: '', name: '', options: '' }] })}>Add a category</button>}
+          {!g.saved && <button type="button" class="btn btn-secondary btn-small" onClick={remove}>Remove this disaggregation</button>}
         </div>
       )}
     </fieldset>
@@ -176,6 +188,8 @@ export function DatasetEdit({ code }) {
   const [error, setError] = useState(null);
   const [local, setLocal] = useState([]);
   const [busy, setBusy] = useState(false);
+  const [known, setKnown] = useState(new Map());
+  const [savedName, setSavedName] = useState('');
   const top = useRef(null);
 
   useEffect(() => {
@@ -190,6 +204,18 @@ export function DatasetEdit({ code }) {
       for (const d of defs) for (const g of formOf(d).disaggregations) if (!known.has(g.code)) known.set(g.code, g);
       setF({ ...form, disaggregations: [...known.values()] });
       setVersion(mine ? mine.version : null);
+      setSavedName(mine ? mine.name : '');
+      const inds = new Map();
+      for (const d of defs) {
+        for (const sec of d.sections) {
+          for (const i of sec.indicators) {
+            const k = inds.get(i.code) || { name: i.name, description: i.description || '', disaggregation: i.disaggregation ? i.disaggregation.code : '', datasets: [] };
+            k.datasets.push(d.name);
+            inds.set(i.code, k);
+          }
+        }
+      }
+      setKnown(inds);
     }, (e) => live && setError(e));
     return () => { live = false; };
   }, [code]);
@@ -237,8 +263,8 @@ export function DatasetEdit({ code }) {
           <div class="field-row">
             {isNew && <Field id="ds-code" label="Code" hint="Lower-case letters, digits and _; it cannot change."><input id="ds-code" value={f.code} onInput={(e) => set({ code: e.currentTarget.value.trim() })} /></Field>}
             <Field id="ds-name" label="Name"><input id="ds-name" value={f.name} disabled={readOnly} onInput={(e) => set({ name: e.currentTarget.value })} /></Field>
-            <Field id="ds-period" label="Periods">
-              <select id="ds-period" value={f.period_type} disabled={readOnly} onChange={(e) => set({ period_type: e.currentTarget.value })}>
+            <Field id="ds-period" label="Periods" hint={isNew ? undefined : 'A data set keeps its periods.'}>
+              <select id="ds-period" value={f.period_type} disabled={readOnly || !isNew} onChange={(e) => set({ period_type: e.currentTarget.value })}>
                 {PERIOD_TYPES.map(([k, l]) => <option key={k} value={k}>{l}</option>)}
               </select>
             </Field>
@@ -258,7 +284,7 @@ export function DatasetEdit({ code }) {
             {sec.indicators.map((ind, ii) => {
               n += 1;
               return (
-                <Indicator key={ii} at={n} ind={ind} disaggs={f.disaggregations} readOnly={readOnly}
+                <Indicator key={ii} at={n} ind={ind} disaggs={f.disaggregations} readOnly={readOnly} known={known} dataset={savedName}
                   set={(over) => setInd(si, ii, over)}
                   remove={() => setSection(si, { indicators: sec.indicators.filter((x, k) => k !== ii) })}
                   up={ii > 0 ? () => { const a = [...sec.indicators]; [a[ii - 1], a[ii]] = [a[ii], a[ii - 1]]; setSection(si, { indicators: a }); } : null} />
