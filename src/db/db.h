@@ -322,8 +322,9 @@ struct db_pivot {
 	const char *statuses_json;      /* the returns' statuses counted, a JSON array */
 	enum db_pivot_dim rows, cols;
 };
-/* A value of a bulk save (values_bulk): its return, its cell, a count, and
- * a comment (NULL keeps the one stored). */
+/* A value of a bulk save (values_bulk): its return, its cell, a count, a
+ * comment (NULL keeps the one stored), and whether its return was made by
+ * this save (fresh: no value of it is stored yet). */
 struct db_bulk_value {
 	int64_t dataset_id;
 	const char *period;
@@ -331,6 +332,7 @@ struct db_bulk_value {
 	int64_t cell_id;
 	long long value;
 	const char *comment;
+	bool fresh;
 };
 
 /* An import the importer takes from the queue: who uploaded it, within
@@ -643,9 +645,10 @@ struct db_ops {
 	 * and periods each (nothing when called inside one).  The pivot calls
 	 * it first; the importer whenever its queue is empty. */
 	enum db_status (*totals_refresh)(struct db *db, int64_t dataset_id);
-	/* The return, made a draft if it was not there, and its status: the
-	 * first step of a bulk save. */
-	enum db_status (*return_open)(struct db *db, const struct db_return_key *k, int64_t now, char status[16]);
+	/* The return, made a draft if it was not there (*created: by this
+	 * call), and its status: the first step of a bulk save. */
+	enum db_status (*return_open)(struct db *db, const struct db_return_key *k, int64_t now, char status[16],
+				      bool *created);
 	enum db_status (*values_bulk)(struct db *db, const struct db_bulk_value *v, size_t n, int64_t now, int64_t user);
 	/* Each value q asks for, in order (period, State, district, cell; a
 	 * template by State, district name and the form's order), to fn. */

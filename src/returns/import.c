@@ -34,11 +34,12 @@ struct ids {
 	GHashTable *indicators;         /* code → "female_below18, …" (its combos, for messages) */
 };
 
-/* A value read, 24 bytes: a file of millions takes tens of MB. */
+/* A value read, 28 bytes: a file of millions takes tens of MB. */
 struct val {
 	int32_t cell, district, value;
 	int32_t row, comment;           /* comment: index in comments, -1 none */
 	int16_t ds, period;
+	bool fresh;                     /* its return was made by this import */
 };
 
 struct imp {
@@ -680,7 +681,8 @@ static int save(struct imp *m)
 			continue;
 		struct db_return_key key = key_of(m, &m->v[i]);
 		char status[16] = "";
-		enum db_status st = db->ops->return_open(db, &key, now, status);
+		bool created = false;
+		enum db_status st = db->ops->return_open(db, &key, now, status, &created);
 		int same = 0;
 		if (st == DB_OK && !returns_is_editable(status) && (same = unchanged(m, i, j)) > 0) {
 			skip(m, i, j);
@@ -696,6 +698,8 @@ static int save(struct imp *m)
 			goto rollback;
 		m->rep->returns++;
 		g_hash_table_add(districts, GINT_TO_POINTER(m->v[i].district));
+		for (size_t k = i; created && k < j; k++)
+			m->v[k].fresh = true;
 	}
 	if (m->rep->error_count) {
 		rc = 0;
@@ -713,7 +717,7 @@ static int save(struct imp *m)
 				continue;
 			struct db_return_key key = key_of(m, x);
 			chunk[k] = (struct db_bulk_value){ key.dataset_id, key.period, x->district, key.state_lgd, x->cell, x->value,
-							   x->comment >= 0 ? g_ptr_array_index(m->comments, x->comment) : NULL };
+							   x->comment >= 0 ? g_ptr_array_index(m->comments, x->comment) : NULL, x->fresh };
 			k++;
 		}
 		if (k && db->ops->values_bulk(db, chunk, k, now, m->o->user_id) != DB_OK)

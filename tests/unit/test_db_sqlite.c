@@ -892,8 +892,12 @@ static void returns_pivot_sums_and_keeps_totals_fresh(void **state)
 	};
 	struct db_return_key kc = { id, period, c, 19 };
 	assert_int_equal(db->ops->begin_write(db), DB_OK);
-	assert_int_equal(db->ops->return_open(db, &kc, 3000, status), DB_OK);
+	bool created = false;
+	assert_int_equal(db->ops->return_open(db, &kc, 3000, status, &created), DB_OK);
 	assert_string_equal(status, "draft");
+	assert_true(created);
+	for (size_t i = 0; i < 3; i++)
+		v[i].fresh = true;
 	assert_int_equal(db->ops->values_bulk(db, v, 3, 3000, 1), DB_OK);
 	assert_int_equal(db->ops->commit(db), DB_OK);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM value_history WHERE period = '2025-03'"), 3);
@@ -901,7 +905,11 @@ static void returns_pivot_sums_and_keeps_totals_fresh(void **state)
 	pivot_text(db, &q, got, sizeof got);
 	assert_string_equal(got, "19/=8;21/=22;");
 	/* the same again: no history, no new version; one changed: both */
+	for (size_t i = 0; i < 3; i++)
+		v[i].fresh = false;
 	assert_int_equal(db->ops->begin_write(db), DB_OK);
+	assert_int_equal(db->ops->return_open(db, &kc, 4000, status, &created), DB_OK);
+	assert_false(created);
 	assert_int_equal(db->ops->values_bulk(db, v, 3, 4000, 1), DB_OK);
 	assert_int_equal(db->ops->commit(db), DB_OK);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM value_history WHERE period = '2025-03'"), 3);

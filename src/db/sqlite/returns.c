@@ -115,7 +115,8 @@ const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST] = {
 	" ORDER BY d.state_lgd, d.name, c.key",
 	S(ST_RET_OPEN) =
 	"INSERT INTO returns (dataset_id, period, district_lgd, state_lgd, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
-	" ON CONFLICT (dataset_id, period, district_lgd) DO UPDATE SET dataset_id = excluded.dataset_id RETURNING status",
+	" ON CONFLICT (dataset_id, period, district_lgd) DO UPDATE SET dataset_id = excluded.dataset_id"
+	" RETURNING status, created_at = ?5 AND version = 1",
 	S(ST_RET_TOUCH_KEY) =
 	"UPDATE returns SET version = version + 1, updated_at = ?4 WHERE dataset_id = ?1 AND period = ?2 AND district_lgd = ?3"
 	" AND EXISTS (SELECT 1 FROM value_history h WHERE h.dataset_id = ?1 AND h.district_lgd = ?3 AND h.period = ?2"
@@ -1019,13 +1020,13 @@ struct bulk_cursor {
 	const struct bulk_array *a;
 	size_t i;
 };
-enum { BV_DATASET, BV_DISTRICT, BV_PERIOD, BV_CELL, BV_VALUE, BV_COMMENT, BV_SRC };
+enum { BV_DATASET, BV_DISTRICT, BV_PERIOD, BV_CELL, BV_VALUE, BV_COMMENT, BV_FRESH, BV_SRC };
 
 static int bv_connect(sqlite3 *h, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err)
 {
 	(void)aux, (void)argc, (void)argv, (void)err;
 	int rc = sqlite3_declare_vtab(h, "CREATE TABLE x (dataset_id INTEGER, district_lgd INTEGER, period TEXT,"
-				      " cell_id INTEGER, value INTEGER, comment TEXT, src HIDDEN)");
+				      " cell_id INTEGER, value INTEGER, comment TEXT, fresh INTEGER, src HIDDEN)");
 	if (rc != SQLITE_OK)
 		return rc;
 	sqlite3_vtab_config(h, SQLITE_VTAB_DIRECTONLY);
@@ -1106,6 +1107,7 @@ static int bv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 	case BV_PERIOD: sqlite3_result_text(ctx, v->period, -1, SQLITE_STATIC); break;
 	case BV_CELL: sqlite3_result_int64(ctx, v->cell_id); break;
 	case BV_VALUE: sqlite3_result_int64(ctx, v->value); break;
+	case BV_FRESH: sqlite3_result_int(ctx, v->fresh); break;
 	case BV_COMMENT:
 		if (v->comment)
 			sqlite3_result_text(ctx, v->comment, -1, SQLITE_STATIC);
@@ -1142,7 +1144,8 @@ int sqlite_register_bulk(sqlite3 *h)
 	return sqlite3_create_module_v2(h, "bulk_values", &bulk_module, NULL, NULL);
 }
 
-static enum db_status return_open(struct db *db, const struct db_return_key *k, int64_t now, char status[16])
+static enum db_status return_open(struct db *db, const struct db_return_key *k, int64_t now, char status[16],
+				  bool *created)
 {
 	sqlite3_stmt *st = sq_stmt(db, ST_RET_OPEN);
 	if (!st)
@@ -1155,6 +1158,7 @@ static enum db_status return_open(struct db *db, const struct db_return_key *k, 
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+		*created = sqlite3_column_int(st, 1) != 0;
 		rc = sqlite3_step(st);
 	}
 	sqlite3_reset(st);
@@ -1186,13 +1190,21 @@ static enum db_status values_bulk(struct db *db, const struct db_bulk_value *v, 
 	char sql[1024];
 	int off = 0, on = 1;
 	sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off);
+	/* the values of returns made by this save have no value before them:
+	 * no lookup */
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO value_history (dataset_id, district_lgd, period, cell_id, old_value, new_value, at, by_user)"
+		 " SELECT dataset_id, district_lgd, period, cell_id, NULL, value, %lld, %lld FROM bulk_values(?1) WHERE fresh",
+		 (long long)now, (long long)user);
+	enum db_status s = bulk_exec(db, sql, &a, "values_bulk history of new returns");
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO value_history (dataset_id, district_lgd, period, cell_id, old_value, new_value, at, by_user)"
 		 " SELECT b.dataset_id, b.district_lgd, b.period, b.cell_id, v.value, b.value, %lld, %lld"
 		 " FROM bulk_values(?1) b LEFT JOIN data_values v ON v.dataset_id = b.dataset_id"
 		 " AND v.district_lgd = b.district_lgd AND v.period = b.period AND v.cell_id = b.cell_id"
-		 " WHERE v.value IS NOT b.value", (long long)now, (long long)user);
-	enum db_status s = bulk_exec(db, sql, &a, "values_bulk history");
+		 " WHERE NOT b.fresh AND v.value IS NOT b.value", (long long)now, (long long)user);
+	if (s == DB_OK)
+		s = bulk_exec(db, sql, &a, "values_bulk history");
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO data_values (dataset_id, district_lgd, period, cell_id, value, comment, updated_at, updated_by)"
 		 " SELECT dataset_id, district_lgd, period, cell_id, value, comment, %lld, %lld FROM bulk_values(?1) WHERE true"
