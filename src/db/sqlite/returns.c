@@ -1165,16 +1165,18 @@ static enum db_status return_open(struct db *db, const struct db_return_key *k, 
 	return rc == SQLITE_DONE ? DB_OK : sq_fail(db, "return_open");
 }
 
-/* Runs sql over the array a (bound as ?1). */
-static enum db_status bulk_exec(struct db *db, const char *sql, const struct bulk_array *a, const char *what)
+/* Runs sql over the array a (bound as ?1), with the time ?2 and the user ?3. */
+static enum db_status bulk_exec(struct db *db, const char *sql, const struct bulk_array *a, int64_t now, int64_t user)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(((struct sqlite_db *)db)->h, sql, -1, &st, NULL) != SQLITE_OK)
-		return sq_fail(db, what);
+		return sq_fail(db, "values_bulk prepare");
 	sqlite3_bind_pointer(st, 1, (void *)a, "ahtcell_bulk_values", NULL);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, user);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DB_OK : sq_fail(db, what);
+	return rc == SQLITE_DONE ? DB_OK : sq_fail(db, "values_bulk");
 }
 
 /* Saves a chunk of values: the history first (the values before are still
@@ -1187,34 +1189,28 @@ static enum db_status values_bulk(struct db *db, const struct db_bulk_value *v, 
 {
 	sqlite3 *h = ((struct sqlite_db *)db)->h;
 	struct bulk_array a = { v, n };
-	char sql[1024];
+	/* ?1 the values, ?2 the time, ?3 the user */
+	static const char *const sql[] = {
+		/* the values of returns made by this save have no value before them: no lookup */
+		"INSERT INTO value_history (dataset_id, district_lgd, period, cell_id, old_value, new_value, at, by_user)"
+		" SELECT dataset_id, district_lgd, period, cell_id, NULL, value, ?2, ?3 FROM bulk_values(?1) WHERE fresh",
+		"INSERT INTO value_history (dataset_id, district_lgd, period, cell_id, old_value, new_value, at, by_user)"
+		" SELECT b.dataset_id, b.district_lgd, b.period, b.cell_id, v.value, b.value, ?2, ?3"
+		" FROM bulk_values(?1) b LEFT JOIN data_values v ON v.dataset_id = b.dataset_id"
+		" AND v.district_lgd = b.district_lgd AND v.period = b.period AND v.cell_id = b.cell_id"
+		" WHERE NOT b.fresh AND v.value IS NOT b.value",
+		"INSERT INTO data_values (dataset_id, district_lgd, period, cell_id, value, comment, updated_at, updated_by)"
+		" SELECT dataset_id, district_lgd, period, cell_id, value, comment, ?2, ?3 FROM bulk_values(?1) WHERE true"
+		" ON CONFLICT (dataset_id, district_lgd, period, cell_id) DO UPDATE SET value = excluded.value,"
+		" comment = coalesce(excluded.comment, comment), updated_at = excluded.updated_at,"
+		" updated_by = excluded.updated_by"
+		" WHERE value IS NOT excluded.value OR (excluded.comment IS NOT NULL AND comment IS NOT excluded.comment)",
+	};
 	int off = 0, on = 1;
 	sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off);
-	/* the values of returns made by this save have no value before them:
-	 * no lookup */
-	snprintf(sql, sizeof sql,
-		 "INSERT INTO value_history (dataset_id, district_lgd, period, cell_id, old_value, new_value, at, by_user)"
-		 " SELECT dataset_id, district_lgd, period, cell_id, NULL, value, %lld, %lld FROM bulk_values(?1) WHERE fresh",
-		 (long long)now, (long long)user);
-	enum db_status s = bulk_exec(db, sql, &a, "values_bulk history of new returns");
-	snprintf(sql, sizeof sql,
-		 "INSERT INTO value_history (dataset_id, district_lgd, period, cell_id, old_value, new_value, at, by_user)"
-		 " SELECT b.dataset_id, b.district_lgd, b.period, b.cell_id, v.value, b.value, %lld, %lld"
-		 " FROM bulk_values(?1) b LEFT JOIN data_values v ON v.dataset_id = b.dataset_id"
-		 " AND v.district_lgd = b.district_lgd AND v.period = b.period AND v.cell_id = b.cell_id"
-		 " WHERE NOT b.fresh AND v.value IS NOT b.value", (long long)now, (long long)user);
-	if (s == DB_OK)
-		s = bulk_exec(db, sql, &a, "values_bulk history");
-	snprintf(sql, sizeof sql,
-		 "INSERT INTO data_values (dataset_id, district_lgd, period, cell_id, value, comment, updated_at, updated_by)"
-		 " SELECT dataset_id, district_lgd, period, cell_id, value, comment, %lld, %lld FROM bulk_values(?1) WHERE true"
-		 " ON CONFLICT (dataset_id, district_lgd, period, cell_id) DO UPDATE SET value = excluded.value,"
-		 " comment = coalesce(excluded.comment, comment), updated_at = excluded.updated_at,"
-		 " updated_by = excluded.updated_by"
-		 " WHERE value IS NOT excluded.value OR (excluded.comment IS NOT NULL AND comment IS NOT excluded.comment)",
-		 (long long)now, (long long)user);
-	if (s == DB_OK)
-		s = bulk_exec(db, sql, &a, "values_bulk values");
+	enum db_status s = DB_OK;
+	for (size_t i = 0; s == DB_OK && i < sizeof sql / sizeof sql[0]; i++)
+		s = bulk_exec(db, sql[i], &a, now, user);
 	sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, &on);
 	/* each return once (the values come grouped by return) */
 	for (size_t i = 0; s == DB_OK && i < n; i++) {
