@@ -52,8 +52,7 @@ struct imp {
 	bool header;
 	GPtrArray *dss;                 /* struct ids * */
 	GHashTable *ds_by_code;         /* code → index + 1 */
-	GHashTable *districts;          /* LGD → State LGD */
-	GHashTable *district_names;     /* LGD → name */
+	struct places places;           /* every district's name and State */
 	GPtrArray *period_texts;        /* "2026-03" … */
 	GArray *periods;                /* struct period, same order */
 	GHashTable *period_idx;         /* "dataset\tperiod" → index + 1 */
@@ -339,13 +338,7 @@ static bool read_header(struct imp *m, long row, int n, char **cells)
 				return false;
 			}
 			m->col[c] = i;
-			int k = 0;
-			char tmp[8];
-			for (int x = i + 1; x > 0 && k < 7; x = (x - 1) / 26)
-				tmp[k++] = (char)('A' + (x - 1) % 26);
-			for (int j = 0; j < k; j++)
-				m->letter[c][j] = tmp[k - 1 - j];
-			m->letter[c][k] = '\0';
+			table_column_name(i, m->letter[c]);
 			continue;
 		}
 		bool known = false;
@@ -408,12 +401,12 @@ static int on_row(void *ctx, long row, int n, char **cells)
 	int state = 0;
 	if (!util_parse_int(dtext, 1, 999999, &district))
 		error_at(m, row, C_DISTRICT, dtext, "A district is named by its LGD code, a whole number.");
-	else if (!(state = GPOINTER_TO_INT(g_hash_table_lookup(m->districts, GINT_TO_POINTER((int)district)))))
+	else if (!(state = GPOINTER_TO_INT(g_hash_table_lookup(m->places.state_of, GINT_TO_POINTER((int)district)))))
 		error_at(m, row, C_DISTRICT, dtext, "No district has the LGD code %lld.", district);
 	else if ((m->o->scope.level == SCOPE_STATE && state != m->o->scope.state_lgd) ||
 		 (m->o->scope.level == SCOPE_DISTRICT && district != m->o->scope.district_lgd))
 		error_at(m, row, C_DISTRICT, dtext, "%s is not among %s: you may import only %s returns.",
-			 (const char *)g_hash_table_lookup(m->district_names, GINT_TO_POINTER((int)district)),
+			 (const char *)g_hash_table_lookup(m->places.districts, GINT_TO_POINTER((int)district)),
 			 scope_words(&m->o->scope), scope_words(&m->o->scope));
 	int cell = 0;
 	if (dsi >= 0) {
@@ -553,7 +546,7 @@ static void sort_values(struct imp *m)
 
 static const char *district_name(struct imp *m, int lgd)
 {
-	const char *s = g_hash_table_lookup(m->district_names, GINT_TO_POINTER(lgd));
+	const char *s = g_hash_table_lookup(m->places.districts, GINT_TO_POINTER(lgd));
 	return s ? s : "?";
 }
 
@@ -651,7 +644,7 @@ static struct db_return_key key_of(struct imp *m, const struct val *v)
 {
 	const struct ids *d = g_ptr_array_index(m->dss, v->ds);
 	return (struct db_return_key){ d->id, g_ptr_array_index(m->period_texts, v->period), v->district,
-				       GPOINTER_TO_INT(g_hash_table_lookup(m->districts, GINT_TO_POINTER(v->district))) };
+				       GPOINTER_TO_INT(g_hash_table_lookup(m->places.state_of, GINT_TO_POINTER(v->district))) };
 }
 
 /* Saves every return's values in one transaction: first each return is
@@ -757,30 +750,6 @@ out:
 	return rc;
 }
 
-static bool load_districts(struct imp *m)
-{
-	json_t *states = m->db->ops->states_list(m->db);
-	json_t *list = json_is_array(states) ? states : json_object_get(states, "items");
-	size_t i, k;
-	json_t *s, *d;
-	bool ok = json_is_array(list);
-	json_array_foreach(list, i, s) {
-		int state = (int)json_integer_value(json_object_get(s, "lgd"));
-		json_t *ds = m->db->ops->districts_list(m->db, state);
-		json_t *dl = json_is_array(ds) ? ds : json_object_get(ds, "items");
-		ok &= json_is_array(dl);
-		json_array_foreach(dl, k, d) {
-			int lgd = (int)json_integer_value(json_object_get(d, "lgd"));
-			g_hash_table_insert(m->districts, GINT_TO_POINTER(lgd), GINT_TO_POINTER(state));
-			g_hash_table_insert(m->district_names, GINT_TO_POINTER(lgd),
-					    g_strdup(json_string_value(json_object_get(d, "name"))));
-		}
-		json_decref(ds);
-	}
-	json_decref(states);
-	return ok;
-}
-
 void returns_import(struct db *db, const char *data, size_t len, const struct import_opts *o,
 		    struct import_progress *p, struct import_report *rep)
 {
@@ -793,8 +762,6 @@ void returns_import(struct db *db, const char *data, size_t len, const struct im
 	struct imp m = { .db = db, .o = o, .p = p, .rep = rep, .last_ds = -1, .last_pi = -1 };
 	m.dss = g_ptr_array_new_with_free_func(ids_free);
 	m.ds_by_code = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	m.districts = g_hash_table_new(NULL, NULL);
-	m.district_names = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	m.period_texts = g_ptr_array_new_with_free_func(g_free);
 	m.periods = g_array_new(FALSE, FALSE, sizeof(struct period));
 	m.period_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -810,7 +777,7 @@ void returns_import(struct db *db, const char *data, size_t len, const struct im
 		rep->outcome = IMPORT_REJECTED;
 		goto out;
 	}
-	if (!load_districts(&m)) {
+	if (!returns_places_load(db, 0, &m.places)) {
 		rep->outcome = IMPORT_FAILED;
 		goto out;
 	}
@@ -870,8 +837,7 @@ out:
 	free(m.rank);
 	g_ptr_array_free(m.dss, TRUE);
 	g_hash_table_destroy(m.ds_by_code);
-	g_hash_table_destroy(m.districts);
-	g_hash_table_destroy(m.district_names);
+	returns_places_free(&m.places);
 	g_ptr_array_free(m.period_texts, TRUE);
 	g_array_free(m.periods, TRUE);
 	g_hash_table_destroy(m.period_idx);

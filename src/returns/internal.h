@@ -3,6 +3,7 @@
 #ifndef AHTCELL_RETURNS_INTERNAL_H
 #define AHTCELL_RETURNS_INTERNAL_H
 
+#include <glib.h>
 #include <jansson.h>
 #include <stdbool.h>
 
@@ -35,6 +36,15 @@ bool returns_dataset_of_query(struct request *r, json_t **ds);
 /* Whose districts a report covers: the caller's jurisdiction, narrowed by
  * ?state= (another State's is 404); 0 for any.  False with a reply. */
 bool returns_scope_of_query(struct request *r, int *state, int *district);
+
+/* The States' and districts' names (LGD → name) and each district's State
+ * (LGD → LGD), of one State or (0) all: places.c.  False on a database
+ * error; free with returns_places_free either way. */
+struct places {
+	GHashTable *states, *districts, *state_of;
+};
+bool returns_places_load(struct db *db, int state, struct places *p);
+void returns_places_free(struct places *p);
 
 /* Today in India, "YYYY-MM-DD". */
 void returns_today(char out[11]);

@@ -65,8 +65,7 @@ static int column_of(const char *ref)
 	return k ? col - 1 : -1;
 }
 
-/* "A", "B" … "AF": a column's name, for messages. */
-static void column_name(int col, char out[8])
+void table_column_name(int col, char out[8])
 {
 	char tmp[8];
 	int k = 0;
@@ -136,7 +135,7 @@ static void on_field(void *s, size_t len, void *data)
 	if (c->w.n == 0 && !c->start)
 		c->start = c->begin;
 	char col[8];
-	column_name(c->w.n, col);
+	table_column_name(c->w.n, col);
 	if (c->w.n >= TABLE_COLS_MAX) {
 		csv_fail(c, "Row %ld has more than 32 columns (from column %s on): use the template's columns.", c->start, col);
 		return;
@@ -505,7 +504,7 @@ static void cell_end(struct sheet_read *s)
 {
 	const char *text = s->value->str;
 	char col[8];
-	column_name(s->col, col);
+	table_column_name(s->col, col);
 	if (strcmp(s->type, "s") == 0) {
 		char *end;
 		unsigned long i = strtoul(text, &end, 10);

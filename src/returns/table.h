@@ -34,6 +34,9 @@ struct table_reader {
 	bool date1904;                  /* set by an XLSX that counts days from 1904 (before its rows) */
 };
 
+/* A column's name as a spreadsheet writes it: 0 → "A", 26 → "AA". */
+void table_column_name(int col, char out[8]);
+
 /* What the file is, from its first bytes: a workbook (a ZIP), or text
  * taken as CSV.  -1 with a reason a person can act on for an old .xls, an
  * OpenDocument sheet, a PDF, or an empty file. */

@@ -29,7 +29,7 @@ struct cellname {
 struct out {
 	const struct export_q *q;
 	const char *code;
-	GHashTable *states, *districts;  /* LGD → name */
+	struct places places;           /* the names of States and districts */
 	GHashTable *cells;              /* id → struct cellname * */
 	FILE *csv;
 	lxw_workbook *wb;
@@ -78,26 +78,6 @@ static bool name_cells(struct out *o, const json_t *ds, const char *indicator, j
 	return true;
 }
 
-static void load_names(struct out *o, struct db *db)
-{
-	json_t *states = db->ops->states_list(db);
-	json_t *list = json_is_array(states) ? states : json_object_get(states, "items");
-	size_t i, k;
-	json_t *s, *d;
-	json_array_foreach(list, i, s) {
-		int lgd = (int)json_integer_value(json_object_get(s, "lgd"));
-		if (o->q->state && lgd != o->q->state)
-			continue;
-		g_hash_table_insert(o->states, GINT_TO_POINTER(lgd), g_strdup(json_string_value(json_object_get(s, "name"))));
-		json_t *ds = db->ops->districts_list(db, lgd);
-		json_array_foreach(json_is_array(ds) ? ds : json_object_get(ds, "items"), k, d)
-			g_hash_table_insert(o->districts, GINT_TO_POINTER((int)json_integer_value(json_object_get(d, "lgd"))),
-					    g_strdup(json_string_value(json_object_get(d, "name"))));
-		json_decref(ds);
-	}
-	json_decref(states);
-}
-
 /* A CSV field: quoted when it must be, and a text a spreadsheet would run
  * as a formula (=, +, -, @ first) guarded by a ' in front. */
 static void csv_put(FILE *f, const char *s, bool text, bool last)
@@ -127,8 +107,8 @@ static int on_value(void *ctx, const struct db_value_row *row)
 		return 1;
 	}
 	const struct cellname *n = g_hash_table_lookup(o->cells, GINT_TO_POINTER((int)row->cell_id));
-	const char *state = g_hash_table_lookup(o->states, GINT_TO_POINTER(row->state_lgd));
-	const char *district = g_hash_table_lookup(o->districts, GINT_TO_POINTER(row->district_lgd));
+	const char *state = g_hash_table_lookup(o->places.states, GINT_TO_POINTER(row->state_lgd));
+	const char *district = g_hash_table_lookup(o->places.districts, GINT_TO_POINTER(row->district_lgd));
 	char slgd[16], dlgd[16], value[24];
 	snprintf(slgd, sizeof slgd, "%d", row->state_lgd);
 	snprintf(dlgd, sizeof dlgd, "%d", row->district_lgd);
@@ -193,15 +173,16 @@ int returns_export(struct db *db, const struct export_q *q, enum export_format f
 {
 	struct out o = { .q = q, .max_rows = max_rows > 0 ? max_rows : LONG_MAX };
 	o.code = json_string_value(json_object_get(q->ds, "code"));
-	o.states = g_hash_table_new_full(NULL, NULL, NULL, g_free);
-	o.districts = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	o.cells = g_hash_table_new_full(NULL, NULL, NULL, cellname_free);
 	json_t *ids = NULL;
 	char *ids_text = NULL;
 	int rc = -1;
 	why[0] = '\0';
 	name_cells(&o, q->ds, q->indicator, &ids);
-	load_names(&o, db);
+	if (!returns_places_load(db, q->state, &o.places)) {
+		snprintf(why, 200, "the names of the States and districts could not be read");
+		goto out;
+	}
 	char from[PERIOD_TEXT_MAX], to[PERIOD_TEXT_MAX];
 	period_format(&q->from, from);
 	period_format(&q->to, to);
@@ -284,8 +265,7 @@ out:
 	*rows = o.rows;
 	json_decref(ids);
 	free(ids_text);
-	g_hash_table_destroy(o.states);
-	g_hash_table_destroy(o.districts);
+	returns_places_free(&o.places);
 	g_hash_table_destroy(o.cells);
 	return rc;
 }
