@@ -1,6 +1,7 @@
 /* Master data answers, built once from the database at start. */
 #include "master/master.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +21,118 @@ static void set_reply(struct static_reply *s, json_t *j)
 	s->len = text ? strlen(text) : 0;
 }
 
+#define DISTRICT_LGD_MAX 9999
+
+static struct master_state gz_states[STATE_LGD_MAX + 1];
+static int gz_nstates;
+static struct master_district *gz_districts;
+static int gz_ndistricts;
+static int16_t gz_state_index[STATE_LGD_MAX + 1];       /* lgd -> index + 1 */
+static int16_t gz_district_index[DISTRICT_LGD_MAX + 1]; /* lgd -> index + 1 */
+
+static long long population_of(const json_t *o)
+{
+	json_t *p = json_object_get(o, "population");
+	return json_is_integer(p) ? (long long)json_integer_value(p) : 0;
+}
+
+int master_load(struct db *db)
+{
+	if (gz_nstates > 0)
+		return 0;
+	json_t *states = db->ops->states_list(db);
+	if (!states)
+		return -1;
+	size_t i, k;
+	json_t *st, *d;
+	struct master_district *districts = NULL;
+	int nd = 0, ns = 0, rc = -1;
+	json_array_foreach(states, i, st) {
+		json_int_t lgd = json_integer_value(json_object_get(st, "lgd"));
+		if (lgd < 1 || lgd > STATE_LGD_MAX || ns > STATE_LGD_MAX)
+			goto out;
+		struct master_state *s = &gz_states[ns];
+		s->lgd = (int)lgd;
+		s->index = ns;
+		snprintf(s->name, sizeof s->name, "%s", json_string_value(json_object_get(st, "name")));
+		snprintf(s->kind, sizeof s->kind, "%s", json_string_value(json_object_get(st, "kind")));
+		s->population = population_of(st);
+		gz_state_index[lgd] = (int16_t)(ns + 1);
+		ns++;
+		json_t *list = db->ops->districts_list(db, (int)lgd);
+		if (!list)
+			goto out;
+		struct master_district *grown = realloc(districts, (nd + json_array_size(list)) * sizeof *districts);
+		if (!grown) {
+			json_decref(list);
+			goto out;
+		}
+		districts = grown;
+		json_array_foreach(list, k, d) {
+			json_int_t dl = json_integer_value(json_object_get(d, "lgd"));
+			if (dl < 1 || dl > DISTRICT_LGD_MAX) {
+				json_decref(list);
+				goto out;
+			}
+			struct master_district *m = &districts[nd];
+			m->lgd = (int)dl;
+			m->state_lgd = (int)lgd;
+			m->index = nd;
+			snprintf(m->name, sizeof m->name, "%s", json_string_value(json_object_get(d, "name")));
+			m->population = population_of(d);
+			gz_district_index[dl] = (int16_t)(nd + 1);
+			nd++;
+		}
+		json_decref(list);
+	}
+	gz_districts = districts;
+	districts = NULL;
+	gz_ndistricts = nd;
+	gz_nstates = ns;
+	rc = 0;
+out:
+	if (rc != 0)
+		log_error("master: the States and districts could not be read");
+	free(districts);
+	json_decref(states);
+	return rc;
+}
+
+const struct master_state *master_state_of(int lgd)
+{
+	return lgd >= 1 && lgd <= STATE_LGD_MAX && gz_state_index[lgd] ? &gz_states[gz_state_index[lgd] - 1] : NULL;
+}
+
+const struct master_district *master_district_of(int lgd)
+{
+	return lgd >= 1 && lgd <= DISTRICT_LGD_MAX && gz_district_index[lgd] ? &gz_districts[gz_district_index[lgd] - 1]
+									     : NULL;
+}
+
+int master_state_count(void)
+{
+	return gz_nstates;
+}
+
+int master_district_count(void)
+{
+	return gz_ndistricts;
+}
+
+const struct master_state *master_state_at(int i)
+{
+	return i >= 0 && i < gz_nstates ? &gz_states[i] : NULL;
+}
+
+const struct master_district *master_district_at(int i)
+{
+	return i >= 0 && i < gz_ndistricts ? &gz_districts[i] : NULL;
+}
+
 int master_init(struct db *db)
 {
+	if (master_load(db) != 0)
+		return -1;
 	json_t *states = db->ops->states_list(db);
 	if (!states)
 		return -1;
