@@ -23,7 +23,7 @@ SRC       := $(filter-out src/main.c,$(wildcard src/*/*.c src/*/*/*.c))
 OBJ       := $(SRC:%.c=$(B)/%.o)
 # Files compiled into the binary as data (master data, password list, migrations).
 EMBED     := data/states.csv data/districts.csv data/common-passwords.txt \
-             data/seed-documents.tsv data/demo-documents.tsv data/returns-standard.json \
+             data/seed-documents.tsv data/demo-documents.tsv data/returns-standard.json data/countries.csv \
              $(sort $(wildcard src/db/sqlite/migrations/*.sql))
 EMBED_OBJ := $(B)/embedded.o
 UNIT      := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))

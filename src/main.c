@@ -16,6 +16,8 @@
 #include "crypto/field.h"
 #include "db/db.h"
 #include "attachments/attachments.h"
+#include "cases/cases.h"
+#include "cases/vocab.h"
 #include "documents/documents.h"
 #include "meetings/meetings.h"
 #include "registers/registers.h"
@@ -35,9 +37,12 @@ static const char usage[] =
 "commands:\n"
 "  serve         serve the API and the web UI until SIGTERM/SIGINT\n"
 "  migrate       bring the database schema up to date\n"
-"  demo          create the database with demo data (the Cell's published documents with\n"
-"                placeholder PDFs, a demo nodal officer per State/UT) and a first admin\n"
-"                (password printed once)\n"
+"  demo [--cases N] [--seed S]\n"
+"                create the database with demo data (the Cell's published documents with\n"
+"                placeholder PDFs, a demo nodal officer per State/UT, 3000 synthetic case\n"
+"                records when there are none) and a first admin (password printed once);\n"
+"                --cases N adds N synthetic cases (marked synthetic; names sealed up to\n"
+"                20000), --seed makes them the same each time\n"
 "  user add LOGIN --role ROLE --jurisdiction national|state:LGD|district:LGD\n"
 "                [--name NAME] [--email EMAIL] [--temporary]\n"
 "                              create a user; the password is read from standard input\n"
@@ -87,6 +92,7 @@ struct options {
 	const char *role, *jurisdiction, *name, *email, *head;
 	const char *as, *dataset, *period, *from, *to, *indicator, *format, *out;  /* import / export returns */
 	int district;
+	long long cases, seed;  /* demo --cases N --seed S; cases -1: not given */
 	bool temporary, accept, template;
 	int days;
 	const char *args[4];    /* positional arguments after the command */
@@ -185,6 +191,7 @@ static int read_config(struct options *o, const char *path)
 static int parse_options(struct options *o, int argc, char **argv)
 {
 	memset(o, 0, sizeof *o);
+	o->cases = -1;
 	snprintf(o->srv.listen_host, sizeof o->srv.listen_host, "127.0.0.1");
 	o->srv.port = 8080;
 	snprintf(o->srv.data_dir, sizeof o->srv.data_dir, "var");
@@ -272,7 +279,15 @@ static int parse_options(struct options *o, int argc, char **argv)
 			snprintf(o->smtp_url, sizeof o->smtp_url, "%s", v);
 		else if (strcmp(a, "--mail-from") == 0)
 			snprintf(o->mail_from, sizeof o->mail_from, "%s", v);
-		else if (strcmp(a, "--days") == 0) {
+		else if (strcmp(a, "--cases") == 0 || strcmp(a, "--seed") == 0) {
+			long long n;
+			if (!util_parse_int(v, a[2] == 'c' ? 0 : 1, a[2] == 'c' ? 5000000 : 4294967295LL, &n)) {
+				fprintf(stderr, "ahtcell: %s\n", a[2] == 'c' ? "--cases must be 0 to 5000000"
+									   : "--seed must be 1 to 4294967295");
+				return -1;
+			}
+			*(a[2] == 'c' ? &o->cases : &o->seed) = n;
+		} else if (strcmp(a, "--days") == 0) {
 			long long n;
 			if (!util_parse_int(v, 1, 3650, &n)) {
 				fprintf(stderr, "ahtcell: --days must be 1 to 3650\n");
@@ -310,6 +325,11 @@ static struct db *open_db(const struct options *o)
 	}
 	if (from != to)
 		log_info("db: schema migrated from version %d to %d", from, to);
+	/* the States, districts and countries every module looks places up in */
+	if (master_load(db) != 0 || vocab_countries_load() != 0) {
+		db_close(db);
+		return NULL;
+	}
 	return db;
 }
 
@@ -548,6 +568,42 @@ static int cmd_demo(struct db *db, const struct options *o)
 	return 0;
 }
 
+static void demo_progress(long long done, long long n)
+{
+	if (n >= 20000 && (done % 20000 == 0 || done == n))
+		fprintf(stderr, "  %lld of %lld synthetic cases\n", done, n);
+}
+
+/* Synthetic cases: --cases N of them, or DEMO_CASES when there are none. */
+#define DEMO_CASES 3000
+static int cmd_demo_cases(struct db *db, const struct options *o)
+{
+	long long n = o->cases;
+	if (n < 0) {
+		struct scope all = { SCOPE_NATIONAL, 0, 0 };
+		struct db_case_filter f = { .limit = 1 };
+		json_t *items = NULL;
+		int64_t total = 0;
+		if (db->ops->case_list(db, &all, &f, &items, &total) != DB_OK)
+			return 1;
+		json_decref(items);
+		if (total > 0)
+			return 0;
+		n = DEMO_CASES;
+	}
+	if (n == 0)
+		return 0;
+	int64_t t0 = util_mono_ms();
+	long long victims = cases_demo_load(db, n, (unsigned)o->seed, demo_progress);
+	if (victims < 0) {
+		fprintf(stderr, "ahtcell: the synthetic cases could not be loaded (see the log above)\n");
+		return 1;
+	}
+	printf("  %lld synthetic cases (%lld victims, marked synthetic) loaded in %.1f s.\n", n, victims,
+	       (util_mono_ms() - t0) / 1000.0);
+	return 0;
+}
+
 /* The library's demo documents, when the library is empty. */
 static int cmd_demo_documents(struct db *db, const struct options *o)
 {
@@ -757,7 +813,7 @@ static int cmd_serve(struct options *o)
 		return 1;
 	/* files a crash left half-written, or stored without their record */
 	if (master_init(db) != 0 || store_init(o->srv.data_dir, true) != 0
-	    || store_sweep(o->srv.data_dir, blob_keep, db) < 0) {
+	    || store_sweep(o->srv.data_dir, blob_keep, db) < 0 || cases_facts_warm(db) != 0) {
 		db_close(db);
 		return 1;
 	}
@@ -846,6 +902,8 @@ int main(int argc, char **argv)
 			rc = cmd_demo_registers(db);
 		if (rc == 0 && field_keys_load(o.keys_dir) != 0)
 			rc = 1;
+		if (rc == 0)
+			rc = cmd_demo_cases(db, &o);
 	} else if (strcmp(cmd, "user") == 0) {
 		rc = cmd_user(db, &o);
 	} else if (strcmp(cmd, "digest") == 0) {

@@ -377,6 +377,93 @@ struct db_value {
 	const char *comment;            /* NULL clears it */
 };
 
+/* ---- case records (src/cases) ---- */
+#define CASE_VICTIMS_MAX   500          /* victims of one case */
+#define CASE_ACCUSED_MAX   200
+#define CASE_TRANSIT_MAX   8            /* places of transit on one victim's route */
+#define CASE_TEXT_MAX      200          /* bytes of a short text (police station, shelter, unit) */
+#define CASE_CODE_MAX      15           /* a pseudonymous code: "V-" or "A-" and 12 characters */
+
+/* A place on a route: an Indian district (district_lgd), a foreign
+ * country (ISO 3166 alpha-2 code), or neither (not known). */
+struct db_place {
+	int district_lgd;
+	char country[3];
+};
+/* A sealed personal value (src/crypto/field.h): malloc'd, NULL for none. */
+struct db_sealed {
+	unsigned char *data;
+	size_t len;
+};
+/* One victim of a case.  Code lists (gender, age band, purposes as a bit
+ * set …) are src/cases/vocab.c's; this layer stores what it is given. */
+struct db_victim {
+	int64_t id;                     /* 0: a new one */
+	char code[CASE_CODE_MAX + 1];   /* pseudonymous, unique, never changes */
+	char gender[32];
+	int age;                        /* -1: not known */
+	char age_band[12];
+	char nationality[3];
+	uint32_t purposes, methods;     /* bit sets */
+	char relation[24];              /* the recruiter's relation to the victim, "" unknown */
+	char rescued_on[11];            /* "" when not known */
+	int rescue_district_lgd;
+	char shelter[CASE_TEXT_MAX + 1];
+	struct db_place source, destination, transit[CASE_TRANSIT_MAX];
+	int ntransit;
+	struct db_sealed name, address, contact;
+	bool keep_personal;             /* an update leaves the stored sealed values */
+};
+struct db_accused {
+	int64_t id;
+	char code[CASE_CODE_MAX + 1];   /* the same person in several cases shares it */
+	uint32_t roles;
+	bool arrested, chargesheeted, convicted;
+	int64_t agency_id;              /* a registered placement agency, 0 none */
+	struct db_sealed name;
+	bool keep_personal;
+};
+/* A case.  Free what a read put into it with db_case_clear. */
+struct db_case {
+	int64_t id;
+	int state_lgd, district_lgd;
+	char police_station[CASE_TEXT_MAX + 1];
+	char fir_number[33];
+	char fir_date[11];
+	char sections[1024];            /* JSON array text */
+	char ahtu[CASE_TEXT_MAX + 1];
+	char status[24], status_on[11];
+	bool synthetic;
+	int64_t version;
+	int64_t created_at, created_by, updated_at, updated_by;
+	struct db_victim *victims;      /* malloc'd */
+	int nvictims;
+	struct db_accused *accused;     /* malloc'd */
+	int naccused;
+};
+void db_case_clear(struct db_case *c);
+
+struct db_case_filter {
+	const char *q;                  /* FIR number or police station contains; NULL any */
+	const char *status;             /* NULL any */
+	int state_lgd, district_lgd;    /* 0 any (the scope narrows further) */
+	const char *from, *to;          /* FIR dates, inclusive; NULL open */
+	const char *sort;               /* fir_date, updated_at, district, status; '-' first for descending */
+	int limit, offset;
+};
+
+/* What the analysis keeps of one victim (src/cases/facts.c). */
+struct db_case_fact {
+	int64_t case_id;
+	int case_state_lgd, case_district_lgd;
+	const char *date;               /* rescued_on, or the FIR's date */
+	const char *gender, *age_band, *nationality;
+	uint32_t purposes;
+	struct db_place source, destination;
+	const char *transit;            /* as stored: "D123 NP …" */
+};
+typedef int (*db_case_fact_fn)(void *ctx, const struct db_case_fact *f);
+
 struct db;
 struct db_ops {
 	void (*close)(struct db *db);
@@ -671,6 +758,38 @@ struct db_ops {
 	enum db_status (*imports_recover)(struct db *db);
 	enum db_status (*period_exception_put)(struct db *db, int64_t dataset_id, const char *period, int district_lgd,
 					       const char *open_until, const char *reason, int64_t now, int64_t user);
+
+	/* Case records (src/cases checks every value; these store them).
+	 * case_insert sets the ids of the case, its victims and accused;
+	 * case_update writes c as version c->version + 1 when the stored one
+	 * is c->version (DB_CONFLICT when not, DB_NOTFOUND when no such case):
+	 * victims and accused with an id are updated, without one inserted,
+	 * stored ones not in c deleted.  case_get reads within a scope (the
+	 * case's State or district), sealed values included. */
+	enum db_status (*case_insert)(struct db *db, struct db_case *c);
+	enum db_status (*case_update)(struct db *db, struct db_case *c);
+	enum db_status (*case_get)(struct db *db, const struct scope *s, int64_t id, struct db_case *out);
+	/* A dated status change: [{status,on,at,by}] oldest first from case_events. */
+	enum db_status (*case_event_add)(struct db *db, int64_t case_id, const char *status, const char *on,
+					 int64_t at, int64_t by);
+	enum db_status (*case_events)(struct db *db, int64_t case_id, json_t **out);
+	/* [{id,state_lgd,district_lgd,police_station,fir_number,fir_date,
+	 * status,status_on,victims,accused,synthetic,updated_at}] */
+	enum db_status (*case_list)(struct db *db, const struct scope *s, const struct db_case_filter *f,
+				    json_t **items, int64_t *total);
+	/* Every victim with its case's place and dates, to fn (non-zero stops). */
+	enum db_status (*case_facts)(struct db *db, db_case_fact_fn fn, void *ctx);
+	/* A number that changes with every committed change to cases, victims
+	 * or accused, by any connection; -1 on error. */
+	int64_t (*cases_version)(struct db *db);
+	/* Whether a case of this district has this police station and FIR
+	 * number in the FIR date's year, other than except_id: its id, or 0. */
+	int64_t (*case_fir_taken)(struct db *db, int district_lgd, const char *police_station, const char *fir_number,
+				  const char *fir_date, int64_t except_id);
+
+	/* Settings the Cell keeps (a JSON text per key); DB_NOTFOUND when unset. */
+	enum db_status (*setting_get)(struct db *db, const char *key, char **json);
+	enum db_status (*setting_put)(struct db *db, const char *key, const char *json, int64_t at, int64_t by);
 };
 
 /* Frees what a read put into r. */

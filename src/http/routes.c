@@ -3,6 +3,7 @@
  * test (tests/api/matrix.test.mjs) reads this table through `ahtcell routes`:
  * give each route whose path names a row a `resource`. */
 #include "attachments/attachments.h"
+#include "cases/cases.h"
 #include "auth/api.h"
 #include "compliance/compliance.h"
 #include "documents/documents.h"
@@ -129,6 +130,21 @@ const struct route routes[] = {
 	{ M_POST,   "/api/v1/imports/returns",           returns_import_upload,   R_STATE | R_DISTRICT,   UPLOAD_MAX, F_UPLOAD | F_IDEMPOTENT,         NULL },
 	{ M_GET,    "/api/v1/imports",                   returns_imports_list,    R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       NULL },
 	{ M_GET,    "/api/v1/imports/{id}",              returns_import_show,     R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       "import" },
+
+	/* case records: the Cell reads all, a State or district its own; personal data only its own (src/cases) */
+	{ M_GET,    "/api/v1/cases/vocabulary",          cases_vocabulary,        R_SIGNED_IN,            0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/cases",                     cases_list,              R_CELL | R_STATE | R_DISTRICT, 0, 0,                                 NULL },
+	{ M_POST,   "/api/v1/cases",                     cases_create,            R_STATE | R_DISTRICT,   1024 * KB, F_IDEMPOTENT,                     NULL },
+	{ M_GET,    "/api/v1/cases/{id}",                cases_show,              R_CELL | R_STATE | R_DISTRICT, 0, 0,                                 "case" },
+	{ M_PUT,    "/api/v1/cases/{id}",                cases_update,            R_STATE | R_DISTRICT,   1024 * KB, 0,                                "case" },
+	{ M_GET,    "/api/v1/cases/{id}/personal",       cases_personal,          R_STATE | R_DISTRICT,   0,       0,                                  "case" },
+	/* their analysis: every signed-in role within its jurisdiction; viewers suppressed */
+	{ M_GET,    "/api/v1/analysis/districts",        cases_analysis_districts, R_SIGNED_IN,           0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/analysis/flows",            cases_analysis_flows,    R_SIGNED_IN,            0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/analysis/trends",           cases_analysis_trends,   R_SIGNED_IN,            0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/analysis/settings",         cases_analysis_settings, R_SIGNED_IN,            0,       0,                                  NULL },
+	{ M_PUT,    "/api/v1/analysis/settings",         cases_analysis_settings_put, R_CELL,             4 * KB,  0,                                  NULL },
+	{ M_GET,    "/api/v1/public/statistics",         cases_public_statistics, R_PUBLIC,               0,       0,                                  NULL },
 	{ M_POST,   "/api/v1/attachments",               attachments_upload,      R_STATE,                UPLOAD_MAX, F_UPLOAD | F_IDEMPOTENT,         NULL },
 	{ M_GET,    "/api/v1/attachments",               attachments_list,        R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       NULL },
 	{ M_GET,    "/api/v1/attachments/{id}",          attachments_file,        R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       "attachment" },

@@ -492,7 +492,7 @@ static enum MHD_Result send_reply(struct request_ctx *ctx, struct MHD_Connection
 		ctx->bytes_out = tlen;
 		return queue_response(ctx, conn, resp, 200, false);
 	}
-	char *text = r->reply ? json_dumps(r->reply, JSON_COMPACT) : NULL;
+	char *text = r->reply ? json_dumps(r->reply, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
 	size_t len = text ? strlen(text) : 0;
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, text ? text : (void *)"",
 								    text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -722,7 +722,7 @@ static void run_handler(struct request_ctx *ctx)
 			json_object_set_new(kept, r->reply_secret_member, json_null());
 			json_object_set_new(kept, "secret_withheld", json_true());
 		}
-		put.body = kept ? json_dumps(kept, JSON_COMPACT) : strdup("");
+		put.body = kept ? json_dumps(kept, JSON_COMPACT | JSON_REAL_PRECISION(12)) : strdup("");
 		json_decref(kept);
 		enum db_status st = put.body ? db->ops->idem_put(db, owner, key, &put, util_now_ms()) : DB_ERROR;
 		free(put.body);

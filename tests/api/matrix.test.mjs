@@ -180,6 +180,21 @@ const FACTORIES = {
     returnDistrict[st] = (returnDistrict[st] ?? 0) + 1;
     return ['aht_monthly', thisMonth(), districts[st][returnDistrict[st] % districts[st].length]];
   },
+  // A case registered in that State's first district (where its district
+  // callers work), with a victim whose name is personal data.
+  case: async (st) => {
+    const c = fixtureState[st];
+    await c.ensureAlive();
+    const r = await c.post('/api/v1/cases', {
+      district_lgd: districts[st][0], police_station: st === WB ? `${MARKER.toUpperCase()} PS` : 'Odisha PS',
+      fir_number: `${++probeCount}/2026`, fir_date: '2026-01-15',
+      victims: [{ gender: 'Female', age: 16, nationality: 'IN', purposes: ['forced_labour'],
+        route: { source: { district_lgd: districts[st][1] }, destination: { district_lgd: districts[st][0] } },
+        personal: { name: st === WB ? `${MARKER} victim` : 'Odisha victim' } }],
+    });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
   token: async (st) => {
     await fixtureAdmin.ensureAlive();
     const r = await fixtureAdmin.post(`/api/v1/users/${objects.user[st]}/tokens`,
@@ -243,6 +258,11 @@ const BODIES = {
   'POST /api/v1/officers/{id}/end': () => ({ reason: 'matrix probe' }),
   // the upload takes a multipart form: a JSON body is refused with 415 after admission
   'POST /api/v1/imports/returns': () => ({ file: 'probe' }),
+  'POST /api/v1/cases': () => ({ district_lgd: districts[OD][0], police_station: 'Probe PS', fir_number: `P${++probeCount}/2026`,
+    fir_date: '2026-02-01', victims: [{ gender: 'Male', age_band: '18--20', nationality: 'IN' }] }),
+  // without the version read: refused (400) after admission, never saved
+  'PUT /api/v1/cases/{id}': () => ({ police_station: 'Probe PS' }),
+  'PUT /api/v1/analysis/settings': () => ({ thresholds: { min_victims: 10, dominant_share: 0.6 } }),
   'PUT /api/v1/returns/{dataset}/{period}/{district}': () => ({ values: { ahtu_cases: 1, 'cases_registered.itpa': 1 } }),
   // incomplete on purpose: a probe must not redefine the standard return
   'PUT /api/v1/datasets/{code}': () => ({ name: 'Probe' }),
@@ -321,6 +341,7 @@ before(async () => {
   objects.attachment = { [OD]: await FACTORIES.attachment(OD), [WB]: await FACTORIES.attachment(WB) };
   objects.dataset = { [OD]: 'aht_monthly', [WB]: 'aht_annual' };
   objects.import = { [OD]: await FACTORIES.import(OD), [WB]: await FACTORIES.import(WB) };
+  objects.case = { [OD]: await FACTORIES.case(OD), [WB]: await FACTORIES.case(WB) };
   // the district callers' own district's return (the first of the State)
   objects.return = { [OD]: ['aht_monthly', thisMonth(), districts[OD][0]], [WB]: ['aht_monthly', thisMonth(), districts[WB][0]] };
   for (const kind of ['meeting', 'action-point', 'action-report']) {

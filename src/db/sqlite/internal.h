@@ -165,6 +165,30 @@ enum stmt_id {
 	ST_IMP_GET,             /* import_get */
 	ST_IMP_LIST,            /* imports_list */
 	ST_IMP_RECOVER,         /* imports_recover */
+	/* cases.c: sqlite_cases_sql[id - ST_CASE_FIRST] */
+	ST_CASE_FIRST,
+	ST_CASE_INSERT = ST_CASE_FIRST, /* cases_insert */
+	ST_CASE_UPDATE,         /* cases_update */
+	ST_CASE_GET,            /* cases_get */
+	ST_CASE_VICTIMS,        /* cases_get, cases_update */
+	ST_CASE_ACCUSED,        /* cases_get, cases_update */
+	ST_VICTIM_INSERT,       /* victims_write */
+	ST_VICTIM_UPDATE,       /* victims_write */
+	ST_VICTIM_SEAL,         /* victims_write */
+	ST_VICTIM_DELETE,       /* cases_update */
+	ST_ACCUSED_INSERT,      /* accused_write */
+	ST_ACCUSED_UPDATE,      /* accused_write */
+	ST_ACCUSED_SEAL,        /* accused_write */
+	ST_ACCUSED_DELETE,      /* cases_update */
+	ST_CASE_EVENT_ADD,      /* cases_event_add */
+	ST_CASE_EVENTS,         /* cases_events */
+	ST_CASE_LIST,           /* cases_list */
+	ST_CASE_COUNT,          /* cases_list */
+	ST_CASE_FACTS,          /* cases_facts */
+	ST_CASES_VERSION,       /* cases_version */
+	ST_CASE_FIR_TAKEN,      /* cases_fir_taken */
+	ST_SETTING_GET,         /* settings_get */
+	ST_SETTING_PUT,         /* settings_put */
 	ST_COUNT
 };
 
@@ -207,7 +231,9 @@ extern const char *const sqlite_meetings_sql[ST_ADV_FIRST - ST_MTG_FIRST];
 void sqlite_fill_compliance_ops(struct db_ops *ops);
 extern const char *const sqlite_compliance_sql[ST_RET_FIRST - ST_ADV_FIRST];
 void sqlite_fill_returns_ops(struct db_ops *ops);
-extern const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST];
+extern const char *const sqlite_returns_sql[ST_CASE_FIRST - ST_RET_FIRST];
+void sqlite_fill_case_ops(struct db_ops *ops);
+extern const char *const sqlite_cases_sql[ST_COUNT - ST_CASE_FIRST];
 /* Registers bulk_values(), the table-valued function over an import's values (returns.c). */
 int sqlite_register_bulk(sqlite3 *h);
 /* Migration 0010's step: the standard return's definitions. */

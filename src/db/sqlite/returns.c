@@ -12,7 +12,7 @@
 #include "db/sqlite/internal.h"
 #include "util/util.h"
 
-const char *const sqlite_returns_sql[ST_COUNT - ST_RET_FIRST] = {
+const char *const sqlite_returns_sql[ST_CASE_FIRST - ST_RET_FIRST] = {
 #define S(id) [id - ST_RET_FIRST]
 	S(ST_RET_DISAGG_PUT) =
 	"INSERT INTO disaggregations (code, name, categories, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)"

@@ -105,7 +105,8 @@ sqlite3_stmt *sq_stmt(struct db *db, enum stmt_id id)
 				  : id < ST_MTG_FIRST ? sqlite_records_sql[id - ST_REC_FIRST]
 				  : id < ST_ADV_FIRST ? sqlite_meetings_sql[id - ST_MTG_FIRST]
 				  : id < ST_RET_FIRST ? sqlite_compliance_sql[id - ST_ADV_FIRST]
-				  : sqlite_returns_sql[id - ST_RET_FIRST];
+				  : id < ST_CASE_FIRST ? sqlite_returns_sql[id - ST_RET_FIRST]
+				  : sqlite_cases_sql[id - ST_CASE_FIRST];
 		if (sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL)
 		    != SQLITE_OK) {
 			log_error("db: prepare statement %d: %s", (int)id, sqlite3_errmsg(s->h));
@@ -278,8 +279,9 @@ static const struct migration migrations[] = {
 	{ 12, "src/db/sqlite/migrations/0012-imports.sql", NULL },
 	{ 13, "src/db/sqlite/migrations/0013-value-totals.sql", NULL },
 	{ 14, "src/db/sqlite/migrations/0014-import-attempts.sql", NULL },
+	{ 15, "src/db/sqlite/migrations/0015-cases.sql", NULL },
 };
-#define MIGRATIONS_LATEST 14
+#define MIGRATIONS_LATEST 15
 
 static int sqlite_schema_latest(void)
 {
@@ -368,6 +370,7 @@ static void ops_fill(void)
 	sqlite_fill_meeting_ops(&sqlite_ops);
 	sqlite_fill_compliance_ops(&sqlite_ops);
 	sqlite_fill_returns_ops(&sqlite_ops);
+	sqlite_fill_case_ops(&sqlite_ops);
 }
 
 /* Opens PATH with the pragmas every connection needs.  synchronous=FULL:

@@ -1,0 +1,276 @@
+/* The case records' handlers.  Who may call is the route table's: the
+ * Cell reads every case; a State or district user reads and writes its
+ * jurisdiction's (auth_scope, applied by the storage layer), and only they
+ * open the personal values of a case they may read — each opening
+ * audited before anything is sent. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "cases/internal.h"
+#include "registers/registers.h"
+#include "util/util.h"
+
+#define CASES_EXPORT_MAX 100000
+#define QUERY_TEXT_MAX 100
+
+void cases_vocabulary(struct request *r)
+{
+	json_t *countries = json_array();
+	for (int i = 0; i < vocab_country_count(); i++) {
+		const char *c = vocab_country_at(i);
+		json_array_append_new(countries, json_pack("{s:s, s:s}", "code", c, "label", vocab_country_name(c)));
+	}
+	reply_json(r, 200, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "status", vocab_json(&vocab_status),
+				     "gender", vocab_json(&vocab_gender), "age_band", vocab_json(&vocab_age_band),
+				     "purposes", vocab_json(&vocab_purpose), "methods_of_control",
+				     vocab_json(&vocab_control), "recruiter_relation", vocab_json(&vocab_relation),
+				     "roles", vocab_json(&vocab_role), "countries", countries));
+}
+
+/* ?name= as a date, or NULL; false with a 400 reply when malformed. */
+static bool query_date(struct request *r, const char *name, const char **out)
+{
+	const char *v = request_query(r, name);
+	*out = NULL;
+	if (!v || !*v)
+		return true;
+	if (!util_date_valid(v)) {
+		reply_invalid(r, name, "%s must be a date written YYYY-MM-DD.", name);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* ?name= as an LGD code (0 when absent); false with a 400 reply. */
+static bool query_lgd(struct request *r, const char *name, int *out)
+{
+	const char *v = request_query(r, name);
+	long long n;
+	*out = 0;
+	if (!v || !*v)
+		return true;
+	if (!util_parse_int(v, 1, 9999, &n)) {
+		reply_invalid(r, name, "%s must be an LGD code.", name);
+		return false;
+	}
+	*out = (int)n;
+	return true;
+}
+
+void cases_list(struct request *r)
+{
+	struct db_case_filter f = { 0 };
+	f.q = request_query(r, "q");
+	if (f.q && strlen(f.q) > QUERY_TEXT_MAX) {
+		reply_invalid(r, "q", "The search text is too long (at most %d bytes).", QUERY_TEXT_MAX);
+		return;
+	}
+	f.status = request_query(r, "status");
+	if (f.status && *f.status && vocab_find(&vocab_status, f.status) < 0) {
+		reply_invalid(r, "status", "status must be one of under_investigation, chargesheeted, on_trial, convicted,"
+				       " acquitted, closed.");
+		return;
+	}
+	if (f.status && !*f.status)
+		f.status = NULL;
+	if (!query_lgd(r, "state", &f.state_lgd) || !query_lgd(r, "district", &f.district_lgd)
+	    || !query_date(r, "from", &f.from) || !query_date(r, "to", &f.to))
+		return;
+	static const char *const sorts[] = { "fir_date", "-fir_date", "updated_at", "-updated_at", "district",
+					     "-district", "status", "-status", NULL };
+	f.sort = request_query(r, "sort");
+	bool sort_ok = !f.sort;
+	for (int i = 0; f.sort && sorts[i]; i++)
+		sort_ok |= strcmp(sorts[i], f.sort) == 0;
+	if (!sort_ok) {
+		reply_invalid(r, "sort", "sort must be fir_date, updated_at, district or status, with '-' for descending.");
+		return;
+	}
+	const char *format = request_query(r, "format");
+	bool exporting = format && strcmp(format, "json") != 0;
+	if (exporting && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0 && strcmp(format, "pdf") != 0) {
+		reply_invalid(r, "format", "format must be json, csv, xlsx or pdf.");
+		return;
+	}
+	if (exporting)
+		f.limit = CASES_EXPORT_MAX;
+	else if (!request_paging(r, &f.limit, &f.offset))
+		return;
+	struct scope s = auth_scope(&r->caller);
+	json_t *items = NULL;
+	int64_t total = 0;
+	if (r->db->ops->case_list(r->db, &s, &f, &items, &total) != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	if (!exporting) {
+		reply_list(r, items, total, f.limit, f.offset);
+		return;
+	}
+	if (total > CASES_EXPORT_MAX) {
+		json_decref(items);
+		reply_error(r, 413, "export.too_big", "This list has %lld cases; an export holds at most %d. Filter it first.",
+			    (long long)total, CASES_EXPORT_MAX);
+		return;
+	}
+	static const char *const keys[] = { "id", "state", "district", "police_station", "fir_number", "fir_date",
+					    "status", "status_on", "victims", "accused" };
+	static const char *const labels[] = { "Case", "State/UT", "District", "Police station", "FIR number",
+					      "FIR date", "Status", "Since", "Victims", "Accused" };
+	struct reg_table t = { "Case records", keys, labels, sizeof keys / sizeof keys[0], items };
+	registers_reply_export(r, "cases", format, &t);
+	json_decref(items);
+}
+
+/* The case the path names, within the caller's scope, into c; false with
+ * the reply set (404 for one out of scope, as for one that is not). */
+static bool path_case(struct request *r, struct db_case *c)
+{
+	int64_t id;
+	memset(c, 0, sizeof *c);
+	if (!request_param_id(r, 0, &id))
+		return false;
+	struct scope s = auth_scope(&r->caller);
+	enum db_status st = r->db->ops->case_get(r->db, &s, id, c);
+	if (st == DB_NOTFOUND) {
+		reply_error(r, 404, "case.not_found", "There is no case %lld that you may see.", (long long)id);
+		return false;
+	}
+	if (st != DB_OK) {
+		reply_db_error(r);
+		return false;
+	}
+	return true;
+}
+
+/* Replies with the case as stored now. */
+static void reply_case(struct request *r, int status, int64_t id)
+{
+	struct db_case c;
+	struct scope s = auth_scope(&r->caller);
+	json_t *events = NULL;
+	if (r->db->ops->case_get(r->db, &s, id, &c) != DB_OK || r->db->ops->case_events(r->db, id, &events) != DB_OK) {
+		db_case_clear(&c);
+		reply_db_error(r);
+		return;
+	}
+	reply_json(r, status, cases_to_json(&c, events));
+	db_case_clear(&c);
+}
+
+void cases_show(struct request *r)
+{
+	struct db_case c;
+	if (!path_case(r, &c))
+		return;
+	int64_t id = c.id;
+	db_case_clear(&c);
+	reply_case(r, 200, id);
+}
+
+static json_t *audit_detail(const struct db_case *c)
+{
+	return json_pack("{s:i, s:s, s:i, s:i}", "district_lgd", c->district_lgd, "status", c->status, "victims",
+			 c->nvictims, "accused", c->naccused);
+}
+
+void cases_create(struct request *r)
+{
+	struct db_case c;
+	if (!cases_from_json(r, r->body, NULL, &c)) {
+		db_case_clear(&c);
+		return;
+	}
+	c.created_at = c.updated_at = util_now_ms();
+	c.created_by = c.updated_by = r->caller.user_id;
+	enum db_status st = r->db->ops->case_insert(r->db, &c);
+	if (st == DB_OK)
+		st = r->db->ops->case_event_add(r->db, c.id, c.status, c.status_on, c.created_at, r->caller.user_id);
+	if (st != DB_OK) {
+		db_case_clear(&c);
+		if (st == DB_CONFLICT)
+			reply_error(r, 409, "case.duplicate", "This FIR, or a victim's code, is already recorded.");
+		else
+			reply_db_error(r);
+		return;
+	}
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)c.id);
+	if (audit_record(r, "case.create", "case", id, "ok", audit_detail(&c)) != 0) {
+		db_case_clear(&c);
+		reply_db_error(r);
+		return;
+	}
+	int64_t case_id = c.id;
+	db_case_clear(&c);
+	reply_case(r, 201, case_id);
+}
+
+void cases_update(struct request *r)
+{
+	struct db_case stored, c;
+	if (!path_case(r, &stored))
+		return;
+	if (!cases_from_json(r, r->body, &stored, &c))
+		goto out;
+	c.created_at = stored.created_at;
+	c.created_by = stored.created_by;
+	c.updated_at = util_now_ms();
+	c.updated_by = r->caller.user_id;
+	enum db_status st = r->db->ops->case_update(r->db, &c);
+	bool moved = strcmp(c.status, stored.status) != 0 || strcmp(c.status_on, stored.status_on) != 0;
+	if (st == DB_OK && moved)
+		st = r->db->ops->case_event_add(r->db, c.id, c.status, c.status_on, c.updated_at, r->caller.user_id);
+	if (st != DB_OK) {
+		if (st == DB_CONFLICT)
+			reply_error(r, 409, "case.changed", "The case was changed while you saved it; read it again.");
+		else
+			reply_db_error(r);
+		goto out;
+	}
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)c.id);
+	json_t *detail = audit_detail(&c);
+	json_object_set_new(detail, "version", json_integer(c.version));
+	if (moved)
+		json_object_set_new(detail, "status_before", json_string(stored.status));
+	if (audit_record(r, "case.update", "case", id, "ok", detail) != 0) {
+		reply_db_error(r);
+		goto out;
+	}
+	reply_case(r, 200, c.id);
+out:
+	db_case_clear(&c);
+	db_case_clear(&stored);
+}
+
+void cases_personal(struct request *r)
+{
+	struct db_case c;
+	if (!path_case(r, &c))
+		return;
+	json_t *out = cases_personal_json(&c);
+	char id[24];
+	snprintf(id, sizeof id, "%lld", (long long)c.id);
+	if (!out) {
+		audit_record(r, "case.personal.read", "case", id, "failed", NULL);
+		reply_error(r, 500, "personal.unreadable",
+			    "The personal data of this case cannot be opened (a key is missing or a value was altered)."
+			    " The administrator has the details in the log.");
+		db_case_clear(&c);
+		return;
+	}
+	/* audited before it is sent: an opening that cannot be audited is not made */
+	if (audit_record(r, "case.personal.read", "case", id, "ok",
+			 json_pack("{s:i, s:i}", "victims", c.nvictims, "accused", c.naccused)) != 0) {
+		json_decref(out);
+		db_case_clear(&c);
+		reply_db_error(r);
+		return;
+	}
+	db_case_clear(&c);
+	reply_json(r, 200, out);
+}
