@@ -6,6 +6,7 @@
 #   bench/upload-memory.sh  issue 3: memory while a 20 MB PDF is uploaded and indexed
 #   bench/followup.sh       issue 4: the overdue follow-up list over 72,000 assignments
 #   bench/returns.sh        issue 5: import of 4 million values vs PostgreSQL's \copy; the national pivot
+#   bench/cases.sh          issue 6: classification + State flows over 1,000,000 victims vs PostgreSQL
 # BENCH_ONLY="states search" runs some of them; BENCH_STRICT=1 exits 1 when
 # a target fails.
 set -euo pipefail
@@ -14,7 +15,7 @@ mkdir -p bench/out
 export BENCH_RESULTS=${BENCH_RESULTS:-bench/out/results.txt}
 : >"$BENCH_RESULTS"
 start=$(date +%s)
-for b in ${BENCH_ONLY:-states search upload-memory followup returns}; do
+for b in ${BENCH_ONLY:-states search upload-memory followup returns cases}; do
 	"bench/$b.sh"
 	echo
 done

@@ -17,6 +17,8 @@ void cases_show(struct request *r);
 void cases_create(struct request *r);
 void cases_update(struct request *r);
 void cases_personal(struct request *r);
+/* import.c: POST /api/v1/imports/cases, a CSV of victims' rows */
+void cases_import(struct request *r);
 
 /* analysis_api.c */
 void cases_analysis_districts(struct request *r);

@@ -24,6 +24,16 @@ bool cases_code_valid(char prefix, const char *s);
  * it with db_case_clear either way. */
 bool cases_from_json(struct request *r, const json_t *body, const struct db_case *stored, struct db_case *out);
 
+/* The same for a new case read from a file (an import): nothing is
+ * replied; the first problem is noted in problem (its HTTP status, the
+ * field's path as the API names it, the message). */
+struct case_problem {
+	int status;
+	char field[160];
+	char message[400];
+};
+bool cases_check_new(struct request *r, const json_t *body, struct db_case *out, struct case_problem *problem);
+
 /* A case as the API shows it, without personal data (has_personal says
  * where there is some); events is stolen (may be NULL).  New reference. */
 json_t *cases_to_json(const struct db_case *c, json_t *events);

@@ -53,7 +53,31 @@ struct check {
 	struct request *r;
 	char path[96];
 	char today[11];
+	struct case_problem *problem;   /* NULL: reply; else the first problem goes here */
 };
+
+/* Stops the check: a reply of status with code, or the problem noted. */
+static bool refuse(struct check *k, int status, const char *code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static bool refuse(struct check *k, int status, const char *code, const char *field, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (k->problem) {
+		k->problem->status = status;
+		snprintf(k->problem->field, sizeof k->problem->field, "%s", field ? field : "");
+		snprintf(k->problem->message, sizeof k->problem->message, "%s", msg);
+		return false;
+	}
+	if (status == 400 && field)
+		reply_invalid(k->r, field, "%s", msg);
+	else
+		reply_error(k->r, status, code, "%s", msg);
+	return false;
+}
 
 static bool invalid(struct check *k, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static bool invalid(struct check *k, const char *field, const char *fmt, ...)
@@ -64,8 +88,7 @@ static bool invalid(struct check *k, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	reply_invalid(k->r, path, "%s", msg);
-	return false;
+	return refuse(k, 400, "request.invalid", path, "%s", msg);
 }
 
 /* A string member into out (size n) — optional ("" when absent or null)
@@ -194,18 +217,14 @@ static bool seal_member(struct check *k, const json_t *o, const char *key, size_
 			const char *code, struct db_sealed *out)
 {
 	char *plain = malloc(max + 1);
-	if (!plain) {
-		reply_db_error(k->r);
-		return false;
-	}
+	if (!plain)
+		return refuse(k, 500, "server.memory", NULL, "The server is out of memory.");
 	bool ok = text_member(k, o, key, false, plain, max + 1, key);
 	if (ok && plain[0]) {
 		char ad[64];
 		snprintf(ad, sizeof ad, "%s.%s:%s", table, key, code);
-		if (field_seal(plain, strlen(plain), ad, &out->data, &out->len) != 0) {
-			reply_error(k->r, 503, "keys.unavailable", "Personal data cannot be sealed: no key is loaded.");
-			ok = false;
-		}
+		if (field_seal(plain, strlen(plain), ad, &out->data, &out->len) != 0)
+			ok = refuse(k, 503, "keys.unavailable", NULL, "Personal data cannot be sealed: no key is loaded.");
 	}
 	sodium_memzero(plain, max + 1);
 	free(plain);
@@ -419,27 +438,24 @@ static bool sections_from(struct check *k, const json_t *o, char *out, size_t n)
 	return ok ? true : invalid(k, "sections", "The legal sections are too long together.");
 }
 
-bool cases_from_json(struct request *r, const json_t *body, const struct db_case *stored, struct db_case *out)
+/* The check of a case's body, replying (problem NULL) or noting. */
+static bool check_case(struct request *r, const json_t *body, const struct db_case *stored, struct db_case *out,
+		       struct case_problem *problem)
 {
-	struct check k = { .r = r };
+	struct check k = { .r = r, .problem = problem };
 	cases_today(k.today);
 	memset(out, 0, sizeof *out);
-	if (!json_is_object(body)) {
-		reply_error(r, 400, "request.body", "The body must be a JSON object.");
-		return false;
-	}
+	if (!json_is_object(body))
+		return refuse(&k, 400, "request.body", NULL, "The body must be a JSON object.");
 	if (stored) {
 		json_t *ver = json_object_get(body, "version");
-		if (!json_is_integer(ver)) {
-			reply_invalid(r, "version", "Give the version you read, so that a change made since is not lost.");
-			return false;
-		}
-		if (json_integer_value(ver) != stored->version) {
-			reply_error(r, 409, "case.changed",
-				    "The case has been changed since you read it (version %lld now); read it again.",
-				    (long long)stored->version);
-			return false;
-		}
+		if (!json_is_integer(ver))
+			return refuse(&k, 400, "request.invalid", "version",
+				      "Give the version you read, so that a change made since is not lost.");
+		if (json_integer_value(ver) != stored->version)
+			return refuse(&k, 409, "case.changed",
+				      NULL, "The case has been changed since you read it (version %lld now); read it again.",
+				      (long long)stored->version);
 		out->id = stored->id;
 		out->version = stored->version;
 		out->synthetic = stored->synthetic;
@@ -479,12 +495,9 @@ bool cases_from_json(struct request *r, const json_t *body, const struct db_case
 		return invalid(&k, "status_on", "The new status's date is before the last one (%s).", stored->status_on);
 	int64_t other = r->db->ops->case_fir_taken(r->db, out->district_lgd, out->police_station, out->fir_number,
 						   out->fir_date, out->id);
-	if (other) {
-		reply_error(r, 409, "case.duplicate",
-			    "FIR %s of %s in %.4s is already recorded (case %lld).", out->fir_number,
-			    out->police_station, out->fir_date, (long long)other);
-		return false;
-	}
+	if (other)
+		return refuse(&k, 409, "case.duplicate", "fir_number", "FIR %s of %s in %.4s is already recorded (case %lld).",
+			      out->fir_number, out->police_station, out->fir_date, (long long)other);
 
 	json_t *victims = json_object_get(body, "victims"), *accused = json_object_get(body, "accused");
 	if (victims && !json_is_null(victims) && (!json_is_array(victims) || json_array_size(victims) > CASE_VICTIMS_MAX))
@@ -493,10 +506,8 @@ bool cases_from_json(struct request *r, const json_t *body, const struct db_case
 		return invalid(&k, "accused", "accused is a list of at most 200.");
 	out->victims = calloc(CASE_VICTIMS_MAX, sizeof *out->victims);
 	out->accused = calloc(CASE_ACCUSED_MAX, sizeof *out->accused);
-	if (!out->victims || !out->accused) {
-		reply_db_error(r);
-		return false;
-	}
+	if (!out->victims || !out->accused)
+		return refuse(&k, 500, "server.memory", NULL, "The server is out of memory.");
 	size_t i;
 	json_t *e;
 	json_array_foreach(victims, i, e) {
@@ -521,6 +532,17 @@ bool cases_from_json(struct request *r, const json_t *body, const struct db_case
 				return invalid(&k, "code", "The same accused is listed twice.");
 	}
 	return true;
+}
+
+bool cases_from_json(struct request *r, const json_t *body, const struct db_case *stored, struct db_case *out)
+{
+	return check_case(r, body, stored, out, NULL);
+}
+
+bool cases_check_new(struct request *r, const json_t *body, struct db_case *out, struct case_problem *problem)
+{
+	memset(problem, 0, sizeof *problem);
+	return check_case(r, body, NULL, out, problem);
 }
 
 /* ---- showing a case ---- */

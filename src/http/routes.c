@@ -137,6 +137,7 @@ const struct route routes[] = {
 	{ M_POST,   "/api/v1/cases",                     cases_create,            R_STATE | R_DISTRICT,   1024 * KB, F_IDEMPOTENT,                     NULL },
 	{ M_GET,    "/api/v1/cases/{id}",                cases_show,              R_CELL | R_STATE | R_DISTRICT, 0, 0,                                 "case" },
 	{ M_PUT,    "/api/v1/cases/{id}",                cases_update,            R_STATE | R_DISTRICT,   1024 * KB, 0,                                "case" },
+	{ M_POST,   "/api/v1/imports/cases",             cases_import,            R_STATE | R_DISTRICT,   UPLOAD_MAX, F_UPLOAD | F_IDEMPOTENT,         NULL },
 	{ M_GET,    "/api/v1/cases/{id}/personal",       cases_personal,          R_STATE | R_DISTRICT,   0,       0,                                  "case" },
 	/* their analysis: every signed-in role within its jurisdiction; viewers suppressed */
 	{ M_GET,    "/api/v1/analysis/districts",        cases_analysis_districts, R_SIGNED_IN,           0,       0,                                  NULL },

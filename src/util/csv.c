@@ -10,7 +10,7 @@
 struct csv_state {
 	char *fields[CSV_MAX_FIELDS];
 	int n;
-	int header_done;
+	int header_done;        /* 1 from the start when the header goes to row() too */
 	int stop;               /* non-zero: the callback asked to stop, or an error */
 	csv_row_fn row;
 	void *ctx;
@@ -49,10 +49,10 @@ static void on_row(int c, void *data)
 	st->n = 0;
 }
 
-int util_csv_each(const char *data, size_t len, csv_row_fn row, void *ctx)
+static int csv_read(const char *data, size_t len, csv_row_fn row, void *ctx, bool with_header)
 {
 	struct csv_parser p;
-	struct csv_state st = { .row = row, .ctx = ctx };
+	struct csv_state st = { .row = row, .ctx = ctx, .header_done = with_header };
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return -1;
 	int rc = 0;
@@ -66,4 +66,14 @@ int util_csv_each(const char *data, size_t len, csv_row_fn row, void *ctx)
 	if (rc == 0)
 		rc = st.stop;
 	return rc;
+}
+
+int util_csv_each(const char *data, size_t len, csv_row_fn row, void *ctx)
+{
+	return csv_read(data, len, row, ctx, false);
+}
+
+int util_csv_rows(const char *data, size_t len, csv_row_fn row, void *ctx)
+{
+	return csv_read(data, len, row, ctx, true);
 }

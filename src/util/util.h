@@ -77,5 +77,7 @@ size_t embedded_list(const char *prefix, const struct embedded **out, size_t max
  * Returns -1 on a malformed file or a record of more than 32 fields. */
 typedef int (*csv_row_fn)(void *ctx, int nfields, char **fields);
 int util_csv_each(const char *data, size_t len, csv_row_fn row, void *ctx);
+/* The same with the header too: row() gets every record. */
+int util_csv_rows(const char *data, size_t len, csv_row_fn row, void *ctx);
 
 #endif

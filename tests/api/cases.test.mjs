@@ -226,6 +226,74 @@ describe('case records', () => {
   });
 });
 
+/* Uploads a CSV of cases as client. */
+async function importCsv(client, text, name = 'cases.csv') {
+  const form = new FormData();
+  form.append('file', new Blob([text], { type: 'text/csv' }), name);
+  return srv.request('POST', '/api/v1/imports/cases', { body: form, headers: client.headersFor('POST') });
+}
+
+describe('cases from a CSV file', () => {
+  const HEAD = 'district_lgd,police_station,fir_number,fir_date,sections,gender,age,nationality,purposes,source,transit,destination,name';
+
+  it('rows of one FIR make one case; every victim sealed like one sent to the API', async () => {
+    const csv = `\uFEFF${HEAD}\r\n`
+      + `${HOWRAH},PS Howrah,IM-1-2026,2026-02-01,BNS 143;ITPA 5,Female,14,IN,prostitution,${GUMLA},D339;D${HOWRAH},${MUMBAI},Asha Import-test\r\n`
+      + `${HOWRAH},ps howrah,IM-1-2026,2026-02-01,BNS 143; ITPA 5,Male,16,IN,forced_labour,D${GUMLA},,${MUMBAI},\r\n`
+      + `${KOLKATA},PS Kolkata,IM-2-2026,2026-02-03,,Female,,NP,forced_marriage,NP,D303,D${KOLKATA},\r\n`;
+    const r = await importCsv(wb, csv);
+    assertStatus(r, 201);
+    assert.equal(r.json.cases, 2);
+    assert.equal(r.json.victims, 3);
+    const first = await wb.get(`/api/v1/cases/${r.json.ids[0]}`);
+    assert.equal(first.json.victims.length, 2);
+    assert.deepEqual(first.json.sections, ['BNS 143', 'ITPA 5']);
+    assert.deepEqual(first.json.victims[0].route.transit.map((p) => p.district_lgd), [339, HOWRAH]);
+    assert.equal(first.json.victims[0].has_personal, true);
+    const personal = await wb.get(`/api/v1/cases/${r.json.ids[0]}/personal`);
+    assert.equal(personal.json.victims[0].name, 'Asha Import-test');
+    const second = await wb.get(`/api/v1/cases/${r.json.ids[1]}`);
+    assert.equal(second.json.victims[0].route.source.country, 'NP');
+    const audit = await admin.get('/api/v1/audit?action=case.import');
+    assert.ok(audit.json.items.some((a) => a.action === 'case.import' && a.login === 'cs-wb'));
+  });
+
+  it('every problem named by its row and column; nothing saved', async () => {
+    const before = (await wb.get('/api/v1/cases?limit=1')).json.total;
+    const csv = `${HEAD}\n`
+      + `${HOWRAH},PS Howrah,IM-3-2026,2026-02-01,,Female,,IN,smuggling,,,,\n`          // row 2: an unknown purpose
+      + `${HOWRAH},PS Howrah,IM-4-2026,2026-02-01,,Female,,IN,,,,,\n`                    // row 3: fine
+      + `${HOWRAH},PS Howrah,IM-4-2026,2026-02-01,BNS 143,Male,,IN,,,,,\n`               // row 4: the case's sections differ
+      + `${KHORDHA},PS Khordha,IM-5-2026,2026-02-01,,Female,,IN,,,,,\n`                  // row 5: outside West Bengal
+      + `${HOWRAH},PS Howrah,IM-6-2026,2099-02-01,,Female,,IN,,,,,\n`                    // row 6: in the future
+      + `${HOWRAH},PS Howrah,IM-7-2026,2026-02-01,,Female,,IN,,D9999,,,\n`               // row 7: no such district
+      + `${HOWRAH},PS Howrah,IM-8-2026,2026-02-01,,Female,abc,IN,,,,,\n`                 // row 8: age not a number
+      + `${HOWRAH},PS Howrah,IM-9-2026,2026-02-01,,Female,,IN,,,,,\n`                    // row 9: fine
+      + `${HOWRAH},PS Howrah,IM-9-2026,2026-03-01,,Female,,IN,,,,,\n`;                   // row 10: the same FIR, another date
+    const r = await importCsv(wb, csv);
+    assertError(r, 422, 'import.rejected');
+    const got = r.json.errors.map((e) => [e.row, e.column]);
+    assert.deepEqual(got, [[2, 'purposes'], [4, 'sections'], [5, 'district_lgd'], [6, 'fir_date'], [7, 'source'],
+      [8, 'age'], [10, 'fir_number']], JSON.stringify(r.json.errors));
+    assert.match(r.json.errors[0].message, /smuggling/);
+    assert.equal((await wb.get('/api/v1/cases?limit=1')).json.total, before, 'nothing was saved');
+  });
+
+  it('a file that is not a case file is refused at its header or its encoding', async () => {
+    let r = await importCsv(wb, 'district,station\n1,2\n');
+    assertError(r, 422, 'import.rejected');
+    assert.ok(r.json.errors.some((e) => e.row === 1 && e.column === 'district' && /not a column/.test(e.message)));
+    assert.ok(r.json.errors.some((e) => e.column === 'fir_number' && /missing/.test(e.message)));
+    r = await importCsv(wb, Buffer.from([0x64, 0x69, 0xff, 0xfe, 0x0a]));
+    assertError(r, 422, 'import.rejected');
+    assert.match(r.json.errors[0].message, /UTF-8/);
+    r = await importCsv(wb, `${HEAD}\n`);
+    assertError(r, 422, 'import.rejected');
+    assertError(await importCsv(cell, `${HEAD}\n`), 403);
+    assertError(await importCsv(view, `${HEAD}\n`), 403);
+  });
+});
+
 /* Every count in an answer for the public or a viewer: a number of 11 or
  * more, or "<11". */
 function assertNoSmallCounts(json, where) {
