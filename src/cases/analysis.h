@@ -145,5 +145,8 @@ int suppress_table(const long long *cells, int rows, int cols, bool *hidden);
  * is fixed by the shown values and the table's sums: the test the
  * suppression makes of itself. */
 bool suppress_determined(const long long *cells, int rows, int cols, const bool *hidden, int k);
+/* Whether a row or column's hidden values add up to the least or the most
+ * they could be ("<11" from 0 to 10, "x" from 11): they would be known. */
+bool suppress_at_bound(const long long *cells, int rows, int cols, const bool *hidden);
 
 #endif

@@ -45,7 +45,8 @@ static int parse_month(const char *s, bool end, bool *whole_year)
 	long long y, m = end ? 12 : 1;
 	char year[5];
 	*whole_year = false;
-	if (!s || strlen(s) < 4)
+	size_t len = s ? strlen(s) : 0;
+	if (len != 4 && len != 7 && len != 10)
 		return -1;
 	memcpy(year, s, 4);
 	year[4] = 0;
@@ -55,7 +56,7 @@ static int parse_month(const char *s, bool end, bool *whole_year)
 		*whole_year = true;
 	} else {
 		char mm[3] = { s[5], s[6], 0 };
-		if (s[4] != '-' || !util_parse_int(mm, 1, 12, &m) || (s[7] && !(s[7] == '-' && util_date_valid(s))))
+		if (s[4] != '-' || !util_parse_int(mm, 1, 12, &m) || (len == 10 && !util_date_valid(s)))
 			return -1;
 	}
 	return MONTH_OF((int)y, (int)m);
@@ -75,11 +76,13 @@ static int this_month(void)
 	return parse_month(today, false, &whole);
 }
 
-/* The index + 1 of a district/State LGD code the caller may narrow to. */
-static bool read_params(struct request *r, struct aparams *p)
+/* The question of the query string, within the caller's jurisdiction;
+ * restricted (a viewer, or anyone on the public's page): one whole year,
+ * no narrowing.  false with a reply set. */
+static bool read_params(struct request *r, struct aparams *p, bool public_page)
 {
 	memset(p, 0, sizeof *p);
-	p->restricted = restricted_caller(r);
+	p->restricted = public_page || restricted_caller(r);
 	struct analysis_query *q = &p->q;
 	q->gender = q->age_band = q->nationality = -1;
 	const char *from = request_query(r, "from"), *to = request_query(r, "to");
@@ -104,14 +107,17 @@ static bool read_params(struct request *r, struct aparams *p)
 		reply_invalid(r, "from", "A question spans at most %d years.", YEARS_MAX);
 		return false;
 	}
-	if (p->restricted && (!whole_from || !whole_to)) {
-		reply_invalid(r, from && !whole_from ? "from" : "to", "Published figures are by whole years: give from and to as years.");
+	/* one calendar year at a time: answers of overlapping spans could be
+	 * subtracted, or solved together, for the counts they hide */
+	if (p->restricted && (!whole_from || !whole_to || q->month_from / 12 != q->month_to / 12)) {
+		reply_invalid(r, from && !whole_from ? "from" : "to",
+			      "Published figures are for one calendar year at a time: give from and to as the same year.");
 		return false;
 	}
 	month_text(q->month_from, p->from);
 	month_text(q->month_to, p->to);
 
-	static const char *const narrowing[] = { "purpose", "gender", "age", "nationality" };
+	static const char *const narrowing[] = { "purpose", "gender", "age", "nationality", "state" };
 	for (size_t i = 0; i < sizeof narrowing / sizeof *narrowing; i++) {
 		const char *v = request_query(r, narrowing[i]);
 		if (!v || !*v)
@@ -140,6 +146,8 @@ static bool read_params(struct request *r, struct aparams *p)
 			if (q->age_band == -1)
 				goto bad;
 			break;
+		case 4:
+			continue;       /* ?state=, below */
 		default:
 			if ((q->nationality = vocab_country_index(v)) < 0)
 				goto bad;
@@ -151,8 +159,8 @@ bad:
 		return false;
 	}
 
-	/* the caller's jurisdiction, and ?state= within it */
-	struct scope s = auth_scope(&r->caller);
+	/* the caller's jurisdiction (the public's page: the whole country), and ?state= within it */
+	struct scope s = public_page ? (struct scope){ SCOPE_NATIONAL, 0, 0 } : auth_scope(&r->caller);
 	if (s.level == SCOPE_STATE)
 		q->case_state = 1 + master_state_of(s.state_lgd)->index;
 	if (s.level == SCOPE_DISTRICT) {
@@ -199,10 +207,11 @@ static json_t *thresholds_json(const struct thresholds *t)
 	return json_pack("{s:i, s:f}", "min_victims", t->min_victims, "dominant_share", t->dominant_share);
 }
 
-/* A count as shown: a number, or "<11" when hidden. */
+/* A count as shown: a number; "<11" when hidden for being under 11; "x"
+ * when hidden so that another could not be worked out (it is 11 or more). */
 static json_t *count_json(long long n, bool hidden)
 {
-	return hidden ? json_string("<11") : json_integer(n);
+	return !hidden ? json_integer(n) : n < SUPPRESS_BELOW ? json_string("<11") : json_string("x");
 }
 
 static json_t *rate_json(long long n, long long population, bool hidden)
@@ -253,26 +262,35 @@ struct drow {
 	enum district_class cls;
 };
 
-static const char *sort_key;
-static int drow_cmp(const void *a, const void *b)
+/* The order of the districts' list: by the key (qsort_r's argument),
+ * largest first, then by name.  Hidden counts sort as 0, so that the
+ * order tells nothing of them. */
+enum dsort { DSORT_TOTAL, DSORT_RATE, DSORT_SOURCE, DSORT_TRANSIT, DSORT_DESTINATION, DSORT_NAME };
+#define SHOWN(r, f) ((r)->hide_##f ? 0 : (long long)(r)->f)
+static long long dsort_value(const struct drow *x, enum dsort key)
+{
+	switch (key) {
+	case DSORT_SOURCE:
+		return SHOWN(x, s);
+	case DSORT_TRANSIT:
+		return SHOWN(x, t);
+	case DSORT_DESTINATION:
+		return SHOWN(x, d);
+	default:
+		return SHOWN(x, s) + SHOWN(x, t) + SHOWN(x, d);
+	}
+}
+#undef SHOWN
+
+static int drow_cmp(const void *a, const void *b, void *arg)
 {
 	const struct drow *x = a, *y = b;
-	long long vx, vy;
-	if (strcmp(sort_key, "rate") == 0) {
+	enum dsort key = *(const enum dsort *)arg;
+	if (key == DSORT_RATE) {
 		if (x->rate != y->rate)
 			return x->rate < y->rate ? 1 : -1;
-	} else if (strcmp(sort_key, "name") != 0) {
-		/* hidden counts sort as 0, so the order tells nothing of them */
-#define SHOWN(r, f) ((r)->hide_##f ? 0 : (long long)(r)->f)
-		if (strcmp(sort_key, "source") == 0)
-			vx = SHOWN(x, s), vy = SHOWN(y, s);
-		else if (strcmp(sort_key, "destination") == 0)
-			vx = SHOWN(x, d), vy = SHOWN(y, d);
-		else if (strcmp(sort_key, "transit") == 0)
-			vx = SHOWN(x, t), vy = SHOWN(y, t);
-		else
-			vx = SHOWN(x, s) + SHOWN(x, t) + SHOWN(x, d), vy = SHOWN(y, s) + SHOWN(y, t) + SHOWN(y, d);
-#undef SHOWN
+	} else if (key != DSORT_NAME) {
+		long long vx = dsort_value(x, key), vy = dsort_value(y, key);
 		if (vx != vy)
 			return vx < vy ? 1 : -1;
 	}
@@ -282,7 +300,7 @@ static int drow_cmp(const void *a, const void *b)
 void cases_analysis_districts(struct request *r)
 {
 	struct aparams p;
-	if (!read_params(r, &p))
+	if (!read_params(r, &p, false))
 		return;
 	const char *sort = request_query(r, "sort"), *cls = request_query(r, "class");
 	static const char *const sorts[] = { "total", "rate", "source", "transit", "destination", "name", NULL };
@@ -354,21 +372,28 @@ void cases_analysis_districts(struct request *r)
 		const char *cn = analysis_class_name(w->cls);
 		json_object_set_new(summary, cn, json_integer(json_integer_value(json_object_get(summary, cn)) + 1));
 		involved += s + t + d > 0;
-		if (want_class >= 0 && (int)w->cls != want_class)
+		bool shown = !w->hide_s && !w->hide_t && !w->hide_d;
+		if (want_class >= 0 && ((int)w->cls != want_class || !shown))
 			continue;
 		n++;
 	}
-	sort_key = sort ? sort : "total";
-	qsort(rows, (size_t)n, sizeof *rows, drow_cmp);
+	enum dsort key = DSORT_TOTAL;
+	for (int i = 0; sort && sorts[i]; i++)
+		if (strcmp(sort, sorts[i]) == 0)
+			key = (enum dsort)i;
+	qsort_r(rows, (size_t)n, sizeof *rows, drow_cmp, &key);
 	json_t *items = json_array();
 	for (int k = offset; k < n && k < offset + limit; k++) {
 		const struct drow *w = &rows[k];
 		const struct master_district *d = master_district_at(w->place - 1);
 		const struct master_state *s = master_state_of(d->state_lgd);
-		json_t *it = json_pack("{s:i, s:i, s:s, s:i, s:s, s:o, s:o, s:o, s:s}", "rank", k + 1, "district_lgd", d->lgd,
+		/* a viewer's class only where every count is shown: else it would tell of the hidden */
+		bool any_hidden = w->hide_s || w->hide_t || w->hide_d;
+		json_t *it = json_pack("{s:i, s:i, s:s, s:i, s:s, s:o, s:o, s:o, s:o}", "rank", k + 1, "district_lgd", d->lgd,
 				       "district", d->name, "state_lgd", s->lgd, "state", s->name, "source",
 				       count_json(w->s, w->hide_s), "transit", count_json(w->t, w->hide_t), "destination",
-				       count_json(w->d, w->hide_d), "class", analysis_class_name(w->cls));
+				       count_json(w->d, w->hide_d), "class",
+				       any_hidden ? json_null() : json_string(analysis_class_name(w->cls)));
 		if (!p.restricted) {
 			long long pop = d->population;
 			json_object_set_new(it, "total", json_integer(w->s + w->t + w->d));
@@ -408,7 +433,8 @@ void cases_analysis_districts(struct request *r)
 	for (int c = 0; c < F->ncountries; c++) {
 		int place = 1 + F->ndistricts + c;
 		uint32_t s = all.source[place], t = all.transit[place], d = all.destination[place];
-		if (s + t + d == 0)
+		/* a viewer: a country only when one of its counts is shown (absent: under 11, none included) */
+		if (s + t + d == 0 || (p.restricted && s < SUPPRESS_BELOW && t < SUPPRESS_BELOW && d < SUPPRESS_BELOW))
 			continue;
 		const char *code = vocab_country_at(c);
 		json_array_append_new(countries, json_pack("{s:s, s:s, s:o, s:o, s:o}", "country", code, "name",
@@ -529,7 +555,7 @@ static int link_cmp(const void *a, const void *b)
 void cases_analysis_flows(struct request *r)
 {
 	struct aparams p;
-	if (!read_params(r, &p))
+	if (!read_params(r, &p, false))
 		return;
 	const char *level = request_query(r, "level");
 	if (level && strcmp(level, "state") != 0 && strcmp(level, "district") != 0) {
@@ -612,7 +638,7 @@ void cases_analysis_flows(struct request *r)
 		json_t *share = json_object();
 		for (int k = 0; k < vocab_purpose.n; k++) {
 			uint32_t v = purposes[(size_t)i * 16 + k];
-			if (v)
+			if (v || p.restricted)
 				json_object_set_new(share, vocab_purpose.codes[k], count_json(v, p.restricted && v < SUPPRESS_BELOW));
 		}
 		json_array_append_new(items, json_pack("{s:s, s:s, s:I, s:o}", "source", a, "target", b, "victims",
@@ -659,7 +685,7 @@ static int riser_cmp(const void *a, const void *b)
 void cases_analysis_trends(struct request *r)
 {
 	struct aparams p;
-	if (!read_params(r, &p))
+	if (!read_params(r, &p, false))
 		return;
 	const char *role_name = request_query(r, "role");
 	static const char *const roles[] = { "registered", "source", "transit", "destination", "any" };
@@ -682,6 +708,12 @@ void cases_analysis_trends(struct request *r)
 	int node = pl && *pl ? read_node(r, F, by_state, "place") : 0;
 	if (node < 0) {
 		facts_release(F);
+		return;
+	}
+	if (node && p.restricted) {
+		facts_release(F);
+		reply_error(r, 403, "analysis.restricted",
+			    "Published trends are the country's: a place's would be counted twice, in its table and here.");
 		return;
 	}
 	bool foreign = node > (by_state ? F->nstates : F->ndistricts);
@@ -892,11 +924,8 @@ static int col_age(const struct fact *f)
 void cases_public_statistics(struct request *r)
 {
 	struct aparams p;
-	if (!read_params(r, &p))
+	if (!read_params(r, &p, true))
 		return;
-	/* the public sees the whole country, whoever asks */
-	p.q.case_state = p.q.case_district = 0;
-	p.restricted = true;
 	struct facts *F = facts_or_reply(r);
 	if (!F)
 		return;

@@ -13,7 +13,11 @@
 #include "master/master.h"
 #include "util/util.h"
 
+/* facts_lock guards current and the references, briefly; build_lock
+ * lets one reader at a time read a new copy, while the others keep
+ * answering from the old one and releasing theirs. */
 static pthread_mutex_t facts_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct facts *current;
 
 struct facts *facts_new(void)
@@ -109,7 +113,8 @@ int facts_add(struct facts *F, const struct db_case_fact *row)
 		while (*s && *s != ' ')
 			s++;
 		uint16_t place = place_of(F, &p);
-		if (!place)
+		/* a place of transit that is the source or destination is counted there only */
+		if (!place || place == f->source || place == f->destination)
 			continue;
 		if (F->ntransit == F->tcap) {
 			size_t ncap = F->tcap ? F->tcap * 2 : 4096;
@@ -145,6 +150,7 @@ int facts_seal(struct facts *F)
 	free(start);
 	free(F->f);
 	F->f = sorted;
+	F->cap = F->n;
 	return 0;
 }
 
@@ -170,27 +176,43 @@ static struct facts *facts_read(struct db *db, int64_t version)
 	return F;
 }
 
+/* current with a reference, when it is of version or newer; else NULL. */
+static struct facts *current_if_fresh(int64_t version)
+{
+	pthread_mutex_lock(&facts_lock);
+	struct facts *F = current && current->version >= version ? current : NULL;
+	if (F)
+		F->refs++;
+	pthread_mutex_unlock(&facts_lock);
+	return F;
+}
+
 struct facts *facts_get(struct db *db)
 {
+	/* a newer copy than this reader's version is as good: it may be the
+	 * version after a write this reader has not seen yet, never before */
 	int64_t version = db->ops->cases_version(db);
 	if (version < 0)
 		return NULL;
-	pthread_mutex_lock(&facts_lock);
-	/* a newer copy than this reader's version is as good: it may be the
-	 * version after a write this reader has not seen yet, never before */
-	if (!current || current->version < version) {
-		struct facts *F = facts_read(db, version);
-		if (!F) {
+	struct facts *F = current_if_fresh(version);
+	if (F)
+		return F;
+	pthread_mutex_lock(&build_lock);
+	F = current_if_fresh(version);          /* another reader may have read it meanwhile */
+	if (!F) {
+		F = facts_read(db, version);    /* without facts_lock: the others go on */
+		if (F) {
+			F->refs++;              /* the reader's, beside current's own */
+			pthread_mutex_lock(&facts_lock);
+			struct facts *old = current;
+			current = F;
+			bool last = old && --old->refs == 0;
 			pthread_mutex_unlock(&facts_lock);
-			return NULL;
+			if (last)
+				facts_free(old);
 		}
-		if (current && --current->refs == 0)
-			facts_free(current);
-		current = F;
 	}
-	struct facts *F = current;
-	F->refs++;
-	pthread_mutex_unlock(&facts_lock);
+	pthread_mutex_unlock(&build_lock);
 	return F;
 }
 

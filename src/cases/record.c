@@ -408,7 +408,7 @@ static bool accused_from(struct check *k, const json_t *o, const struct db_case 
 		k->path[len] = 0;
 		if (!ok)
 			return false;
-	} else if (old && !a->keep_personal && old->name.data) {
+	} else if (old && !personal && !a->keep_personal && old->name.data) {
 		/* the code changed: the name sealed under the old one does not open under the new */
 		return invalid(k, "personal", "Give the accused's name again when the code changes.");
 	}
@@ -429,6 +429,9 @@ static bool sections_from(struct check *k, const json_t *o, char *out, size_t n)
 		const char *s = json_string_value(e);
 		if (!s || !*s || json_string_length(e) > 40)
 			return invalid(k, "sections", "Each section is a text of 1 to 40 bytes (\"IPC 370\").");
+		for (const char *c = s; *c; c++)
+			if ((unsigned char)*c < 0x20)
+				return invalid(k, "sections", "A section may not hold control characters or line breaks.");
 	}
 	char *text = json_dumps(a, JSON_COMPACT);
 	bool ok = text && strlen(text) < n;
@@ -493,6 +496,9 @@ static bool check_case(struct request *r, const json_t *body, const struct db_ca
 		return invalid(&k, "status_on", "The status's date is before the FIR's date.");
 	if (stored && strcmp(out->status, stored->status) != 0 && strcmp(out->status_on, stored->status_on) < 0)
 		return invalid(&k, "status_on", "The new status's date is before the last one (%s).", stored->status_on);
+	if (stored && strcmp(out->status, stored->status) == 0 && strcmp(out->status_on, stored->status_on) != 0)
+		return invalid(&k, "status_on", "The date of a status is kept as it was recorded (%s); it changes with the"
+			       " status only.", stored->status_on);
 	int64_t other = r->db->ops->case_fir_taken(r->db, out->district_lgd, out->police_station, out->fir_number,
 						   out->fir_date, out->id);
 	if (other)

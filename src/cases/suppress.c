@@ -13,7 +13,14 @@
  * simplest case: a vertex of degree one.)  Primary suppression hides
  * every value under 11; complementary suppression then hides the smallest
  * shown value of a row or column at an end of a bridge, until no hidden
- * value is a bridge. */
+ * value is a bridge.
+ *
+ * Equations are not all a reader knows: a hidden count is at least 0, and
+ * one shown as "<11" at most 10, one shown as "x" (hidden for another's
+ * sake) at least 11.  A line whose hidden values add up to the least they
+ * could (every "<11" a 0, every "x" an 11) or to the most (every "<11" a
+ * 10, and no "x") gives them all away: such a line gets one more hidden
+ * value too. */
 #include "cases/analysis.h"
 
 #include <stdlib.h>
@@ -122,6 +129,33 @@ static bool hide_smallest(const long long *values, int rows, int cols, bool *hid
 	return true;
 }
 
+/* The first line (row, then column; as index: rows first) whose hidden
+ * values sit at a bound, -1 when none. */
+static int line_at_bound(const long long *values, int rows, int cols, const bool *hidden)
+{
+	for (int line = 0; line < rows + 1 + cols + 1; line++) {
+		bool is_row = line <= rows;
+		int idx = is_row ? line : line - rows - 1, len = is_row ? cols + 1 : rows + 1;
+		long long sum = 0;
+		int small = 0, large = 0;
+		for (int t = 0; t < len; t++) {
+			int k = is_row ? idx * (cols + 1) + t : t * (cols + 1) + idx;
+			if (!hidden[k])
+				continue;
+			sum += values[k];
+			if (values[k] < SUPPRESS_BELOW)
+				small++;
+			else
+				large++;
+		}
+		if (small + large == 0 || small + large == len)
+			continue;       /* nothing hidden; or all, the total too: no sum is known */
+		if (sum == (long long)SUPPRESS_BELOW * large || (large == 0 && sum == (long long)(SUPPRESS_BELOW - 1) * small))
+			return line;
+	}
+	return -1;
+}
+
 int suppress_table(const long long *cells, int rows, int cols, bool *hidden)
 {
 	int ne = (rows + 1) * (cols + 1);
@@ -145,8 +179,16 @@ int suppress_table(const long long *cells, int rows, int cols, bool *hidden)
 		int k = 0;
 		while (k < ne && !bridge[k])
 			k++;
-		if (k == ne)
-			break;
+		if (k == ne) {
+			/* no value is fixed by the sums: are some by their bounds? */
+			int line = line_at_bound(values, rows, cols, hidden);
+			if (line < 0)
+				break;
+			bool is_row = line <= rows;
+			if (!hide_smallest(values, rows, cols, hidden, is_row, is_row ? line : line - rows - 1))
+				break;  /* nothing left to hide in it: all of the line is hidden */
+			continue;
+		}
 		/* close a cycle through it.  First a line (row or column) with
 		 * one hidden value, which gives it away: hide its smallest shown
 		 * value.  Else (a bridge between two cycles) another value of
@@ -173,6 +215,19 @@ int suppress_table(const long long *cells, int rows, int cols, bool *hidden)
 	free(values);
 	free(bridge);
 	return rc;
+}
+
+bool suppress_at_bound(const long long *cells, int rows, int cols, const bool *hidden)
+{
+	int ne = (rows + 1) * (cols + 1);
+	long long *values = malloc(sizeof *values * (size_t)ne);
+	if (!values)
+		return true;
+	for (int k = 0; k < ne; k++)
+		values[k] = value_at(cells, rows, cols, k);
+	bool out = line_at_bound(values, rows, cols, hidden) >= 0;
+	free(values);
+	return out;
 }
 
 bool suppress_determined(const long long *cells, int rows, int cols, const bool *hidden, int k)

@@ -139,11 +139,11 @@ const struct route routes[] = {
 	{ M_PUT,    "/api/v1/cases/{id}",                cases_update,            R_STATE | R_DISTRICT,   1024 * KB, 0,                                "case" },
 	{ M_POST,   "/api/v1/imports/cases",             cases_import,            R_STATE | R_DISTRICT,   UPLOAD_MAX, F_UPLOAD | F_IDEMPOTENT,         NULL },
 	{ M_GET,    "/api/v1/cases/{id}/personal",       cases_personal,          R_STATE | R_DISTRICT,   0,       0,                                  "case" },
-	/* their analysis: every signed-in role within its jurisdiction; viewers suppressed */
-	{ M_GET,    "/api/v1/analysis/districts",        cases_analysis_districts, R_SIGNED_IN,           0,       0,                                  NULL },
-	{ M_GET,    "/api/v1/analysis/flows",            cases_analysis_flows,    R_SIGNED_IN,            0,       0,                                  NULL },
-	{ M_GET,    "/api/v1/analysis/trends",           cases_analysis_trends,   R_SIGNED_IN,            0,       0,                                  NULL },
-	{ M_GET,    "/api/v1/analysis/settings",         cases_analysis_settings, R_SIGNED_IN,            0,       0,                                  NULL },
+	/* their analysis: the Cell, States and districts within their jurisdiction; viewers suppressed; not admin */
+	{ M_GET,    "/api/v1/analysis/districts",        cases_analysis_districts, R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                     NULL },
+	{ M_GET,    "/api/v1/analysis/flows",            cases_analysis_flows,    R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
+	{ M_GET,    "/api/v1/analysis/trends",           cases_analysis_trends,   R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
+	{ M_GET,    "/api/v1/analysis/settings",         cases_analysis_settings, R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
 	{ M_PUT,    "/api/v1/analysis/settings",         cases_analysis_settings_put, R_CELL,             4 * KB,  0,                                  NULL },
 	{ M_GET,    "/api/v1/public/statistics",         cases_public_statistics, R_PUBLIC,               0,       0,                                  NULL },
 	{ M_POST,   "/api/v1/attachments",               attachments_upload,      R_STATE,                UPLOAD_MAX, F_UPLOAD | F_IDEMPOTENT,         NULL },

@@ -145,6 +145,9 @@ describe('case records', () => {
     assertError(await wb.put(`/api/v1/cases/${created.id}`, body), 400);     // before the FIR
     body.status_on = '2026-05-01';
     body.accused[0].chargesheeted = true;
+    const same = asBody(created);
+    same.status_on = '2026-03-05';
+    assertError(await wb.put(`/api/v1/cases/${created.id}`, same), 400);    // a status's date changes with it only
     const r = await wb.put(`/api/v1/cases/${created.id}`, body);
     assertStatus(r, 200);
     assert.equal(r.json.version, 2);
@@ -402,9 +405,8 @@ describe('analysis', () => {
     assertError(await cell.get('/api/v1/analysis/trends?place=NP&role=registered'), 400);
   });
 
-  it('a viewer sees no count under 11, whole years only, and no narrowing', async () => {
-    for (const p of ['districts?from=2025&to=2025&limit=all', 'flows?from=2024&to=2025&limit=all',
-      'trends?from=2023&to=2025', `trends?from=2024&to=2025&place=D${HOWRAH}`]) {
+  it('a viewer sees no count under 11, one calendar year at a time, the country\'s trends, no narrowing', async () => {
+    for (const p of ['districts?from=2025&to=2025&limit=all', 'flows?from=2025&to=2025&limit=all', 'trends?from=2025&to=2025']) {
       const r = await view.get(`/api/v1/analysis/${p}`);
       assertStatus(r, 200);
       assert.equal(r.json.suppressed, true);
@@ -413,13 +415,29 @@ describe('analysis', () => {
     const d = await view.get('/api/v1/analysis/districts?from=2025&to=2025&limit=all');
     assert.ok(d.json.districts.some((x) => x.source === '<11'), 'small counts are shown as <11');
     assert.ok(d.json.districts.every((x) => !('total' in x) && !('per_lakh' in x)), 'no totals or rates that give them away');
+    assert.ok(d.json.districts.every((x) => x.class === null || [x.source, x.transit, x.destination].every((v) => typeof v === 'number')),
+      'a class only where every count is shown');
+    const names = d.json.districts.filter((x) => x.source === '<11' && x.transit === '<11' && x.destination === '<11').map((x) => x.district);
+    assert.deepEqual(names, [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), 'districts all hidden are in the order of their names');
+    assert.ok(d.json.countries.every((c) => [c.source, c.transit, c.destination].some((v) => typeof v === 'number')));
+    const f = await view.get('/api/v1/analysis/flows?from=2025&to=2025&limit=all');
+    assert.ok(f.json.links.every((l) => Object.keys(l.purposes).length === 11), 'every purpose, so that none tells 0 from a few');
     assertError(await view.get('/api/v1/analysis/districts?from=2025-03&to=2025'), 400);
+    assertError(await view.get('/api/v1/analysis/districts?from=2024&to=2025'), 400);
+    assertError(await view.get('/api/v1/analysis/trends?from=2023&to=2025'), 400);
     assertError(await view.get('/api/v1/analysis/districts?from=2025&to=2025&gender=Female'), 403, 'analysis.restricted');
-    assertError(await view.get('/api/v1/analysis/flows?level=district'), 403, 'analysis.restricted');
+    assertError(await view.get(`/api/v1/analysis/districts?from=2025&to=2025&state=${WB}`), 403, 'analysis.restricted');
+    assertError(await view.get('/api/v1/analysis/flows?level=district&from=2025&to=2025'), 403, 'analysis.restricted');
+    assertError(await view.get(`/api/v1/analysis/trends?from=2025&to=2025&place=D${HOWRAH}`), 403, 'analysis.restricted');
+    // an admin keeps the system, not its cases: no analysis either
+    assertError(await admin.get('/api/v1/analysis/districts'), 403);
   });
 
   it('the public statistics: suppressed, and no hidden cell can be worked out from the totals', async () => {
-    const r = await srv.request('GET', '/api/v1/public/statistics?from=2024&to=2025');
+    assertError(await srv.request('GET', '/api/v1/public/statistics?from=2024&to=2025'), 400);
+    // a State user on the public page gets the public's figures, not its own unsuppressed ones
+    assertError(await wb.get('/api/v1/public/statistics?from=2025&to=2025&gender=Female'), 403, 'analysis.restricted');
+    const r = await srv.request('GET', '/api/v1/public/statistics?from=2025&to=2025');
     assertStatus(r, 200);
     assertNoSmallCounts(r.json, 'public statistics');
     for (const t of [r.json.by_state_sex, r.json.by_state_age]) {
@@ -427,7 +445,7 @@ describe('analysis', () => {
       const grid = t.rows.map((row) => [...row.cells, row.total]);
       grid.push([...t.totals, t.victims]);
       for (const line of [...grid, ...grid[0].map((_, j) => grid.map((row) => row[j]))]) {
-        const hidden = line.filter((x) => x === '<11').length;
+        const hidden = line.filter((x) => x === '<11' || x === 'x').length;
         assert.notEqual(hidden, 1, `a line with one hidden value: ${JSON.stringify(line)}`);
       }
       assert.ok(grid.flat().includes('<11'), 'something was small enough to hide');

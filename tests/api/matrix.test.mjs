@@ -258,6 +258,7 @@ const BODIES = {
   'POST /api/v1/officers/{id}/end': () => ({ reason: 'matrix probe' }),
   // the upload takes a multipart form: a JSON body is refused with 415 after admission
   'POST /api/v1/imports/returns': () => ({ file: 'probe' }),
+  'POST /api/v1/imports/cases': () => ({ file: 'probe' }),
   'POST /api/v1/cases': () => ({ district_lgd: districts[OD][0], police_station: 'Probe PS', fir_number: `P${++probeCount}/2026`,
     fir_date: '2026-02-01', victims: [{ gender: 'Male', age_band: '18--20', nationality: 'IN' }] }),
   // without the version read: refused (400) after admission, never saved

@@ -365,6 +365,27 @@ static void check_table(const long long *cells, int rows, int cols)
 		}
 	}
 	assert_false(naive_recovers_any(rows, cols, hidden, cells));
+	/* the bounds attacker: a line whose hidden values add up to the least or the most they
+	   could be ("<11": 0..10, "x": 11 or more) gives them away */
+	for (int line = 0; line < rows + 1 + cols + 1; line++) {
+		bool is_row = line <= rows;
+		int idx = is_row ? line : line - rows - 1, len = is_row ? cols + 1 : rows + 1, small = 0, large = 0;
+		long long sum = 0;
+		for (int t = 0; t < len; t++) {
+			int e = is_row ? idx * (cols + 1) + t : t * (cols + 1) + idx;
+			if (!hidden[e])
+				continue;
+			long long v = table_value(cells, rows, cols, e);
+			sum += v;
+			v < SUPPRESS_BELOW ? small++ : large++;
+		}
+		if (small + large == 0 || small + large == len)
+			continue;       /* nothing hidden, or all of the line: its total is not shown either */
+		if (sum == 11LL * large || (large == 0 && sum == 10LL * small))
+			fail_msg("%s %d of a %dx%d table: its hidden values add up to %lld, at their bound", is_row ? "row" : "column",
+				 idx, rows, cols, sum);
+	}
+	assert_false(suppress_at_bound(cells, rows, cols, hidden));
 	free(hidden);
 }
 
@@ -392,6 +413,9 @@ static void test_suppress_small_tables(void **state)
 	/* one row of one */
 	long long t5[] = { 7 };
 	check_table(t5, 1, 1);
+	/* the reviewer's case: a row whose hidden cells are both 0 */
+	long long t7[] = { 31, 17, 0, 0, 40, 25, 3, 2, 60, 70, 20, 15 };
+	check_table(t7, 3, 4);
 	/* the classic: two small cells in one row still fall to the columns */
 	long long t6[] = { 3, 4, 100, 50, 60, 70 };
 	check_table(t6, 2, 3);
