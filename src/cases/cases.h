@@ -28,6 +28,12 @@ void cases_analysis_settings(struct request *r);
 void cases_analysis_settings_put(struct request *r);
 void cases_public_statistics(struct request *r);
 
+/* report.c: the State profile and the national summary, PDF or XLSX; filed in the library */
+void cases_report_state(struct request *r);
+void cases_report_national(struct request *r);
+void cases_report_state_file(struct request *r);
+void cases_report_national_file(struct request *r);
+
 /* demo.c: n synthetic cases (marked synthetic), spread and routed as
  * docs/cases.md says, from the seed (0: the clock).  How many victims
  * they hold, or -1 on error (logged).  progress (may be NULL) is called

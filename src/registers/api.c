@@ -271,6 +271,20 @@ static void export_columns(const struct reg_type *t, bool full, bool printed, bo
 }
 
 /* Answers with the file at path (XLSX or PDF), then removes it. */
+int registers_tmp_file(char path[PATH_MAX])
+{
+	snprintf(path, PATH_MAX, "%s/tmp", data_dir);
+	mkdir(path, 0700);
+	snprintf(path, PATH_MAX, "%s/tmp/export-XXXXXX", data_dir);
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		log_error("registers: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 void registers_reply_file(struct request *r, const char *path, const char *type, const char *name)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -316,16 +330,10 @@ void registers_reply_export(struct request *r, const char *name, const char *for
 		return;
 	}
 	char path[PATH_MAX];
-	snprintf(path, sizeof path, "%s/tmp", data_dir);
-	mkdir(path, 0700);
-	snprintf(path, sizeof path, "%s/tmp/export-XXXXXX", data_dir);
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		log_error("registers: export: %s: %s", path, strerror(errno));
+	if (registers_tmp_file(path) != 0) {
 		reply_db_error(r);
 		return;
 	}
-	close(fd);
 	int rc = printed ? reg_export_pdf(t, path) : reg_export_xlsx(t, path);
 	if (rc != 0) {
 		unlink(path);

@@ -17,6 +17,7 @@
 
 #include "db/db.h"
 #include "http/request.h"
+#include <limits.h>
 
 enum reg_field_type {
 	RF_TEXT,        /* one line */
@@ -168,6 +169,8 @@ void registers_set_data_dir(const char *dir);
  * caller), named "<name>-<date>.<format>"; exports by signed-in users are
  * audited.  For workflows' tables as well as registers' lists. */
 void registers_reply_export(struct request *r, const char *name, const char *format, const struct reg_table *t);
+/* A new empty file in DATA/tmp for an export, its path in path; 0 or -1 (logged). */
+int registers_tmp_file(char path[PATH_MAX]);
 /* Answers with the file at path (then removed) as an attachment named name. */
 void registers_reply_file(struct request *r, const char *path, const char *type, const char *name);
 void registers_list(struct request *r);

@@ -39,8 +39,12 @@ import { ReturnsTransfer } from './pages/returns-transfer.jsx';
 import { ReturnsAnalysis } from './pages/returns-analysis.jsx';
 import { DatasetsList, DatasetEdit } from './pages/returns-datasets.jsx';
 import { Completeness } from './pages/completeness.jsx';
+import { CasesList, CasePage, CasesImport } from './pages/cases.jsx';
+import { CaseForm } from './pages/case-form.jsx';
+import { Analysis } from './pages/analysis.jsx';
+import { Statistics } from './pages/statistics.jsx';
 
-const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents', '/directory', '/practices', '/awards']);
+const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents', '/directory', '/practices', '/awards', '/statistics']);
 
 /* Pages a visitor may open without signing in: the portal, a document's page, the directory,
    the published best practices and the awardees. */
@@ -104,6 +108,19 @@ function route(path, query, s) {
   const rt = /^\/returns\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
   if (rt) return <ReturnRoute dataset={decodeURIComponent(rt[1])} period={decodeURIComponent(rt[2])} district={rt[3]} />;
   if (path === '/completeness') return <Completeness query={query} />;
+  // Case records and their analysis; the public's statistics.
+  if (path === '/statistics') return <Statistics query={query} />;
+  if (path === '/cases' || path.startsWith('/cases/') || path === '/analysis') {
+    const mayCases = ['cell', 'state', 'district'].includes(role);
+    if (path === '/analysis') return ['cell', 'state', 'district', 'viewer'].includes(role) ? <Analysis query={query} /> : <Forbidden />;
+    if (!mayCases) return <Forbidden />;
+    if (path === '/cases') return <CasesList query={query} />;
+    if (path === '/cases/new') return <CaseForm />;
+    if (path === '/cases/import') return <CasesImport />;
+    const cm = /^\/cases\/(\d+)(\/edit)?$/.exec(path);
+    if (cm) return cm[2] ? <CaseForm id={cm[1]} /> : <CasePage id={cm[1]} />;
+    return <NotFound />;
+  }
   // Compliance with the advisories: the matrix, an advisory, a State's record.
   if (path === '/compliance') return <ComplianceMatrix />;
   const cpa = /^\/compliance\/advisories\/([^/]+)$/.exec(path);
@@ -222,6 +239,7 @@ function Shell({ path, children }) {
               <Link href="/directory" aria-current={here('/directory')}>Directory</Link>
               <Link href="/practices" aria-current={here('/practices')}>Best practices</Link>
               <Link href="/awards" aria-current={here('/awards')}>Awards</Link>
+              <Link href="/statistics" aria-current={here('/statistics')}>Statistics</Link>
               <Link href="/about" aria-current={here('/about')}>About</Link>
               {path !== '/sign-in' && <Link href="/sign-in" class="btn btn-header">Sign in</Link>}
             </nav>

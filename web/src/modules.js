@@ -39,8 +39,8 @@ export const MODULES = [
   { path: '/follow-up', label: 'Follow-up', ready: true, also: ['/action-points', '/digest'], about: 'The action points of the meetings, State by State: overdue, due soon, reported and closed; action-taken reports and the digest.' },
   { path: '/compliance', label: 'Compliance', ready: true, about: 'Compliance of the States/UTs with the advisories of the Cell: the actions each asks, each State\'s reports, the matrix.' },
   { path: '/returns', label: 'Returns', ready: true, also: ['/completeness'], about: 'Periodic returns of trafficking data from the 36 States/UTs, district by district: entry, checks, approval by the State, acceptance by the Cell, completeness.' },
-  { path: '/cases', label: 'Cases', about: 'Case records: victims, accused, and the source, transit and destination of each case.' },
-  { path: '/analysis', label: 'Analysis', about: 'Problem districts, routes, trends and rates per population.' },
+  { path: '/cases', label: 'Cases', ready: true, roles: ['cell', 'state', 'district'], about: 'Case records: each FIR with its victims — where each was recruited, moved and exploited — and its accused; import from a file.' },
+  { path: '/analysis', label: 'Analysis', ready: true, roles: ['cell', 'state', 'district', 'viewer'], about: 'Source, transit and destination districts on a map, routes between States and countries, trends, seasonality and the fastest-rising districts.' },
   { path: '/monitoring', label: 'Monitoring', about: 'AHTUs sanctioned, funded, set up and working; police trained against targets; compliance with each advisory.' },
 ];
 

@@ -181,6 +181,8 @@ function failure(status, data, retryAfter, options) {
     body.field,
     retryAfter,
   );
+  /* a list of problems beside the error (an import's rows): kept for the screen */
+  if (data && Array.isArray(data.errors)) err.details = data.errors;
   if (status === 401 && !options.noAuthRedirect) {
     const wasSignedIn = state.status === 'signed-in';
     clearSession();

@@ -29,7 +29,7 @@ export function labelOf(list, code) {
 
 /* A count as shown: 1,23,456, or "<11" (suppressed), or "–". */
 export function fmtCount(n) {
-  if (n === '<11') return '<11';
+  if (typeof n === 'string') return n;   /* "<11", "x": as the API hid it */
   if (n === null || n === undefined) return '–';
   return Number(n).toLocaleString('en-IN');
 }
@@ -46,11 +46,11 @@ export function placeName(p) {
 }
 
 export const CLASSES = [
-  { code: 'source', label: 'Predominantly source', colour: '#c2410c' },
-  { code: 'transit', label: 'Predominantly transit', colour: '#7b4fa0' },
-  { code: 'destination', label: 'Predominantly destination', colour: '#1d4e89' },
-  { code: 'mixed', label: 'Mixed', colour: '#2a7d46' },
-  { code: 'too_few', label: 'Too few to say', colour: '#9aa3ab' },
+  { code: 'source', label: 'Predominantly source', short: 'Source', colour: '#c2410c' },
+  { code: 'transit', label: 'Predominantly transit', short: 'Transit', colour: '#7b4fa0' },
+  { code: 'destination', label: 'Predominantly destination', short: 'Destination', colour: '#1d4e89' },
+  { code: 'mixed', label: 'Mixed', short: 'Mixed', colour: '#2a7d46' },
+  { code: 'too_few', label: 'Too few to say', short: 'Too few', colour: '#9aa3ab' },
 ];
 export function classOf(code) {
   return CLASSES.find((c) => c.code === code) || CLASSES[4];
