@@ -3,11 +3,16 @@
  * jurisdiction's (auth_scope, applied by the storage layer), and only they
  * open the personal values of a case they may read — each opening
  * audited before anything is sent. */
+#include <limits.h>
+#include <magic.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth/auth.h"
+#include "crypto/field.h"
 #include "cases/internal.h"
 #include "registers/registers.h"
 #include "util/util.h"
@@ -273,4 +278,191 @@ void cases_personal(struct request *r)
 	}
 	db_case_clear(&c);
 	reply_json(r, 200, out);
+}
+
+/* ---- a victim's photo ---- */
+
+#define PHOTO_MAX (2 * 1024 * 1024)
+
+/* The case and victim the path names, the case within the caller's scope;
+ * false with a 404 reply. */
+static bool path_victim(struct request *r, int64_t *case_id, int64_t *victim_id)
+{
+	if (!request_param_id(r, 0, case_id) || !request_param_id(r, 1, victim_id))
+		return false;
+	return true;
+}
+
+/* The type of an image by its content (libmagic): "image/jpeg",
+ * "image/png", or NULL for anything else. */
+static const char *image_type(const void *data, size_t len)
+{
+	magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF);
+	if (!m || magic_load(m, NULL) != 0) {
+		if (m)
+			magic_close(m);
+		return NULL;
+	}
+	const char *t = magic_buffer(m, data, len);
+	const char *out = t && strcmp(t, "image/jpeg") == 0 ? "image/jpeg" : t && strcmp(t, "image/png") == 0 ? "image/png" : NULL;
+	magic_close(m);
+	return out;
+}
+
+void cases_photo_put(struct request *r)
+{
+	int64_t case_id, victim_id;
+	if (!path_victim(r, &case_id, &victim_id))
+		return;
+	struct upload *up = r->upload;
+	if (!up || !up->has_file) {
+		reply_invalid(r, "file", "Choose the photo to upload (the form field \"file\").");
+		return;
+	}
+	if (up->size > PHOTO_MAX) {
+		reply_error(r, 413, "photo.too_big", "A photo is at most 2 MB.");
+		return;
+	}
+	struct scope s = auth_scope(&r->caller);
+	char code[CASE_CODE_MAX + 1];
+	struct db_sealed old = { 0 };
+	enum db_status st = r->db->ops->victim_photo_get(r->db, &s, case_id, victim_id, code, &old);
+	free(old.data);
+	if (st == DB_NOTFOUND) {
+		reply_error(r, 404, "victim.not_found", "There is no such victim in a case that you may see.");
+		return;
+	}
+	if (st != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	unsigned char *bytes = malloc(up->size ? up->size : 1);
+	ssize_t got = bytes ? pread(up->fd, bytes, up->size, 0) : -1;
+	const char *type = got > 0 && (uint64_t)got == up->size ? image_type(bytes, (size_t)got) : NULL;
+	if (!type) {
+		free(bytes);
+		reply_error(r, 415, "photo.type_refused", "A photo is a JPEG or PNG image.");
+		return;
+	}
+	/* the type goes in with the picture: "image/png\n" then the bytes */
+	size_t tl = strlen(type) + 1, n = tl + (size_t)got;
+	unsigned char *plain = malloc(n);
+	struct db_sealed sealed = { 0 };
+	char ad[64];
+	snprintf(ad, sizeof ad, "victims.photo:%s", code);
+	bool ok = plain != NULL;
+	if (ok) {
+		memcpy(plain, type, tl - 1);
+		plain[tl - 1] = '\n';
+		memcpy(plain + tl, bytes, (size_t)got);
+		ok = field_seal(plain, n, ad, &sealed.data, &sealed.len) == 0;
+		sodium_memzero(plain, n);
+	}
+	sodium_memzero(bytes, (size_t)got);
+	free(bytes);
+	free(plain);
+	if (!ok) {
+		reply_error(r, 503, "keys.unavailable", "Personal data cannot be sealed: no key is loaded.");
+		return;
+	}
+	st = r->db->ops->victim_photo_put(r->db, case_id, victim_id, &sealed);
+	free(sealed.data);
+	char id[48];
+	snprintf(id, sizeof id, "%lld/%lld", (long long)case_id, (long long)victim_id);
+	if (st != DB_OK || audit_record(r, "case.photo.upload", "victim", id, "ok",
+					 json_pack("{s:s, s:I}", "type", type, "size", (json_int_t)got)) != 0) {
+		reply_db_error(r);
+		return;
+	}
+	reply_json(r, 201, json_pack("{s:I, s:s, s:I}", "victim_id", (json_int_t)victim_id, "type", type, "size",
+				     (json_int_t)got));
+}
+
+void cases_photo_delete(struct request *r)
+{
+	int64_t case_id, victim_id;
+	if (!path_victim(r, &case_id, &victim_id))
+		return;
+	struct scope s = auth_scope(&r->caller);
+	char code[CASE_CODE_MAX + 1];
+	struct db_sealed old = { 0 };
+	enum db_status st = r->db->ops->victim_photo_get(r->db, &s, case_id, victim_id, code, &old);
+	bool had = old.data != NULL;
+	free(old.data);
+	if (st == DB_NOTFOUND || (st == DB_OK && !had)) {
+		reply_error(r, 404, "photo.not_found", "This victim has no photo that you may see.");
+		return;
+	}
+	struct db_sealed none = { 0 };
+	char id[48];
+	snprintf(id, sizeof id, "%lld/%lld", (long long)case_id, (long long)victim_id);
+	if (st != DB_OK || r->db->ops->victim_photo_put(r->db, case_id, victim_id, &none) != DB_OK
+	    || audit_record(r, "case.photo.delete", "victim", id, "ok", NULL) != 0) {
+		reply_db_error(r);
+		return;
+	}
+	reply_json(r, 204, NULL);
+}
+
+void cases_photo_get(struct request *r)
+{
+	int64_t case_id, victim_id;
+	if (!path_victim(r, &case_id, &victim_id))
+		return;
+	struct scope s = auth_scope(&r->caller);
+	char code[CASE_CODE_MAX + 1];
+	struct db_sealed sealed = { 0 };
+	enum db_status st = r->db->ops->victim_photo_get(r->db, &s, case_id, victim_id, code, &sealed);
+	if (st == DB_OK && !sealed.data)
+		st = DB_NOTFOUND;
+	if (st != DB_OK) {
+		free(sealed.data);
+		if (st == DB_NOTFOUND)
+			reply_error(r, 404, "photo.not_found", "This victim has no photo that you may see.");
+		else
+			reply_db_error(r);
+		return;
+	}
+	char ad[64], *plain = NULL, id[48];
+	size_t len = 0;
+	snprintf(ad, sizeof ad, "victims.photo:%s", code);
+	snprintf(id, sizeof id, "%lld/%lld", (long long)case_id, (long long)victim_id);
+	bool opened = field_open(sealed.data, sealed.len, ad, &plain, &len) == 0;
+	free(sealed.data);
+	char *nl = opened ? memchr(plain, '\n', len) : NULL;
+	if (!nl) {
+		if (plain) {
+			sodium_memzero(plain, len);
+			free(plain);
+		}
+		audit_record(r, "case.photo.read", "victim", id, "failed", NULL);
+		reply_error(r, 500, "personal.unreadable", "The photo cannot be opened (a key is missing or it was altered).");
+		return;
+	}
+	/* audited before it is sent */
+	if (audit_record(r, "case.photo.read", "victim", id, "ok", NULL) != 0) {
+		sodium_memzero(plain, len);
+		free(plain);
+		reply_db_error(r);
+		return;
+	}
+	*nl = 0;
+	const char *type = strcmp(plain, "image/png") == 0 ? "image/png" : "image/jpeg";
+	size_t off = (size_t)(nl - plain) + 1, n = len - off;
+	char path[PATH_MAX];
+	FILE *f = registers_tmp_file(path) == 0 ? fopen(path, "wb") : NULL;
+	bool ok = f && fwrite(plain + off, 1, n, f) == n;
+	if (f && fclose(f) != 0)
+		ok = false;
+	sodium_memzero(plain, len);
+	free(plain);
+	if (!ok) {
+		if (f)
+			unlink(path);
+		reply_db_error(r);
+		return;
+	}
+	char name[64];
+	snprintf(name, sizeof name, "victim-%lld.%s", (long long)victim_id, type[6] == 'p' ? "png" : "jpg");
+	registers_reply_file(r, path, type, name);
 }

@@ -17,6 +17,10 @@ void cases_show(struct request *r);
 void cases_create(struct request *r);
 void cases_update(struct request *r);
 void cases_personal(struct request *r);
+/* a victim's photo: sealed, read by the case's jurisdiction only, each reading audited */
+void cases_photo_put(struct request *r);
+void cases_photo_get(struct request *r);
+void cases_photo_delete(struct request *r);
 /* import.c: POST /api/v1/imports/cases, a CSV of victims' rows */
 void cases_import(struct request *r);
 

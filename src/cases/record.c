@@ -579,7 +579,7 @@ static json_t *victim_json(const struct db_victim *v)
 	for (int i = 0; i < v->ntransit; i++)
 		json_array_append_new(transit, cases_place_json(&v->transit[i]));
 	struct db_place rescue = { v->rescue_district_lgd, "" };
-	return json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o}, s:b}",
+	json_t *out = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o}, s:b}",
 			 "id", (json_int_t)v->id, "code", v->code, "gender", v->gender, "age",
 			 v->age >= 0 ? json_integer(v->age) : json_null(), "age_band", v->age_band, "nationality",
 			 v->nationality, "purposes", vocab_bits_to_json(&vocab_purpose, v->purposes),
@@ -588,7 +588,9 @@ static json_t *victim_json(const struct db_victim *v)
 			 cases_place_json(&rescue), "shelter", text_or_null(v->shelter), "route", "source",
 			 cases_place_json(&v->source), "transit", transit, "destination",
 			 cases_place_json(&v->destination), "has_personal",
-			 v->name.data || v->address.data || v->contact.data);
+			 v->name.data || v->address.data || v->contact.data || v->has_photo);
+	json_object_set_new(out, "has_photo", json_boolean(v->has_photo));
+	return out;
 }
 
 static json_t *accused_json(const struct db_accused *a)

@@ -413,6 +413,7 @@ struct db_victim {
 	int ntransit;
 	struct db_sealed name, address, contact;
 	bool keep_personal;             /* an update leaves the stored sealed values */
+	bool has_photo;                 /* read only: a photo is stored (victim_photo_get) */
 };
 struct db_accused {
 	int64_t id;
@@ -786,6 +787,14 @@ struct db_ops {
 	 * number in the FIR date's year, other than except_id: its id, or 0. */
 	int64_t (*case_fir_taken)(struct db *db, int district_lgd, const char *police_station, const char *fir_number,
 				  const char *fir_date, int64_t except_id);
+
+	/* A victim's sealed photo (photo->data NULL removes it): DB_NOTFOUND
+	 * when the case has no such victim.  victim_photo_get reads it within
+	 * a scope with the victim's code (its seal's context); photo->data is
+	 * NULL when there is none. */
+	enum db_status (*victim_photo_put)(struct db *db, int64_t case_id, int64_t victim_id, const struct db_sealed *photo);
+	enum db_status (*victim_photo_get)(struct db *db, const struct scope *s, int64_t case_id, int64_t victim_id,
+					   char code[CASE_CODE_MAX + 1], struct db_sealed *photo);
 
 	/* Settings the Cell keeps (a JSON text per key); DB_NOTFOUND when unset. */
 	enum db_status (*setting_get)(struct db *db, const char *key, char **json);

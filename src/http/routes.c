@@ -138,6 +138,9 @@ const struct route routes[] = {
 	{ M_GET,    "/api/v1/cases/{id}",                cases_show,              R_CELL | R_STATE | R_DISTRICT, 0, 0,                                 "case" },
 	{ M_PUT,    "/api/v1/cases/{id}",                cases_update,            R_STATE | R_DISTRICT,   1024 * KB, 0,                                "case" },
 	{ M_POST,   "/api/v1/imports/cases",             cases_import,            R_STATE | R_DISTRICT,   UPLOAD_MAX, F_UPLOAD | F_IDEMPOTENT,         NULL },
+	{ M_POST,   "/api/v1/cases/{id}/victims/{victim}/photo", cases_photo_put, R_STATE | R_DISTRICT,   2304 * KB, F_UPLOAD,                      "victim" },
+	{ M_GET,    "/api/v1/cases/{id}/victims/{victim}/photo", cases_photo_get, R_STATE | R_DISTRICT,   0,       0,                                  "victim" },
+	{ M_DELETE, "/api/v1/cases/{id}/victims/{victim}/photo", cases_photo_delete, R_STATE | R_DISTRICT, 0,      0,                                  "victim" },
 	{ M_GET,    "/api/v1/cases/{id}/personal",       cases_personal,          R_STATE | R_DISTRICT,   0,       0,                                  "case" },
 	/* their analysis: the Cell, States and districts within their jurisdiction; viewers suppressed; not admin */
 	{ M_GET,    "/api/v1/analysis/districts",        cases_analysis_districts, R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                     NULL },

@@ -220,6 +220,37 @@ describe('case records', () => {
     assert.ok(!JSON.stringify(audit.json).includes('Kalpana'), 'the audit holds no personal data');
   });
 
+  it('a victim\'s photo: sealed, its type checked, read by the case\'s jurisdiction only, each reading audited', async () => {
+    const v = created.victims[0];
+    const url = `/api/v1/cases/${created.id}/victims/${v.id}/photo`;
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex');
+    const send = (client, bytes, name = 'photo.png') => {
+      const form = new FormData();
+      form.append('file', new Blob([bytes]), name);
+      return srv.request('POST', url, { body: form, headers: client.headersFor('POST') });
+    };
+    assertError(await send(wb, Buffer.from('%PDF-1.4 not a picture'), 'photo.png'), 415, 'photo.type_refused');
+    assertError(await send(od, png), 404);
+    assertError(await send(cell, png), 403);
+    assertStatus(await send(wbHowrah, png), 201);
+    const got = await wb.get(url);
+    assertStatus(got, 200);
+    assert.equal(got.headers.get('content-type'), 'image/png');
+    assert.match(got.headers.get('cache-control') || '', /no-store/);
+    const db = fs.readFileSync(path.join(srv.dir, 'ahtcell.db'));
+    assert.equal(db.includes(png.subarray(8, 24)), false, 'the photo is not stored in the clear');
+    assertError(await cell.get(url), 403);
+    assertError(await od.get(url), 404);
+    assertError(await wbKolkata.get(url), 404);
+    const c = await wb.get(`/api/v1/cases/${created.id}`);
+    assert.equal(c.json.victims[0].has_photo, true);
+    const audit = await admin.get('/api/v1/audit?action=case.photo&limit=50');
+    assert.ok(audit.json.items.some((a) => a.action === 'case.photo.read' && a.login === 'cs-wb'));
+    assert.ok(audit.json.items.some((a) => a.action === 'case.photo.upload' && a.login === 'cs-howrah'));
+    assertStatus(await wb.del(url), 204);
+    assertError(await wb.get(url), 404);
+  });
+
   it('the vocabulary lists the codes the records take', async () => {
     const r = await view.get('/api/v1/cases/vocabulary');
     assertStatus(r, 200);
@@ -452,6 +483,32 @@ describe('analysis', () => {
     }
     assert.ok(r.json.routes.every((x) => x.victims >= 11));
     assertError(await srv.request('GET', '/api/v1/public/statistics?from=2025-01&to=2025'), 400);
+  });
+
+  it('reports: a State\'s profile for the Cell and the State itself, PDF and XLSX; filed in the library by the Cell', async () => {
+    const pdf = await cell.get(`/api/v1/reports/state/${WB}?from=2024&to=2025`);
+    assertStatus(pdf, 200);
+    assert.match(pdf.headers.get('content-type'), /application\/pdf/);
+    assert.match(pdf.headers.get('content-disposition') || '', /state-profile-2024-to-2025\.pdf/);
+    assert.ok(pdf.text.startsWith('%PDF-'), 'a PDF');
+    const xlsx = await wb.get(`/api/v1/reports/state/${WB}?from=2025&format=xlsx`);
+    assertStatus(xlsx, 200);
+    assert.match(xlsx.headers.get('content-type'), /spreadsheetml/);
+    assertError(await wb.get(`/api/v1/reports/state/${OD}?from=2025`), 404);
+    assertError(await wb.get('/api/v1/reports/national?from=2025'), 403);
+    assertError(await wbHowrah.get(`/api/v1/reports/state/${WB}`), 403);
+    assertError(await view.get(`/api/v1/reports/state/${WB}`), 403);
+    assertError(await cell.get(`/api/v1/reports/state/${WB}?format=docx`), 400);
+    assertError(await cell.get(`/api/v1/reports/state/${WB}?from=2026&to=2024`), 400);
+    const nat = await cell.get('/api/v1/reports/national?from=2023&to=2025');
+    assertStatus(nat, 200);
+    const filed = await cell.post(`/api/v1/reports/state/${WB}/file?from=2025&to=2025`, {});
+    assertStatus(filed, 201);
+    assert.equal(filed.json.title, 'State profile: West Bengal, 2025');
+    assert.equal(filed.json.category, 'report');
+    const again = await cell.post(`/api/v1/reports/state/${WB}/file?from=2025&to=2025`, {});
+    assertStatus(again, 201);
+    assertError(await wb.post(`/api/v1/reports/state/${WB}/file`, {}), 403);
   });
 
   it('a change to the cases shows in the analysis at once', async () => {

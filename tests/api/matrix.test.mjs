@@ -259,11 +259,19 @@ const BODIES = {
   // the upload takes a multipart form: a JSON body is refused with 415 after admission
   'POST /api/v1/imports/returns': () => ({ file: 'probe' }),
   'POST /api/v1/imports/cases': () => ({ file: 'probe' }),
+  // a real form: a PNG of one pixel
+  'POST /api/v1/cases/{id}/victims/{victim}/photo': () => {
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex')]), 'probe.png');
+    return form;
+  },
   'POST /api/v1/cases': () => ({ district_lgd: districts[OD][0], police_station: 'Probe PS', fir_number: `P${++probeCount}/2026`,
     fir_date: '2026-02-01', victims: [{ gender: 'Male', age_band: '18--20', nationality: 'IN' }] }),
   // without the version read: refused (400) after admission, never saved
   'PUT /api/v1/cases/{id}': () => ({ police_station: 'Probe PS' }),
   'PUT /api/v1/analysis/settings': () => ({ thresholds: { min_victims: 10, dominant_share: 0.6 } }),
+  'POST /api/v1/reports/national/file': () => ({}),
+  'POST /api/v1/reports/state/{lgd}/file': () => ({}),
   'PUT /api/v1/returns/{dataset}/{period}/{district}': () => ({ values: { ahtu_cases: 1, 'cases_registered.itpa': 1 } }),
   // incomplete on purpose: a probe must not redefine the standard return
   'PUT /api/v1/datasets/{code}': () => ({ name: 'Probe' }),
@@ -343,6 +351,12 @@ before(async () => {
   objects.dataset = { [OD]: 'aht_monthly', [WB]: 'aht_annual' };
   objects.import = { [OD]: await FACTORIES.import(OD), [WB]: await FACTORIES.import(WB) };
   objects.case = { [OD]: await FACTORIES.case(OD), [WB]: await FACTORIES.case(WB) };
+  objects.victim = {};
+  for (const st of [OD, WB]) {
+    const c = await fixtureState[st].get(`/api/v1/cases/${objects.case[st]}`);
+    assertStatus(c, 200);
+    objects.victim[st] = [objects.case[st], c.json.victims[0].id];
+  }
   // the district callers' own district's return (the first of the State)
   objects.return = { [OD]: ['aht_monthly', thisMonth(), districts[OD][0]], [WB]: ['aht_monthly', thisMonth(), districts[WB][0]] };
   for (const kind of ['meeting', 'action-point', 'action-report']) {
@@ -378,6 +392,12 @@ async function probe(route, caller, st) {
   }
   let json;
   if (['POST', 'PUT', 'PATCH'].includes(route.method)) json = BODIES[label(route)](caller);
+  // an upload to an object's path goes as the form it takes, so that the object's scope decides
+  if (json instanceof FormData) {
+    return caller.client
+      ? caller.client.req(route.method, urlPath, { body: json })
+      : srv.request(route.method, urlPath, { body: json });
+  }
   const r = caller.client
     ? await caller.client.req(route.method, urlPath, { json })
     : await srv.request(route.method, urlPath, { json });

@@ -59,7 +59,9 @@ test('the Cell: the map, a destination district\'s top sources, a State\'s profi
   await page.screenshot({ path: '/tmp/shots/analysis-district-1280.png', fullPage: true });
 
   // West Bengal's tile, then its profile
-  await page.locator(`rect[data-state="${WB}"]`).click();
+  // the tiles answer the keyboard too: focus West Bengal's and press Enter
+  await page.locator(`rect[data-state="${WB}"]`).focus();
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 2, name: 'West Bengal' }).waitFor();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -114,6 +116,12 @@ test('a State user records a case through the form, finds it, opens the names', 
   assert.equal(await page.getByText('Sunita Test-Oraon').count(), 0, 'names are not shown until asked for');
   await page.getByRole('button', { name: 'Show names and contacts' }).click();
   await page.getByText('Sunita Test-Oraon').waitFor();
+  const photo = path.join(dir, 'photo.png');
+  writeFileSync(photo, Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex'));
+  await page.locator('input[type="file"][id^="ph-"]').first().setInputFiles(photo);
+  const img = page.getByRole('img', { name: /^Photo of victim V-/ });
+  await img.waitFor();
+  assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth === 1), 'the photo is shown');
   await shotsBothWidths(browser, server.base, page, 'case', 'wb1');
   await page.goto('/cases?q=BT-7');
   await page.getByRole('link', { name: 'BT-7/2026' }).waitFor();

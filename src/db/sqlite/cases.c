@@ -16,7 +16,7 @@
 	" c.updated_at, coalesce(c.updated_by, 0)"
 #define VICTIM_COLS "id, code, gender, age, age_band, nationality, purposes, methods_of_control," \
 	" recruiter_relation, rescued_on, rescue_district_lgd, shelter, source_district_lgd, source_country," \
-	" transit, destination_district_lgd, destination_country, name, address, contact"
+	" transit, destination_district_lgd, destination_country, name, address, contact, photo IS NOT NULL"
 #define CASE_FILTER \
 	" AND (?1 IS NULL OR instr(lower(c.fir_number), lower(?1)) > 0" \
 	"      OR instr(lower(c.police_station), lower(?1)) > 0)" \
@@ -88,6 +88,10 @@ const char *const sqlite_cases_sql[ST_COUNT - ST_CASE_FIRST] = {
 	S(ST_SETTING_PUT) =
 	"INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)"
 	" ON CONFLICT (key) DO UPDATE SET value = ?2, updated_at = ?3, updated_by = ?4",
+	S(ST_PHOTO_PUT) = "UPDATE victims SET photo = ?3 WHERE id = ?2 AND case_id = ?1",
+	S(ST_PHOTO_GET) =
+	"SELECT v.code, v.photo FROM victims v JOIN cases c ON c.id = v.case_id"
+	" WHERE v.case_id = ?1 AND v.id = ?2 AND " CASE_SCOPE,
 #undef S
 };
 
@@ -400,6 +404,7 @@ static bool victim_from_row(sqlite3_stmt *st, struct db_victim *v)
 	place_from(st, 12, &v->source);
 	transit_parse((const char *)sqlite3_column_text(st, 14), v);
 	place_from(st, 15, &v->destination);
+	v->has_photo = sqlite3_column_int(st, 20);
 	return sealed_from(st, 17, &v->name) && sealed_from(st, 18, &v->address) && sealed_from(st, 19, &v->contact);
 }
 
@@ -643,8 +648,43 @@ static enum db_status settings_put(struct db *db, const char *key, const char *j
 	return sq_exec_stmt(db, st, "setting_put");
 }
 
+static enum db_status victims_photo_put(struct db *db, int64_t case_id, int64_t victim_id, const struct db_sealed *photo)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_PHOTO_PUT);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, victim_id);
+	bind_sealed(st, 3, photo);
+	enum db_status rc = sq_exec_stmt(db, st, "photo_put");
+	return rc == DB_OK && sqlite3_changes(((struct sqlite_db *)db)->h) != 1 ? DB_NOTFOUND : rc;
+}
+
+static enum db_status victims_photo_get(struct db *db, const struct scope *s, int64_t case_id, int64_t victim_id,
+					char code[CASE_CODE_MAX + 1], struct db_sealed *photo)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_PHOTO_GET);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, victim_id);
+	sq_bind_scope(st, s);
+	int rc = sqlite3_step(st);
+	enum db_status out = DB_NOTFOUND;
+	if (rc == SQLITE_ROW) {
+		sq_text(st, 0, code, CASE_CODE_MAX + 1);
+		out = sealed_from(st, 1, photo) ? DB_OK : DB_ERROR;
+	} else if (rc != SQLITE_DONE) {
+		out = sq_fail(db, "photo_get");
+	}
+	sqlite3_reset(st);
+	return out;
+}
+
 void sqlite_fill_case_ops(struct db_ops *ops)
 {
+	ops->victim_photo_put = victims_photo_put;
+	ops->victim_photo_get = victims_photo_get;
 	ops->case_insert = cases_insert;
 	ops->case_update = cases_update;
 	ops->case_get = cases_get;

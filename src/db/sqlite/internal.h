@@ -189,6 +189,8 @@ enum stmt_id {
 	ST_CASE_FIR_TAKEN,      /* cases_fir_taken */
 	ST_SETTING_GET,         /* settings_get */
 	ST_SETTING_PUT,         /* settings_put */
+	ST_PHOTO_PUT,           /* victims_photo_put */
+	ST_PHOTO_GET,           /* victims_photo_get */
 	ST_COUNT
 };
 

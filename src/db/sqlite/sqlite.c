@@ -280,8 +280,9 @@ static const struct migration migrations[] = {
 	{ 13, "src/db/sqlite/migrations/0013-value-totals.sql", NULL },
 	{ 14, "src/db/sqlite/migrations/0014-import-attempts.sql", NULL },
 	{ 15, "src/db/sqlite/migrations/0015-cases.sql", NULL },
+	{ 16, "src/db/sqlite/migrations/0016-victim-photos.sql", NULL },
 };
-#define MIGRATIONS_LATEST 15
+#define MIGRATIONS_LATEST 16
 
 static int sqlite_schema_latest(void)
 {

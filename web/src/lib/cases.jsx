@@ -102,14 +102,42 @@ const GAP = 4;
  * tile (cls a class code, size 0..1). onState(lgd) and onDistrict(lgd) when clicked;
  * selected: {state, district}. label: what the map shows, for screen readers.
  */
-export function TileMap({ states, districts, scale, onState, onDistrict, selected = {}, label, valueLabel }) {
+/* Where a foreign country's routes start or end on the map: beside the border it crosses. */
+const COUNTRY_ANCHORS = { NP: [4.6, 1.5], BT: [5.6, 1.5], BD: [5.5, 4.5], MM: [7.5, 5.3], CN: [5, 0.4], PK: [0.2, 1.3], LK: [2.8, 6.9] };
+const ELSEWHERE = [0.2, 0.4];
+
+/* The centre of each district's dot (by LGD code) as TileMap lays them out. */
+function dotCentres(districts) {
   const byState = new Map();
   for (const d of districts || []) {
     if (!byState.has(d.state_lgd)) byState.set(d.state_lgd, []);
     byState.get(d.state_lgd).push(d);
   }
+  const centres = new Map();
+  for (const [lgd, , col, row] of TILES) {
+    const ds = (byState.get(lgd) || []).slice().sort((a, b) => a.name.localeCompare(b.name));
+    const per = Math.max(1, Math.ceil(Math.sqrt(ds.length)));
+    const cell = (TILE - 18) / per;
+    const x = col * (TILE + GAP), y = row * (TILE + GAP);
+    ds.forEach((d, i) => centres.set(d.lgd, [x + 9 + (i % per) * cell + cell / 2, y + 16 + Math.floor(i / per) * cell + cell / 2]));
+  }
+  return { byState, centres };
+}
+
+/*
+ * flows (optional): [{from: {district_lgd}|{country}, to: {district_lgd}|{country}, victims}] drawn
+ * as curves between the places' dots (a foreign country beside its border), thicker for more.
+ */
+export function TileMap({ states, districts, scale, onState, onDistrict, selected = {}, label, valueLabel, flows }) {
+  const { byState, centres } = dotCentres(districts);
   const width = 8 * (TILE + GAP), height = 7 * (TILE + GAP);
   const info = new Map((states || []).map((s) => [s.lgd, s]));
+  const at = (p) => {
+    if (p.district_lgd) return centres.get(p.district_lgd) || null;
+    const a = COUNTRY_ANCHORS[p.country] || ELSEWHERE;
+    return [a[0] * (TILE + GAP), a[1] * (TILE + GAP)];
+  };
+  const maxFlow = Math.max(1, ...(flows || []).map((f) => (typeof f.victims === 'number' ? f.victims : 0)));
   return (
     <figure class="tile-map">
       <svg viewBox={`0 0 ${width} ${height}`} role="group" aria-label={label}>
@@ -125,7 +153,7 @@ export function TileMap({ states, districts, scale, onState, onDistrict, selecte
           return (
             <g key={lgd} class={'tile' + (isSel ? ' tile-selected' : '')}>
               <rect x={x} y={y} width={TILE} height={TILE} rx="4" fill={fill}
-                role="button" tabIndex={0} aria-label={`${s.name}: ${valueLabel(s.value)}`} data-state={lgd}
+                role="button" tabindex="0" aria-label={`${s.name}: ${valueLabel(s.value)}`} data-state={lgd}
                 onClick={() => onState && onState(lgd)}
                 onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onState && onState(lgd); } }}>
                 <title>{`${s.name}: ${valueLabel(s.value)}`}</title>
@@ -138,7 +166,7 @@ export function TileMap({ states, districts, scale, onState, onDistrict, selecte
                 return (
                   <circle key={d.lgd} cx={cx} cy={cy} r={sel ? r + 1.5 : r} fill={classOf(d.cls).colour}
                     stroke={sel ? '#000' : '#fff'} stroke-width={sel ? 1.2 : 0.4}
-                    class="district-dot" data-district={d.lgd} role="button" tabIndex={-1}
+                    class="district-dot" data-district={d.lgd} role="button" tabindex="-1"
                     aria-label={`${d.name}: ${classOf(d.cls).label}`}
                     onClick={(e) => { e.stopPropagation(); onDistrict && onDistrict(d.lgd); }}>
                     <title>{`${d.name} (${classOf(d.cls).label})`}</title>
@@ -148,13 +176,26 @@ export function TileMap({ states, districts, scale, onState, onDistrict, selecte
             </g>
           );
         })}
+        {(flows || []).map((f, i) => {
+          const a = at(f.from), b = at(f.to);
+          if (!a || !b || (a[0] === b[0] && a[1] === b[1])) return null;
+          const mx = (a[0] + b[0]) / 2 - (b[1] - a[1]) * 0.25, my = (a[1] + b[1]) / 2 + (b[0] - a[0]) * 0.25;
+          const w = 0.8 + 4 * Math.sqrt((typeof f.victims === 'number' ? f.victims : 0) / maxFlow);
+          return (
+            <g key={i} class="flow" aria-hidden="true">
+              <path d={`M${a[0]},${a[1]} Q${mx},${my} ${b[0]},${b[1]}`} fill="none" stroke="#e07a1f" stroke-opacity="0.75" stroke-width={w} stroke-linecap="round" />
+              {!f.from.district_lgd && <text x={a[0]} y={a[1] - 3} class="flow-label">{f.from.country}</text>}
+            </g>
+          );
+        })}
       </svg>
       <figcaption class="tile-map-note">
         States/UTs drawn as equal tiles placed by geography, not as their boundaries: no map
         data following the Government of India's official depiction, with a licence that lets
         it be shipped, is at hand. Dots are districts, inside their State's tile in the order of
         their names — not at their true places; their colour is the district's class, their
-        size its victims.
+        size its victims. Orange lines are a chosen district's routes, from where victims were
+        recruited to where they were exploited.
       </figcaption>
     </figure>
   );

@@ -70,7 +70,7 @@ function Filters({ p, go, restricted, vocab }) {
 }
 
 /* The map: States coloured by the measure (summed over their districts), districts as dots. */
-function MapPanel({ data, states, measure, setMeasure, selected, onState, onDistrict }) {
+function MapPanel({ data, states, measure, setMeasure, selected, onState, onDistrict, flows }) {
   const byState = new Map();
   const maxTotal = Math.max(1, ...data.districts.map((d) => num(d.source) + num(d.transit) + num(d.destination)));
   const dots = data.districts.map((d) => {
@@ -105,7 +105,7 @@ function MapPanel({ data, states, measure, setMeasure, selected, onState, onDist
           </select>
         </div>
       </div>
-      <TileMap states={tiles} districts={dots} scale={scale} selected={selected} onState={onState} onDistrict={onDistrict}
+      <TileMap states={tiles} districts={dots} scale={scale} selected={selected} onState={onState} onDistrict={onDistrict} flows={flows}
         label={`States/UTs coloured by ${mlabel.toLowerCase()}; districts as dots coloured by their class`} valueLabel={valueLabel} />
       <div class="map-legends">
         <p class="legend"><span class="legend-title">{mlabel}:</span>
@@ -123,20 +123,33 @@ function MapPanel({ data, states, measure, setMeasure, selected, onState, onDist
 }
 
 /* A district's profile: its counts, its class year by year, where its victims came from and went. */
-function DistrictPanel({ d, p, restricted, mayReadCases, user }) {
-  const [into, setInto] = useState(null);
-  const [out, setOut] = useState(null);
-  const [error, setError] = useState(null);
+/* A district's routes in and out (top 10 each): [into, out, error]; none for a viewer. */
+function useDistrictFlows(lgd, p, restricted) {
+  const [s, set] = useState([null, null, null]);
   useEffect(() => {
     let live = true;
-    setInto(null); setOut(null); setError(null);
-    if (restricted) return undefined;
+    set([null, null, null]);
+    if (restricted || !lgd) return undefined;
     const q = { ...p, level: 'district', limit: 10 };
-    Promise.all([api('GET', '/analysis/flows', { query: { ...q, destination: `D${d.district_lgd}` } }),
-      api('GET', '/analysis/flows', { query: { ...q, source: `D${d.district_lgd}` } })])
-      .then(([a, b]) => { if (live) { setInto(a); setOut(b); } }, (e) => live && setError(e));
+    Promise.all([api('GET', '/analysis/flows', { query: { ...q, destination: `D${lgd}` } }),
+      api('GET', '/analysis/flows', { query: { ...q, source: `D${lgd}` } })])
+      .then(([a, b]) => live && set([a, b, null]), (e) => live && set([null, null, e]));
     return () => { live = false; };
-  }, [d.district_lgd, JSON.stringify(p)]);
+  }, [lgd, JSON.stringify(p)]);
+  return s;
+}
+
+/* The routes as the map draws them: {from, to, victims} with places as the API names them. */
+function placeOfId(id) {
+  return id.startsWith('D') ? { district_lgd: Number(id.slice(1)) } : { country: id };
+}
+function mapFlows(into, out) {
+  const all = [...(into ? into.links : []), ...(out ? out.links : [])];
+  return all.map((l) => ({ from: placeOfId(l.source), to: placeOfId(l.target), victims: l.victims }));
+}
+
+function DistrictPanel({ d, p, restricted, mayReadCases, user, routes }) {
+  const [into, out, error] = routes;
   const nameOf = (flows, id) => {
     const n = flows.nodes.find((x) => x.id === id);
     return n ? (n.kind === 'district' ? `${n.name}, ${n.state}` : n.name) : id;
@@ -453,6 +466,7 @@ export function Analysis({ query }) {
     if ('state_view' in over || 'district_view' in over) setSel({ state: Number(over.state_view) || null, district: Number(over.district_view) || null });
   };
   const district = data && selDistrict ? data.districts.find((d) => d.district_lgd === selDistrict) : null;
+  const routes = useDistrictFlows(district ? district.district_lgd : null, p, restricted);
   const period = p.from === p.to ? p.from : `${p.from} to ${p.to}`;
   return (
     <Page title="Analysis of the cases" wide
@@ -472,9 +486,9 @@ export function Analysis({ query }) {
           <div class="map-layout">
             <MapPanel data={data} states={states} measure={measure} setMeasure={(m) => view({ measure: m })}
               selected={{ state: selState, district: selDistrict }}
-              onState={(lgd) => view({ state_view: lgd, district_view: '' })} onDistrict={(lgd) => view({ district_view: lgd, state_view: '' })} />
+              onState={(lgd) => view({ state_view: lgd, district_view: '' })} onDistrict={(lgd) => view({ district_view: lgd, state_view: '' })} flows={district ? mapFlows(routes[0], routes[1]) : null} />
             <div class="map-side">
-              {district && <DistrictPanel d={district} p={p} restricted={restricted} mayReadCases={mayReadCases} user={user} />}
+              {district && <DistrictPanel d={district} p={p} restricted={restricted} mayReadCases={mayReadCases} user={user} routes={routes} />}
               {!district && selState && <StatePanel lgd={selState} data={data} states={states} mayReadCases={mayReadCases} p={p} user={user}
                 onDistrict={(lgd) => view({ district_view: lgd, state_view: '' })} />}
               {!district && !selState && <p class="muted place-hint">Choose a State/UT or a district dot on the map to see its figures.</p>}

@@ -133,6 +133,31 @@ function Route({ r }) {
   );
 }
 
+/* A victim's photo, shown (each showing audited) once the names are open; State and district
+   users add or replace it. */
+function Photo({ caseId, v, onChanged }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [stamp, setStamp] = useState(0);
+  const url = `/api/v1/cases/${caseId}/victims/${v.id}/photo`;
+  async function send(file) {
+    if (!file) return;
+    setError(null);
+    const form = new FormData();
+    form.append('file', file);
+    setBusy(true);
+    try { await upload(`/cases/${caseId}/victims/${v.id}/photo`, form); setStamp(Date.now()); onChanged(); } catch (e) { setError(e); } finally { setBusy(false); }
+  }
+  return (
+    <div class="photo-cell">
+      {v.has_photo && <img src={`${url}?v=${stamp}`} alt={`Photo of victim ${v.code}`} class="victim-photo" />}
+      <label class="link-button" for={`ph-${v.id}`}>{busy ? 'Uploading…' : v.has_photo ? 'Replace the photo' : 'Add a photo'}</label>
+      <input id={`ph-${v.id}`} type="file" accept="image/jpeg,image/png" class="visually-hidden" onChange={(e) => send(e.currentTarget.files[0])} />
+      <ErrorBox error={error} />
+    </div>
+  );
+}
+
 export function CasePage({ id }) {
   const s = useSession();
   const user = s.user;
@@ -141,11 +166,12 @@ export function CasePage({ id }) {
   const [personal, setPersonal] = useState(null);
   const [pError, setPError] = useState(null);
   const [vocab] = useVocabulary();
+  const [reload, setReload] = useState(0);
   useEffect(() => {
     let live = true;
     api('GET', `/cases/${encodeURIComponent(id)}`).then((x) => live && setC(x), (e) => live && setError(e));
     return () => { live = false; };
-  }, [id]);
+  }, [id, reload]);
   async function open() {
     setPError(null);
     try { setPersonal(await api('GET', `/cases/${encodeURIComponent(id)}/personal`)); } catch (e) { setPError(e); }
@@ -176,7 +202,7 @@ export function CasePage({ id }) {
       {c.victims.length === 0 ? <p class="muted">No victim recorded.</p> : (
         <div class="table-wrap" tabIndex={0} role="region" aria-label="Victims">
           <table class="data-table">
-            <thead><tr><th scope="col">Code</th>{personal && <th scope="col">Name, address, contact</th>}<th scope="col">Sex, age</th>
+            <thead><tr><th scope="col">Code</th>{personal && <th scope="col">Name, address, contact</th>}{personal && <th scope="col">Photo</th>}<th scope="col">Sex, age</th>
               <th scope="col">Nationality</th><th scope="col">Purposes</th><th scope="col">Route</th><th scope="col">Rescued</th></tr></thead>
             <tbody>
               {c.victims.map((x) => {
@@ -185,6 +211,7 @@ export function CasePage({ id }) {
                   <tr key={x.id}>
                     <th scope="row"><code>{x.code}</code></th>
                     {personal && <td>{[pv.name, pv.address, pv.contact].filter(Boolean).join(' · ') || '–'}</td>}
+                    {personal && <td><Photo caseId={c.id} v={x} onChanged={() => setReload(reload + 1)} /></td>}
                     <td>{labelOf(v.gender, x.gender)}, {x.age !== null ? `${x.age} years` : labelOf(v.age_band, x.age_band)}</td>
                     <td>{labelOf(v.countries, x.nationality)}</td>
                     <td>{x.purposes.map((p) => labelOf(v.purposes, p)).join(', ') || '–'}
