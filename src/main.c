@@ -823,6 +823,7 @@ static int cmd_serve(struct options *o)
 	snprintf(o->srv.upload_dir, sizeof o->srv.upload_dir, "%s/blobs/tmp", o->srv.data_dir);
 	docs_set_data_dir(o->srv.data_dir);
 	registers_set_data_dir(o->srv.data_dir);
+	registers_tmp_sweep();
 	attachments_set_data_dir(o->srv.data_dir);
 	if (docs_indexer_start(o->srv.db_url, o->srv.data_dir) != 0)
 		return 1;

@@ -448,21 +448,12 @@ void cases_photo_get(struct request *r)
 	}
 	*nl = 0;
 	const char *type = strcmp(plain, "image/png") == 0 ? "image/png" : "image/jpeg";
-	size_t off = (size_t)(nl - plain) + 1, n = len - off;
-	char path[PATH_MAX];
-	FILE *f = registers_tmp_file(path) == 0 ? fopen(path, "wb") : NULL;
-	bool ok = f && fwrite(plain + off, 1, n, f) == n;
-	if (f && fclose(f) != 0)
-		ok = false;
+	size_t off = (size_t)(nl - plain) + 1;
+	char disposition[96];
+	snprintf(disposition, sizeof disposition, "inline; filename=\"victim-%lld.%s\"", (long long)victim_id,
+		 type[6] == 'p' ? "png" : "jpg");
+	/* from memory: the opened photo never touches the disk */
+	reply_secret(r, plain + off, len - off, type, disposition);
 	sodium_memzero(plain, len);
 	free(plain);
-	if (!ok) {
-		if (f)
-			unlink(path);
-		reply_db_error(r);
-		return;
-	}
-	char name[64];
-	snprintf(name, sizeof name, "victim-%lld.%s", (long long)victim_id, type[6] == 'p' ? "png" : "jpg");
-	registers_reply_file(r, path, type, name);
 }

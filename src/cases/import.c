@@ -255,6 +255,7 @@ static int on_row(void *ctx, int n, char **f)
 	json_array_append_new(json_object_get(c->body, "victims"), v);
 	int *rows = realloc(c->rows, sizeof *rows * (size_t)(c->nrows + 1));
 	if (!rows) {
+		problem(g, g->row, NULL, "The server ran out of memory reading the file; nothing was saved.");
 		g->stop = true;
 		return 1;
 	}
@@ -368,8 +369,10 @@ void cases_import(struct request *r)
 		struct gathered *c = &g_array_index(g.cases, struct gathered, i);
 		struct db_case *out = calloc(1, sizeof *out);
 		struct case_problem p;
-		if (!out)
+		if (!out) {
+			problem(&g, c->first_row, NULL, "The server ran out of memory checking the file; nothing was saved.");
 			break;
+		}
 		if (!cases_check_new(r, c->body, out, &p)) {
 			int row;
 			char column[32];

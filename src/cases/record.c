@@ -510,8 +510,10 @@ static bool check_case(struct request *r, const json_t *body, const struct db_ca
 		return invalid(&k, "victims", "victims is a list of at most 500.");
 	if (accused && !json_is_null(accused) && (!json_is_array(accused) || json_array_size(accused) > CASE_ACCUSED_MAX))
 		return invalid(&k, "accused", "accused is a list of at most 200.");
-	out->victims = calloc(CASE_VICTIMS_MAX, sizeof *out->victims);
-	out->accused = calloc(CASE_ACCUSED_MAX, sizeof *out->accused);
+	/* as many as the body holds: an import keeps thousands of cases at once */
+	size_t nv = json_is_array(victims) ? json_array_size(victims) : 0, na = json_is_array(accused) ? json_array_size(accused) : 0;
+	out->victims = calloc(nv ? nv : 1, sizeof *out->victims);
+	out->accused = calloc(na ? na : 1, sizeof *out->accused);
 	if (!out->victims || !out->accused)
 		return refuse(&k, 500, "server.memory", NULL, "The server is out of memory.");
 	size_t i;
@@ -588,7 +590,7 @@ static json_t *victim_json(const struct db_victim *v)
 			 cases_place_json(&rescue), "shelter", text_or_null(v->shelter), "route", "source",
 			 cases_place_json(&v->source), "transit", transit, "destination",
 			 cases_place_json(&v->destination), "has_personal",
-			 v->name.data || v->address.data || v->contact.data || v->has_photo);
+			 v->name.data || v->address.data || v->contact.data);
 	json_object_set_new(out, "has_photo", json_boolean(v->has_photo));
 	return out;
 }

@@ -51,7 +51,24 @@ struct profile {
 	struct route { int node; uint32_t n; } in[ROUTES_SHOWN], out[ROUTES_SHOWN];
 	int nin, nout;
 	struct facts *F;
+	/* the copy filed in the library, which viewers read: counts under 11
+	 * hidden as the public's are (suppress.c) — the districts' table with
+	 * the State's totals as its margin, routes of 11 or more, no months,
+	 * no bars, a class only where its three counts are shown */
+	bool suppressed;
+	bool *hidden;                   /* (nrows + 1) × 4: S, T, D, all */
+	bool hide_registered;
 };
+
+/* Whether row i's column c (0 S, 1 T, 2 D) is hidden; c 3 the row's class. */
+static bool hidden_at(const struct profile *pr, int i, int c)
+{
+	if (!pr->suppressed)
+		return false;
+	if (c == 3)
+		return pr->hidden[i * 4] || pr->hidden[i * 4 + 1] || pr->hidden[i * 4 + 2];
+	return pr->hidden[i * 4 + c];
+}
 
 static int row_cmp(const void *a, const void *b)
 {
@@ -62,9 +79,9 @@ static int row_cmp(const void *a, const void *b)
 	return strcmp(master_district_at(x->place - 1)->name, master_district_at(y->place - 1)->name);
 }
 
-static void keep_top(struct route *list, int *n, int node, uint32_t v)
+static void keep_top(struct route *list, int *n, int node, uint32_t v, bool suppressed)
 {
-	if (!v)
+	if (!v || (suppressed && v < SUPPRESS_BELOW))
 		return;
 	if (*n < ROUTES_SHOWN) {
 		list[(*n)++] = (struct route){ node, v };
@@ -82,10 +99,23 @@ static void keep_top(struct route *list, int *n, int node, uint32_t v)
 
 static void profile_free(struct profile *p)
 {
+	free(p->hidden);
 	analysis_counts_free(&p->counts);
 	free(p->monthly);
 	free(p->rows);
 	facts_release(p->F);
+}
+
+/* "2025" (month: month_if_year) or "2025-04", whole; false otherwise. */
+static bool year_or_month(const char *s, int *y, int *m, int month_if_year)
+{
+	int n = 0;
+	size_t len = strlen(s);
+	if (len == 4 && sscanf(s, "%4d%n", y, &n) == 1 && n == 4)
+		*m = month_if_year;
+	else if (!(len == 7 && sscanf(s, "%4d-%2d%n", y, m, &n) == 2 && n == 7))
+		return false;
+	return *y >= 1990 && *y <= 2099 && *m >= 1 && *m <= 12;
 }
 
 /* Reads ?from= and ?to= (years or months) into q; false with a reply. */
@@ -96,24 +126,20 @@ static bool read_period(struct request *r, struct analysis_query *q, struct prof
 	cases_today(today);
 	int year = atoi(today);
 	int fy = year - 1, fm = 1, ty = year - 1, tm = 12;
-	if (from && (sscanf(from, "%4d-%2d", &fy, &fm) < 1 || fy < 1990 || fy > 2099 || fm < 1 || fm > 12)) {
+	if (from && !year_or_month(from, &fy, &fm, 1)) {
 		reply_invalid(r, "from", "from is a year (2024) or a month (2024-04).");
 		return false;
 	}
-	if (from && strlen(from) == 4)
-		fm = 1;
-	if (to && (sscanf(to, "%4d-%2d", &ty, &tm) < 1 || ty < 1990 || ty > 2099 || tm < 1 || tm > 12)) {
+	if (to && !year_or_month(to, &ty, &tm, 12)) {
 		reply_invalid(r, "to", "to is a year (2025) or a month (2025-03).");
 		return false;
 	}
-	if (to && strlen(to) == 4)
-		tm = 12;
 	if (!to && from)
 		ty = fy;
 	q->month_from = MONTH_OF(fy, fm);
 	q->month_to = MONTH_OF(ty, tm);
 	if (q->month_from > q->month_to || q->month_to - q->month_from >= 20 * 12) {
-		reply_invalid(r, "from", "from comes before to, within 20 years.");
+		reply_invalid(r, from ? "from" : "to", "from comes before to, and they lie within 20 years.");
 		return false;
 	}
 	snprintf(p->from, sizeof p->from, "%04u-%02u", (unsigned)fy % 10000, (unsigned)fm % 100);
@@ -127,9 +153,10 @@ static bool read_period(struct request *r, struct analysis_query *q, struct prof
 
 /* The profile of the path's State (or the country), within the caller's
  * jurisdiction; false with a reply. */
-static bool profile_make(struct request *r, bool national, struct profile *p)
+static bool profile_make(struct request *r, bool national, bool suppressed, struct profile *p)
 {
 	memset(p, 0, sizeof *p);
+	p->suppressed = suppressed;
 	struct analysis_query q = { 0, 0, 0, 0, 0, -1, -1, -1 };
 	if (!read_period(r, &q, p))
 		return false;
@@ -144,14 +171,16 @@ static bool profile_make(struct request *r, bool national, struct profile *p)
 		}
 		p->state_lgd = st->lgd;
 		snprintf(p->place, sizeof p->place, "%s", st->name);
-		snprintf(p->title, sizeof p->title, "State profile: %s, %s", st->name, p->period);
+		/* the Cell counts every case; a State its own: two reports, two titles */
+		snprintf(p->title, sizeof p->title, "State profile: %s, %s%s", st->name, p->period,
+			 s.level == SCOPE_STATE ? " (its own cases)" : suppressed ? " (published figures)" : "");
 	} else {
 		if (s.level != SCOPE_NATIONAL) {
 			reply_error(r, 403, "auth.forbidden", "The national summary is the Cell's.");
 			return false;
 		}
 		snprintf(p->place, sizeof p->place, "India");
-		snprintf(p->title, sizeof p->title, "National summary, %s", p->period);
+		snprintf(p->title, sizeof p->title, "National summary, %s%s", p->period, suppressed ? " (published figures)" : "");
 	}
 	/* a State user counts its own cases, as in the analysis */
 	if (s.level == SCOPE_STATE)
@@ -204,17 +233,44 @@ static bool profile_make(struct request *r, bool national, struct profile *p)
 		p->rows[p->nrows++] = (struct drow_r){ pl, s_, t, dd, c };
 	}
 	qsort(p->rows, (size_t)p->nrows, sizeof *p->rows, row_cmp);
+	if (suppressed) {
+		/* the districts × (S, T, D) with their totals: the State's key figures are its margin */
+		long long *cells = calloc((size_t)p->nrows * 3 + 1, sizeof *cells);
+		p->hidden = calloc((size_t)(p->nrows + 1) * 4, sizeof *p->hidden);
+		if (!cells || !p->hidden) {
+			free(cells);
+			free(m);
+			reply_db_error(r);
+			return false;
+		}
+		for (int i = 0; i < p->nrows; i++) {
+			cells[i * 3] = p->rows[i].s;
+			cells[i * 3 + 1] = p->rows[i].t;
+			cells[i * 3 + 2] = p->rows[i].d;
+		}
+		int rc = p->nrows ? suppress_table(cells, p->nrows, 3, p->hidden) : 0;
+		if (!p->nrows)
+			for (int c = 0; c < 4; c++)
+				p->hidden[c] = true;
+		free(cells);
+		if (rc != 0) {
+			free(m);
+			reply_db_error(r);
+			return false;
+		}
+		p->hide_registered = p->registered < SUPPRESS_BELOW;
+	}
 	/* routes: into and out of the State; for the country, the largest between any two */
 	for (int a = 1; a < n; a++)
 		for (int b = 1; b < n; b++) {
 			uint32_t v = m[(size_t)a * n + b];
 			if (!node) {
-				keep_top(p->out, &p->nout, a * n + b, v);
+				keep_top(p->out, &p->nout, a * n + b, v, suppressed);
 			} else {
 				if (b == node && a != node)
-					keep_top(p->in, &p->nin, a, v);
+					keep_top(p->in, &p->nin, a, v, suppressed);
 				if (a == node && b != node)
-					keep_top(p->out, &p->nout, b, v);
+					keep_top(p->out, &p->nout, b, v, suppressed);
 			}
 		}
 	free(m);
@@ -344,6 +400,8 @@ static void draw_map(struct pen *p, const struct profile *pr, double x0, double 
 	long long per_state[100] = { 0 }, max = 1;
 	for (int i = 0; i < pr->F->ndistricts; i++) {
 		const struct master_district *d = master_district_at(i);
+		if (d->state_lgd < 0 || d->state_lgd >= 100)
+			continue;
 		per_state[d->state_lgd] += pr->counts.source[1 + i] + pr->counts.transit[1 + i] + pr->counts.destination[1 + i];
 		if (per_state[d->state_lgd] > max)
 			max = per_state[d->state_lgd];
@@ -351,7 +409,8 @@ static void draw_map(struct pen *p, const struct profile *pr, double x0, double 
 	for (size_t k = 0; k < sizeof tiles / sizeof *tiles; k++) {
 		int lgd = tiles[k].lgd;
 		double x = x0 + tiles[k].col * (tile + 2), y = y0 + tiles[k].row * (tile + 2);
-		double shade = pr->state_lgd ? (lgd == pr->state_lgd ? 0.75 : 0.08) : sqrt((double)per_state[lgd] / max) * 0.85;
+		double shade = pr->state_lgd ? (lgd == pr->state_lgd ? 0.75 : 0.08)
+				: pr->suppressed ? 0.2 : sqrt((double)per_state[lgd] / max) * 0.85;
 		cairo_set_source_rgb(p->cr, 0.95 - shade * 0.85, 0.96 - shade * 0.66, 0.98 - shade * 0.44);
 		cairo_rectangle(p->cr, x, y, tile, tile);
 		cairo_fill(p->cr);
@@ -370,6 +429,15 @@ static void draw_map(struct pen *p, const struct profile *pr, double x0, double 
 				int pl = 1 + idx[j];
 				enum district_class c = analysis_classify(pr->counts.source[pl], pr->counts.transit[pl],
 									  pr->counts.destination[pl], &pr->th);
+				if (pr->suppressed) {
+					/* the class only where the row's three counts are shown */
+					int row = -1;
+					for (int q = 0; q < pr->nrows && row < 0; q++)
+						if (pr->rows[q].place == pl)
+							row = q;
+					if (row < 0 || hidden_at(pr, row, 3))
+						c = CLASS_TOO_FEW;
+				}
 				cairo_set_source_rgb(p->cr, class_rgb[c][0], class_rgb[c][1], class_rgb[c][2]);
 				cairo_arc(p->cr, x + 4 + (j % per) * cell + cell / 2, y + 7 + (j / per) * cell + cell / 2,
 					  fmax(0.6, cell / 2 - 0.4), 0, 2 * M_PI);
@@ -493,6 +561,9 @@ static int profile_pdf(const struct profile *pr, struct buf *b)
 	/* key figures */
 	const char *keys[4] = { "Victims in its cases", "Recruited here", "Exploited here", "Passages through" };
 	const long long vals[4] = { pr->registered, pr->recruited, pr->exploited, pr->passed };
+	int last = pr->nrows * 4;
+	const bool hid[4] = { pr->suppressed && pr->hide_registered, pr->suppressed && pr->hidden[last],
+			      pr->suppressed && pr->hidden[last + 2], pr->suppressed && pr->hidden[last + 1] };
 	for (int i = 0; i < 4; i++) {
 		double x = MARGIN + i * (TEXT_W / 4);
 		cairo_set_source_rgb(p.cr, 0.95, 0.96, 0.97);
@@ -501,12 +572,17 @@ static int profile_pdf(const struct profile *pr, struct buf *b)
 		cairo_set_source_rgb(p.cr, 0.35, 0.35, 0.35);
 		text_at(&p, x + 6, p.y + 4, TEXT_W / 4 - 18, keys[i], 7.5, false, PANGO_ALIGN_LEFT);
 		cairo_set_source_rgb(p.cr, 0, 0, 0);
-		text_at(&p, x + 6, p.y + 22, 0, indian(vals[i], a), 15, true, PANGO_ALIGN_LEFT);
+		text_at(&p, x + 6, p.y + 22, 0, hid[i] ? (vals[i] < SUPPRESS_BELOW ? "<11" : "x") : indian(vals[i], a), 15, true,
+			PANGO_ALIGN_LEFT);
 	}
 	p.y += 56;
-	snprintf(line, sizeof line, "Districts with victims: %d — %d predominantly source, %d destination, %d transit, %d mixed, "
-		 "%d too few to say.", pr->nrows, pr->classes[CLASS_SOURCE], pr->classes[CLASS_DESTINATION],
-		 pr->classes[CLASS_TRANSIT], pr->classes[CLASS_MIXED], pr->classes[CLASS_TOO_FEW]);
+	if (pr->suppressed)
+		snprintf(line, sizeof line, "Published figures: a count under 11 is shown as <11, and x marks one hidden so that"
+			 " a small count cannot be worked out from the totals.");
+	else
+		snprintf(line, sizeof line, "Districts with victims: %d — %d predominantly source, %d destination, %d transit, %d mixed, "
+			 "%d too few to say.", pr->nrows, pr->classes[CLASS_SOURCE], pr->classes[CLASS_DESTINATION],
+			 pr->classes[CLASS_TRANSIT], pr->classes[CLASS_MIXED], pr->classes[CLASS_TOO_FEW]);
 	para(&p, line, 9.5);
 
 	/* the map and the bars side by side */
@@ -516,9 +592,11 @@ static int profile_pdf(const struct profile *pr, struct buf *b)
 	text_at(&p, MARGIN, top + map_h + 2, 8 * (tile + 2), "States/UTs as tiles placed by geography (not their boundaries); "
 		"dots: districts in the order of their names, coloured by class.", 6.5, false, PANGO_ALIGN_LEFT);
 	double bx = MARGIN + 8 * (tile + 2) + 12;
-	text_at(&p, bx, top, 0, pr->state_lgd ? "Its largest districts (victims in all roles)" : "The largest districts",
-		9, true, PANGO_ALIGN_LEFT);
-	draw_bars(&p, pr, bx, top + 16, PAGE_W - MARGIN - bx, map_h - 30);
+	if (!pr->suppressed) {
+		text_at(&p, bx, top, 0, pr->state_lgd ? "Its largest districts (victims in all roles)" : "The largest districts",
+			9, true, PANGO_ALIGN_LEFT);
+		draw_bars(&p, pr, bx, top + 16, PAGE_W - MARGIN - bx, map_h - 30);
+	}
 	/* legend */
 	double lx = bx;
 	for (int k = 1; k <= 3; k++) {
@@ -532,10 +610,12 @@ static int profile_pdf(const struct profile *pr, struct buf *b)
 	cairo_set_source_rgb(p.cr, 0, 0, 0);
 	p.y = top + map_h + 26;
 
-	heading(&p, "Victims by month (cases registered here)");
-	need(&p, 90);
-	draw_line(&p, pr, MARGIN, p.y + 12, TEXT_W, 60);
-	p.y += 86;
+	if (!pr->suppressed) {
+		heading(&p, "Victims by month (cases registered here)");
+		need(&p, 90);
+		draw_line(&p, pr, MARGIN, p.y + 12, TEXT_W, 60);
+		p.y += 86;
+	}
 
 	heading(&p, pr->state_lgd ? "Its districts" : "The districts with most victims");
 	double cols[7] = { MARGIN, MARGIN + 120, MARGIN + 215, MARGIN + 262, MARGIN + 309, MARGIN + 366, MARGIN + 420 };
@@ -547,9 +627,16 @@ static int profile_pdf(const struct profile *pr, struct buf *b)
 		const struct master_district *md = master_district_at(r->place - 1);
 		char rate[32];
 		double pl = analysis_per_lakh(r->s + r->t + r->d, md->population);
-		snprintf(rate, sizeof rate, pl < 0 ? "–" : "%.2f", pl);
-		const char *cells[7] = { md->name, master_state_of(md->state_lgd)->name, indian(r->s, a), indian(r->t, bb),
-					 indian(r->d, c), rate, short_class[r->cls] };
+		snprintf(rate, sizeof rate, pl < 0 || hidden_at(pr, i, 3) ? "–" : "%.2f", pl);
+		const uint32_t v[3] = { r->s, r->t, r->d };
+		char *out3[3] = { a, bb, c };
+		for (int k = 0; k < 3; k++)
+			if (hidden_at(pr, i, k))
+				snprintf(out3[k], 32, "%s", v[k] < SUPPRESS_BELOW ? "<11" : "x");
+			else
+				indian(v[k], out3[k]);
+		const char *cells[7] = { md->name, master_state_of(md->state_lgd)->name, a, bb, c, rate,
+					 hidden_at(pr, i, 3) ? "–" : short_class[r->cls] };
 		table_row(&p, cols, cells, 7, false, 2, 5);
 	}
 	if (pr->nrows > ROWS_SHOWN) {
@@ -699,7 +786,8 @@ static void report(struct request *r, bool national, bool file_it)
 		return;
 	}
 	struct profile pr;
-	if (!profile_make(r, national, &pr)) {
+	/* a filed copy goes where viewers read: it carries the published figures only */
+	if (!profile_make(r, national, file_it, &pr)) {
 		profile_free(&pr);
 		return;
 	}

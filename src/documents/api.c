@@ -778,10 +778,18 @@ out:
 
 /* ---- documents the program makes (a compendium, a printed report) ---- */
 
-static int first_id(void *ctx, const struct db_document *d, const char *snippet)
+/* The newest document of the title asked (ctx: {title, id}). */
+struct same_title {
+	const char *title;
+	int64_t id;
+};
+static int first_of_title(void *ctx, const struct db_document *d, const char *snippet)
 {
 	(void)snippet;
-	*(int64_t *)ctx = d->id;
+	struct same_title *t = ctx;
+	if (strcmp(d->title, t->title) != 0)
+		return 0;
+	t->id = d->id;
 	return 1;
 }
 
@@ -796,12 +804,16 @@ json_t *docs_publish_generated(struct request *r, const void *pdf, size_t len, c
 		reply_error(r, 503, "server.storage", "The server could not store the file; try again later.");
 		goto out;
 	}
-	/* the newest active one of that category in the group is the version it replaces */
+	/* the newest active one of that title, category and group is the version it replaces
+	 * (a State's profile replaces that State's of that period, not another's) */
 	struct db_doc_access all = { true, true };
-	struct db_document_filter f = { .category = category, .group = group, .sort = "-published", .limit = 1 };
+	struct db_document_filter f = { .category = category, .group = group, .sort = "-published", .limit = 500 };
 	int64_t total = 0, prev = 0;
-	if (r->db->ops->document_list(r->db, &all, &f, first_id, &prev, &total) != DB_OK ||
-	    (prev && r->db->ops->document_get(r->db, &all, prev, old) != DB_OK))
+	struct same_title want = { title, 0 };
+	if (r->db->ops->document_list(r->db, &all, &f, first_of_title, &want, &total) != DB_OK)
+		goto fail;
+	prev = want.id;
+	if (prev && r->db->ops->document_get(r->db, &all, prev, old) != DB_OK)
 		goto fail;
 	int64_t now = util_now_ms();
 	struct db_blob b = { .size = (int64_t)len, .pages = -1, .created_at = now };

@@ -181,7 +181,7 @@ void docs_cache_clear(void);
 /* Publishes a PDF the program made (a compendium, a printed report) as a
  * public document of the library, issued today, in the request's
  * transaction: the new version of the newest active document of that
- * category in group when there is one.  Audited as document.create.  The
+ * title and category in group when there is one.  Audited as document.create.  The
  * document's JSON (new reference), or NULL with a reply set. */
 json_t *docs_publish_generated(struct request *r, const void *pdf, size_t len, const char *title,
 			       const char *category, const char *group);

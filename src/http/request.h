@@ -89,6 +89,7 @@ struct request {
 	struct reply_file file;           /* reply_file's answer */
 	const char *reply_text;           /* reply_text's answer (owned by extra_owned) */
 	const char *reply_text_type;
+	struct secret_bytes *secret;      /* reply_secret's answer (owned; zeroed when freed) */
 
 	void *conn;                       /* the MHD connection, for src/http only */
 };
@@ -145,6 +146,12 @@ bool request_reads_from_start(struct request *r, uint64_t size, const char *etag
  * the given Content-Type (a string literal): the Atom feed, a CSV.  Headers
  * added with reply_header go with it. */
 void reply_text(struct request *r, char *text, const char *content_type, const char *cache_control);
+/* Answers 200 with len bytes of personal data from memory — never a file
+ * on disk — with Content-Type type (a string literal) and Content-
+ * Disposition disposition (copied; NULL none), no-store.  The bytes are
+ * copied; the copy is zeroed and freed once sent, or when the request
+ * ends unsent.  The caller zeroes its own. */
+void reply_secret(struct request *r, const void *data, size_t len, const char *type, const char *disposition);
 /* The value of an upload's text field, NULL when absent (or no upload). */
 const char *upload_field(struct request *r, const char *name);
 

@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,46 @@ void reply_text(struct request *r, char *text, const char *content_type, const c
 	r->reply_text = text;
 	r->reply_text_type = content_type;
 	r->file.cache_control = cache_control;
+}
+
+/* Bytes of personal data, with their length, zeroed before they are freed. */
+struct secret_bytes {
+	size_t len;
+	unsigned char data[];
+};
+
+static void secret_free(void *cls)
+{
+	struct secret_bytes *s = cls;
+	if (!s)
+		return;
+	sodium_memzero(s->data, s->len);
+	free(s);
+}
+
+/* MHD's free callback gets the buffer: the struct sits just before it. */
+static void secret_free_buffer(void *buffer)
+{
+	if (buffer)
+		secret_free((unsigned char *)buffer - offsetof(struct secret_bytes, data));
+}
+
+void reply_secret(struct request *r, const void *data, size_t len, const char *type, const char *disposition)
+{
+	struct secret_bytes *s = malloc(sizeof *s + (len ? len : 1));
+	if (!s) {
+		reply_db_error(r);
+		return;
+	}
+	s->len = len;
+	memcpy(s->data, data, len);
+	reply_json(r, 200, NULL);
+	secret_free(r->secret);
+	r->secret = s;
+	r->reply_text_type = type;
+	r->file.cache_control = "no-store";
+	free(r->file.disposition);
+	r->file.disposition = disposition ? strdup(disposition) : NULL;
 }
 
 const char *upload_field(struct request *r, const char *name)
@@ -479,6 +520,22 @@ static enum MHD_Result send_reply(struct request_ctx *ctx, struct MHD_Connection
 	}
 	if (r->file.fd >= 0)
 		return send_file(ctx, conn);
+	if (r->secret) {
+		struct secret_bytes *sb = r->secret;
+		struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(sb->len, sb->data,
+											      secret_free_buffer);
+		if (!resp)
+			return MHD_NO;
+		r->secret = NULL;       /* MHD's now: zeroed and freed when sent */
+		add_common_headers(resp, "no-store");
+		MHD_add_response_header(resp, "Content-Type", r->reply_text_type);
+		if (r->file.disposition)
+			MHD_add_response_header(resp, "Content-Disposition", r->file.disposition);
+		for (int i = 0; i < r->nheaders; i++)
+			MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+		ctx->bytes_out = sb->len;
+		return queue_response(ctx, conn, resp, 200, false);
+	}
 	if (r->reply_text) {
 		size_t tlen = strlen(r->reply_text);
 		struct MHD_Response *resp = MHD_create_response_from_buffer(tlen, (void *)r->reply_text,
@@ -1011,6 +1068,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	json_decref(ctx->r.body);
 	json_decref(ctx->r.reply);
 	free(ctx->r.extra_owned);
+	secret_free(ctx->r.secret);
 	free(ctx->scratch);
 	buf_free(&ctx->body);
 	sodium_memzero(ctx->r.caller.session_token, sizeof ctx->r.caller.session_token);

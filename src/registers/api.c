@@ -3,6 +3,7 @@
  * types.c.  Who may call is the route table's; which rows a caller reaches
  * is the storage layer's (auth_scope); which fields a reader sees is
  * decided here once, in reader_full(). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
@@ -271,6 +272,25 @@ static void export_columns(const struct reg_type *t, bool full, bool printed, bo
 }
 
 /* Answers with the file at path (XLSX or PDF), then removes it. */
+void registers_tmp_sweep(void)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/tmp", data_dir);
+	DIR *d = opendir(path);
+	if (!d)
+		return;
+	struct dirent *e;
+	int n = 0;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "export-", 7) != 0)
+			continue;
+		n += unlinkat(dirfd(d), e->d_name, 0) == 0;
+	}
+	closedir(d);
+	if (n)
+		log_info("registers: %d leftover export file%s removed from %s", n, n == 1 ? "" : "s", path);
+}
+
 int registers_tmp_file(char path[PATH_MAX])
 {
 	snprintf(path, PATH_MAX, "%s/tmp", data_dir);

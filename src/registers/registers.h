@@ -169,6 +169,8 @@ void registers_set_data_dir(const char *dir);
  * caller), named "<name>-<date>.<format>"; exports by signed-in users are
  * audited.  For workflows' tables as well as registers' lists. */
 void registers_reply_export(struct request *r, const char *name, const char *format, const struct reg_table *t);
+/* Removes the export files a crash left in DATA/tmp (the server's start). */
+void registers_tmp_sweep(void);
 /* A new empty file in DATA/tmp for an export, its path in path; 0 or -1 (logged). */
 int registers_tmp_file(char path[PATH_MAX]);
 /* Answers with the file at path (then removed) as an attachment named name. */

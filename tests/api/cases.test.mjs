@@ -9,6 +9,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Server, Client, assertError, assertStatus } from './lib.mjs';
 
 const WB = 19;
@@ -504,10 +505,26 @@ describe('analysis', () => {
     assertStatus(nat, 200);
     const filed = await cell.post(`/api/v1/reports/state/${WB}/file?from=2025&to=2025`, {});
     assertStatus(filed, 201);
-    assert.equal(filed.json.title, 'State profile: West Bengal, 2025');
+    assert.equal(filed.json.title, 'State profile: West Bengal, 2025 (published figures)');
     assert.equal(filed.json.category, 'report');
+    // what is filed is read by viewers and the public: it carries no count under 11
+    const file = await srv.request('GET', `/api/v1/documents/${filed.json.id}/file`);
+    assertStatus(file, 200);
+    const pdfPath = path.join(srv.dir, 'filed.pdf');
+    fs.writeFileSync(pdfPath, Buffer.from(await (await fetch(`${srv.base}/api/v1/documents/${filed.json.id}/file`)).arrayBuffer()));
+    const text = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout;
+    assert.match(text, /<11/);
+    for (const line of text.split('\n').filter((l) => /West Bengal\s/.test(l) && !/State profile/.test(l))) {
+      const counts = line.replace(/^.*?West Bengal/, '').trim().split(/\s+/).slice(0, 3);
+      for (const c of counts) assert.ok(c === '<11' || c === 'x' || Number(c.replace(/,/g, '')) >= 11, `a small count in the filed profile: ${line}`);
+    }
+    const assam = await cell.post('/api/v1/reports/state/18/file?from=2025&to=2025', {});
+    assertStatus(assam, 201);
     const again = await cell.post(`/api/v1/reports/state/${WB}/file?from=2025&to=2025`, {});
     assertStatus(again, 201);
+    assert.equal(again.json.supersedes_id, filed.json.id, 'a State\'s profile replaces its own, not another State\'s');
+    const wbOld = await cell.get(`/api/v1/documents/${assam.json.id}`);
+    assert.equal(wbOld.json.superseded_by_id ?? null, null, 'Assam\'s stays the latest');
     assertError(await wb.post(`/api/v1/reports/state/${WB}/file`, {}), 403);
   });
 

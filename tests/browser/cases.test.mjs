@@ -114,7 +114,7 @@ test('a State user records a case through the form, finds it, opens the names', 
   const route = await page.locator('.route').first().innerText();
   assert.match(route, /Gumla, Jharkhand.*Mumbai, Maharashtra/s);
   assert.equal(await page.getByText('Sunita Test-Oraon').count(), 0, 'names are not shown until asked for');
-  await page.getByRole('button', { name: 'Show names and contacts' }).click();
+  await page.getByRole('button', { name: 'Show names, contacts and photos' }).click();
   await page.getByText('Sunita Test-Oraon').waitFor();
   const photo = path.join(dir, 'photo.png');
   writeFileSync(photo, Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082', 'hex'));

@@ -148,6 +148,32 @@ function mapFlows(into, out) {
   return all.map((l) => ({ from: placeOfId(l.source), to: placeOfId(l.target), victims: l.victims }));
 }
 
+/* A place's victims by year and month over the three years to the period's end (any role). */
+function PlaceTrend({ place, p }) {
+  const [t, setT] = useState(null);
+  useEffect(() => {
+    let live = true;
+    setT(null);
+    api('GET', '/analysis/trends', { query: { ...p, from: String(Number(p.to.slice(0, 4)) - 2), to: p.to.slice(0, 4), place, role: 'any' } })
+      .then((x) => live && setT(x), () => live && setT(null));
+    return () => { live = false; };
+  }, [place, JSON.stringify(p)]);
+  const option = useMemo(() => (t ? {
+    grid: { left: 8, right: 8, top: 12, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: t.series.map((x) => x.period), axisLabel: { hideOverlap: true, fontSize: 10 } },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
+    series: [{ name: 'Victims', type: 'line', symbol: 'none', data: t.series.map((x) => (typeof x.victims === 'number' ? x.victims : null)) }],
+  } : null), [t]);
+  if (!t) return null;
+  return (
+    <div class="place-trend">
+      <h3>Victims by month, in any role</h3>
+      <p class="muted small">{t.years.map((y) => `${y.year}: ${fmtCount(y.victims)}`).join(' · ')}</p>
+      <Chart option={option} label={`Victims by month, ${t.from} to ${t.to}`} name={`trend-${place}`} height={170} />
+    </div>
+  );
+}
+
 function DistrictPanel({ d, p, restricted, mayReadCases, user, routes }) {
   const [into, out, error] = routes;
   const nameOf = (flows, id) => {
@@ -192,8 +218,9 @@ function DistrictPanel({ d, p, restricted, mayReadCases, user, routes }) {
           </div>
         </div>
       )}
+      {!restricted && <PlaceTrend place={`D${d.district_lgd}`} p={p} />}
       {mayReadCases && <p><Link href={withQuery('/cases', { district: d.district_lgd })}>The cases registered in {d.district}</Link></p>}
-      {user && <ProfileLinks lgd={d.state_lgd} p={p} user={user} />}
+      {user && <ProfileLinks key={d.district_lgd} lgd={d.state_lgd} p={p} user={user} />}
     </section>
   );
 }
@@ -228,7 +255,8 @@ function StatePanel({ lgd, data, states, onDistrict, mayReadCases, p, user }) {
   return (
     <section class="place-panel" aria-labelledby="place-h">
       <h2 id="place-h">{st ? st.name : 'State/UT'}</h2>
-      <ProfileLinks lgd={lgd} p={p} user={user} />
+      <ProfileLinks key={lgd} lgd={lgd} p={p} user={user} />
+      {user.role !== 'viewer' && <PlaceTrend place={`S${lgd}`} p={p} />}
       {rows.length === 0 ? <p class="muted">No victim of the cases counted was recruited, moved or exploited here.</p> : (
         <div class="table-wrap" tabIndex={0} role="region" aria-label="Its districts">
           <table class="data-table compact">

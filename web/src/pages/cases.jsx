@@ -139,6 +139,7 @@ function Photo({ caseId, v, onChanged }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const [stamp, setStamp] = useState(0);
+  const input = useRef(null);
   const url = `/api/v1/cases/${caseId}/victims/${v.id}/photo`;
   async function send(file) {
     if (!file) return;
@@ -146,13 +147,25 @@ function Photo({ caseId, v, onChanged }) {
     const form = new FormData();
     form.append('file', file);
     setBusy(true);
-    try { await upload(`/cases/${caseId}/victims/${v.id}/photo`, form); setStamp(Date.now()); onChanged(); } catch (e) { setError(e); } finally { setBusy(false); }
+    try {
+      await upload(`/cases/${caseId}/victims/${v.id}/photo`, form);
+      setStamp(Date.now());
+      onChanged();
+    } catch (e) { setError(e); } finally {
+      setBusy(false);
+      if (input.current) input.current.value = '';   /* the same file again is a new choice */
+    }
+  }
+  async function remove() {
+    setError(null);
+    try { await api('DELETE', `/cases/${caseId}/victims/${v.id}/photo`); onChanged(); } catch (e) { setError(e); }
   }
   return (
     <div class="photo-cell">
       {v.has_photo && <img src={`${url}?v=${stamp}`} alt={`Photo of victim ${v.code}`} class="victim-photo" />}
-      <label class="link-button" for={`ph-${v.id}`}>{busy ? 'Uploading…' : v.has_photo ? 'Replace the photo' : 'Add a photo'}</label>
-      <input id={`ph-${v.id}`} type="file" accept="image/jpeg,image/png" class="visually-hidden" onChange={(e) => send(e.currentTarget.files[0])} />
+      <label for={`ph-${v.id}`} class="small">{v.has_photo ? 'Replace the photo (JPEG or PNG)' : 'Add a photo (JPEG or PNG)'}</label>
+      <input id={`ph-${v.id}`} ref={input} type="file" accept="image/jpeg,image/png" disabled={busy} onChange={(e) => send(e.currentTarget.files[0])} />
+      {v.has_photo && <button type="button" class="link-button danger" onClick={remove}>Remove the photo</button>}
       <ErrorBox error={error} />
     </div>
   );
@@ -194,8 +207,8 @@ export function CasePage({ id }) {
       <h2>History</h2>
       <ol class="history">{c.history.map((h, i) => <li key={i}>{h.on}: {statusLabel(h.status)} <span class="muted">(recorded by {h.by || 'the system'}, <DateTime value={h.at} />)</span></li>)}</ol>
       <h2>Victims ({c.victims.length})</h2>
-      {mayWrite(user) && !personal && (c.victims.some((x) => x.has_personal) || c.accused.some((x) => x.has_personal)) && (
-        <p><button type="button" class="btn btn-secondary" onClick={open}>Show names and contacts</button>
+      {mayWrite(user) && !personal && c.victims.length + c.accused.length > 0 && (
+        <p><button type="button" class="btn btn-secondary" onClick={open}>Show names, contacts and photos</button>
           <span class="muted"> Opening them is recorded in the audit log, with your name.</span></p>
       )}
       <ErrorBox error={pError} />
