@@ -27,6 +27,8 @@ typedef void (*handler_fn)(struct request *r);
 			       * slow work must run with no database lock held) */
 #define F_UPLOAD          8u  /* multipart/form-data streamed to a temporary file (struct upload);
 			       * the caller is admitted before the body is read */
+#define F_UPLOAD_MEMORY  16u  /* with F_UPLOAD: the file is personal data, kept in an anonymous
+			       * memory file (memfd), never on disk; the handler seals it */
 
 struct route {
 	enum http_method method;

@@ -659,6 +659,7 @@ static bool upload_begin(struct request_ctx *ctx, struct MHD_Connection *conn)
 	if (!auth_admit(r))
 		return false;
 	ctx->admitted = true;
+	ctx->up.in_memory = (r->route->flags & F_UPLOAD_MEMORY) != 0;
 	const char *ct = request_header(r, "Content-Type");
 	if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
 		reply_error(r, 415, "request.content_type", "Send the upload as Content-Type: multipart/form-data.");

@@ -6,6 +6,7 @@
 #include "http/upload.h"
 
 #include <errno.h>
+#include <sys/mman.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +60,19 @@ static enum MHD_Result upload_part(void *cls, enum MHD_ValueKind kind, const cha
 			upload_fail(u, 400, "request.invalid", "Send one file per upload.");
 			return MHD_NO;
 		}
-		if (!up->has_file) {
+		if (!up->has_file && u->in_memory) {
+			/* personal data: in memory only (the route's size bound holds it) */
+			up->tmp_path[0] = 0;
+			up->fd = memfd_create("upload", MFD_CLOEXEC);
+			if (up->fd < 0) {
+				log_error("upload: memfd_create: %s", strerror(errno));
+				upload_fail(u, 503, "server.memory", "The server cannot take files just now; try again later.");
+				return MHD_NO;
+			}
+			up->has_file = true;
+			snprintf(up->file_name, sizeof up->file_name, "%s", filename);
+			crypto_hash_sha256_init(&u->sha);
+		} else if (!up->has_file) {
 			up->fd = snprintf(up->tmp_path, sizeof up->tmp_path, "%s/upload-XXXXXX", u->dir)
 				< (int)sizeof up->tmp_path ? mkostemp(up->tmp_path, O_CLOEXEC) : -1;
 			if (up->fd < 0) {

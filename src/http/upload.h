@@ -18,6 +18,7 @@ struct upload_state {
 	uint64_t received;              /* body bytes so far */
 	uint64_t limit;                 /* body bytes accepted */
 	const char *dir;                /* where the temporary file goes */
+	bool in_memory;                 /* personal data: a memfd, never a file on disk */
 	int status;
 	const char *code;
 	char msg[200];
