@@ -76,7 +76,7 @@ int analysis_place_counts(const struct facts *F, const struct analysis_query *q,
 			continue;
 		out->source[f->source]++;
 		out->destination[f->destination]++;
-		const uint16_t *t = F->transit + f->transit;
+		const uint16_t *t = f->ntransit ? F->transit + f->transit : NULL;   /* no array when no victim passes anywhere */
 		for (int k = 0; k < f->ntransit; k++) {
 			bool seen = false;
 			for (int j = 0; j < k && !seen; j++)
