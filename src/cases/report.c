@@ -804,7 +804,7 @@ static void report(struct request *r, bool national, bool file_it)
 		rc = profile_pdf(&pr, &b);
 	if (file_it) {
 		json_t *doc = rc == 0 ? docs_publish_generated(r, b.data, b.len, pr.title, "report",
-							       national ? "National summaries" : "State profiles")
+							       national ? "National summaries" : "State profiles", true)
 				      : NULL;
 		if (rc != 0)
 			reply_db_error(r);

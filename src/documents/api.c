@@ -778,7 +778,7 @@ out:
 
 /* ---- documents the program makes (a compendium, a printed report) ---- */
 
-/* The newest document of the title asked (ctx: {title, id}). */
+/* The newest document (of the title asked, when one is: ctx {title, id}). */
 struct same_title {
 	const char *title;
 	int64_t id;
@@ -787,14 +787,14 @@ static int first_of_title(void *ctx, const struct db_document *d, const char *sn
 {
 	(void)snippet;
 	struct same_title *t = ctx;
-	if (strcmp(d->title, t->title) != 0)
+	if (t->title && strcmp(d->title, t->title) != 0)
 		return 0;
 	t->id = d->id;
 	return 1;
 }
 
 json_t *docs_publish_generated(struct request *r, const void *pdf, size_t len, const char *title,
-			       const char *category, const char *group)
+			       const char *category, const char *group, bool same_title)
 {
 	struct db_document *d = calloc(1, sizeof *d), *old = calloc(1, sizeof *old);
 	json_t *o = NULL;
@@ -809,7 +809,7 @@ json_t *docs_publish_generated(struct request *r, const void *pdf, size_t len, c
 	struct db_doc_access all = { true, true };
 	struct db_document_filter f = { .category = category, .group = group, .sort = "-published", .limit = 500 };
 	int64_t total = 0, prev = 0;
-	struct same_title want = { title, 0 };
+	struct same_title want = { same_title ? title : NULL, 0 };
 	if (r->db->ops->document_list(r->db, &all, &f, first_of_title, &want, &total) != DB_OK)
 		goto fail;
 	prev = want.id;

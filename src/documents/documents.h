@@ -181,10 +181,11 @@ void docs_cache_clear(void);
 /* Publishes a PDF the program made (a compendium, a printed report) as a
  * public document of the library, issued today, in the request's
  * transaction: the new version of the newest active document of that
- * title and category in group when there is one.  Audited as document.create.  The
+ * category in group when there is one — with same_title, only of one of
+ * the same title (a State's profile replaces its own, not another's).  Audited as document.create.  The
  * document's JSON (new reference), or NULL with a reply set. */
 json_t *docs_publish_generated(struct request *r, const void *pdf, size_t len, const char *title,
-			       const char *category, const char *group);
+			       const char *category, const char *group, bool same_title);
 void docs_list(struct request *r);
 void docs_show(struct request *r);
 void docs_create(struct request *r);

@@ -249,7 +249,7 @@ void registers_compendium(struct request *r)
 		reply_db_error(r);
 		return;
 	}
-	json_t *doc = docs_publish_generated(r, b.data, b.len, title, "compendium", GROUP);
+	json_t *doc = docs_publish_generated(r, b.data, b.len, title, "compendium", GROUP, false);
 	buf_free(&b);
 	if (doc)
 		reply_json(r, 201, json_pack("{s:o, s:I}", "document", doc, "practices", (json_int_t)total));

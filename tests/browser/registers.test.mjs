@@ -230,6 +230,8 @@ test('the Odisha State user corrects the telephone; the history shows the change
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.getByRole('alert').filter({ hasText: 'Someone changed this nodal officer' }).waitFor();
   await page.getByRole('button', { name: 'Load the latest version, keeping my changes' }).click();
+  // the latest version arrives from the server: wait for it rather than read the field at once
+  for (let i = 0; i < 50 && await control(page, 'Fax').inputValue() !== '0671-2304002'; i++) await page.waitForTimeout(100);
   assert.equal(await control(page, 'Fax').inputValue(), '0671-2304002');
   assert.equal(await control(page, 'Rank').inputValue(), 'Inspector General of Police');
   await page.getByRole('button', { name: 'Save changes' }).click();
