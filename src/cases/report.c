@@ -367,18 +367,12 @@ static const char *const class_label[5] = { "Too few to say", "Predominantly sou
 /* Indian grouping: 1,23,45,678 into out (32 bytes). */
 static const char *indian(long long v, char out[32])
 {
-	char digits[24];
-	snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
-	int n = (int)strlen(digits), o = 0;
-	if (v < 0)
-		out[o++] = '-';
-	for (int i = 0; i < n; i++) {
-		int left = n - i;
-		out[o++] = digits[i];
-		if (left > 1 && (left == 4 || (left > 4 && (left - 4) % 2 == 1)))
-			out[o++] = ',';
+	if (v < 0) {
+		out[0] = '-';
+		util_group_indian((unsigned long long)-v, out + 1, 31);
+	} else {
+		util_group_indian((unsigned long long)v, out, 32);
 	}
-	out[o] = 0;
 	return out;
 }
 

@@ -237,3 +237,18 @@ void util_clean_file_name(const char *in, char *out, size_t n)
 	}
 	out[k] = '\0';
 }
+
+void util_group_indian(unsigned long long v, char *out, size_t n)
+{
+	char digits[24];
+	snprintf(digits, sizeof digits, "%llu", v);
+	size_t len = strlen(digits), o = 0;
+	for (size_t i = 0; i < len && o + 2 < n; i++) {
+		size_t rest = len - i - 1;      /* digits still to come */
+		out[o++] = digits[i];
+		/* the last three, then by twos: 1,23,45,678 */
+		if (rest == 3 || (rest > 3 && (rest - 3) % 2 == 0))
+			out[o++] = ',';
+	}
+	out[o] = 0;
+}

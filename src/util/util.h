@@ -71,6 +71,10 @@ const struct embedded *embedded_get(const char *name);
  * their count and fills at most max entries. */
 size_t embedded_list(const char *prefix, const struct embedded **out, size_t max);
 
+/* A whole number (>= 0) grouped the Indian way, 1,23,45,678, into out (n
+ * bytes, at least 32). */
+void util_group_indian(unsigned long long v, char *out, size_t n);
+
 /* Reads a CSV held in memory (RFC 4180, via libcsv) and calls row() for each
  * record after the header, with the fields as NUL-terminated strings.
  * row() returns 0 to go on, non-zero to stop (that value is returned).

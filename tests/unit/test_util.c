@@ -412,6 +412,20 @@ static void embedded_list_by_prefix(void **state)
 	assert_int_equal(embedded_list("nothing/", out, 16), 0);
 }
 
+static void group_indian(void **state)
+{
+	(void)state;
+	static const struct { unsigned long long v; const char *want; } cases[] = {
+		{ 0, "0" }, { 7, "7" }, { 999, "999" }, { 1000, "1,000" }, { 12345, "12,345" }, { 123456, "1,23,456" },
+		{ 1234567, "12,34,567" }, { 12345678, "1,23,45,678" }, { 123456789012ULL, "1,23,45,67,89,012" },
+	};
+	char out[32];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		util_group_indian(cases[i].v, out, sizeof out);
+		assert_string_equal(out, cases[i].want);
+	}
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -440,6 +454,7 @@ int main(void)
 		cmocka_unit_test(csv_refuses_unterminated_quote),
 		cmocka_unit_test(embedded_states_csv_is_present),
 		cmocka_unit_test(embedded_list_by_prefix),
+		cmocka_unit_test(group_indian),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
