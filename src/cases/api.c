@@ -13,6 +13,7 @@
 
 #include "auth/auth.h"
 #include "crypto/field.h"
+#include "master/master.h"
 #include "cases/internal.h"
 #include "registers/registers.h"
 #include "util/util.h"
@@ -456,4 +457,118 @@ void cases_photo_get(struct request *r)
 	reply_secret(r, plain + off, len - off, type, disposition);
 	sodium_memzero(plain, len);
 	free(plain);
+}
+
+/* ---- the victims for exchange: de-identified, in the standard's names ---- */
+
+#define EXCHANGE_MAX 100000
+
+struct exchange {
+	json_t *rows;
+};
+
+/* A place's country, State and district names and district's LGD code. */
+static void exchange_place(json_t *row, const char *prefix, const struct db_place *p)
+{
+	char key[48];
+	const struct master_district *d = p->district_lgd ? master_district_of(p->district_lgd) : NULL;
+	snprintf(key, sizeof key, "%sCountry", prefix);
+	json_object_set_new(row, key, json_string(d ? "IN" : p->country));
+	snprintf(key, sizeof key, "%sState", prefix);
+	json_object_set_new(row, key, json_string(d ? master_state_of(d->state_lgd)->name : ""));
+	snprintf(key, sizeof key, "%sDistrict", prefix);
+	json_object_set_new(row, key, json_string(d ? d->name : ""));
+	snprintf(key, sizeof key, "%sDistrictLGD", prefix);
+	json_object_set_new(row, key, d ? json_integer(d->lgd) : json_string(""));
+}
+
+/* The codes of a bit set joined by ";". */
+static json_t *joined(const struct vocab *v, uint32_t bits)
+{
+	char out[512] = "";
+	size_t n = 0;
+	for (int i = 0; i < v->n && i < 32; i++)
+		if (bits & (1u << i)) {
+			int k = snprintf(out + n, sizeof out - n, "%s%s", n ? ";" : "", v->codes[i]);
+			if (k > 0 && (size_t)k < sizeof out - n)
+				n += (size_t)k;
+		}
+	return json_string(out);
+}
+
+static int exchange_row(void *ctx, const struct db_case *c, const struct db_victim *v)
+{
+	struct exchange *x = ctx;
+	const struct master_district *d = master_district_of(c->district_lgd);
+	bool minor = vocab_age_band_minor(v->age_band), unknown = strcmp(v->age_band, "Unknown") == 0;
+	char transit[256] = "", year[5], month[8] = "";
+	for (int i = 0; i < v->ntransit; i++) {
+		const struct master_district *t = v->transit[i].district_lgd ? master_district_of(v->transit[i].district_lgd) : NULL;
+		size_t n = strlen(transit);
+		snprintf(transit + n, sizeof transit - n, "%s%s", i ? ";" : "", t ? t->name : v->transit[i].country);
+	}
+	snprintf(year, sizeof year, "%.4s", c->fir_date);
+	if (v->rescued_on[0])
+		snprintf(month, sizeof month, "%.7s", v->rescued_on);      /* the month only: de-identified */
+	uint32_t sexual = (1u << vocab_find(&vocab_purpose, "prostitution")) | (1u << vocab_find(&vocab_purpose, "other_sexual"))
+			  | (1u << vocab_find(&vocab_purpose, "child_pornography"));
+	json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:i, s:i, s:o, s:s, s:s}",
+				"cas_Id", (json_int_t)c->id, "cas_Status", c->status, "yearOfRegistration", year,
+				"cas_State", d ? master_state_of(d->state_lgd)->name : "", "cas_District", d ? d->name : "",
+				"vic_Id", v->code, "prs_Gender", v->gender, "ageBroad", v->age_band, "majorityStatus",
+				unknown ? "Unknown" : minor ? "Minor" : "Adult", "purposes",
+				joined(&vocab_purpose, v->purposes), "isForcedLabour",
+				!!(v->purposes & (1u << vocab_find(&vocab_purpose, "forced_labour"))), "isSexualExploit",
+				!!(v->purposes & sexual), "isForcedMarriage",
+				!!(v->purposes & (1u << vocab_find(&vocab_purpose, "forced_marriage"))),
+				"vic_MethodsOfControl", joined(&vocab_control, v->methods), "recruiterRelation", v->relation,
+				"prs_Nationality", v->nationality);
+	exchange_place(row, "recruitment", &v->source);
+	json_object_set_new(row, "transit", json_string(transit));
+	exchange_place(row, "exploitation", &v->destination);
+	json_object_set_new(row, "rescueMonth", json_string(month));
+	json_object_set_new(row, "synthetic", json_integer(c->synthetic));
+	json_array_append_new(x->rows, row);
+	return 0;
+}
+
+void cases_victims_export(struct request *r)
+{
+	struct db_case_filter f = { 0 };
+	if (!query_lgd(r, "state", &f.state_lgd) || !query_lgd(r, "district", &f.district_lgd)
+	    || !query_date(r, "from", &f.from) || !query_date(r, "to", &f.to))
+		return;
+	const char *format = request_query(r, "format");
+	if (!format)
+		format = "csv";
+	if (strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
+		reply_invalid(r, "format", "format is csv or xlsx.");
+		return;
+	}
+	f.limit = EXCHANGE_MAX + 1;
+	struct scope s = auth_scope(&r->caller);
+	struct exchange x = { json_array() };
+	int64_t total = 0;
+	if (r->db->ops->victims_export(r->db, &s, &f, exchange_row, &x, &total) != DB_OK) {
+		json_decref(x.rows);
+		reply_db_error(r);
+		return;
+	}
+	if (total > EXCHANGE_MAX) {
+		json_decref(x.rows);
+		reply_error(r, 413, "export.too_big", "These cases hold %lld victims; an export holds at most %d. Narrow it by"
+			    " State, district or FIR dates.", (long long)total, EXCHANGE_MAX);
+		return;
+	}
+	static const char *const keys[] = { "cas_Id", "cas_Status", "yearOfRegistration", "cas_State", "cas_District",
+					    "vic_Id", "prs_Gender", "ageBroad", "majorityStatus", "prs_Nationality",
+					    "purposes", "isForcedLabour", "isSexualExploit", "isForcedMarriage",
+					    "vic_MethodsOfControl", "recruiterRelation", "recruitmentCountry",
+					    "recruitmentState", "recruitmentDistrict", "recruitmentDistrictLGD", "transit",
+					    "exploitationCountry", "exploitationState", "exploitationDistrict",
+					    "exploitationDistrictLGD", "rescueMonth", "synthetic" };
+	struct reg_table t = { "Victims, de-identified (Human Trafficking Case Data Standard names)", keys, keys,
+			       sizeof keys / sizeof *keys, x.rows };
+	registers_reply_export(r, "victims", format, &t);
+	json_decref(x.rows);
 }

@@ -17,6 +17,8 @@ void cases_show(struct request *r);
 void cases_create(struct request *r);
 void cases_update(struct request *r);
 void cases_personal(struct request *r);
+/* the victims of the cases in scope, de-identified, in HTCDS/CTDC column names: CSV or XLSX */
+void cases_victims_export(struct request *r);
 /* a victim's photo: sealed, read by the case's jurisdiction only, each reading audited */
 void cases_photo_put(struct request *r);
 void cases_photo_get(struct request *r);

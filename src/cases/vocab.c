@@ -176,6 +176,8 @@ static int country_row(void *ctx, int n, char **f)
 
 int vocab_countries_load(void)
 {
+	/* and the lists' arrays, which some read directly (vocab_purpose.codes[k]) */
+	pthread_once(&split_once, split_all);
 	pthread_mutex_lock(&countries_lock);
 	int rc = 0;
 	if (ncountries == 0) {

@@ -39,7 +39,8 @@ const char *vocab_age_band_of(int age);
 bool vocab_age_band_minor(const char *band);
 
 /* Countries (ISO 3166-1 alpha-2, from the Debian iso-codes list, embedded
- * as data/countries.csv).  vocab_countries_load reads them once. */
+ * as data/countries.csv).  vocab_countries_load reads them once, and fills
+ * the lists' codes and labels: call it before reading those arrays. */
 int vocab_countries_load(void);
 /* The country's name, or NULL when code is not a country. */
 const char *vocab_country_name(const char *code);

@@ -795,6 +795,12 @@ struct db_ops {
 	enum db_status (*victim_photo_put)(struct db *db, int64_t case_id, int64_t victim_id, const struct db_sealed *photo);
 	enum db_status (*victim_photo_get)(struct db *db, const struct scope *s, int64_t case_id, int64_t victim_id,
 					   char code[CASE_CODE_MAX + 1], struct db_sealed *photo);
+	/* Every victim of the cases in scope (of state, district when not 0;
+	 * FIR dates from..to when set), de-identified, with its case, to fn
+	 * (non-zero stops), at most limit of them; *total counts them all. */
+	enum db_status (*victims_export)(struct db *db, const struct scope *s, const struct db_case_filter *f,
+					 int (*fn)(void *ctx, const struct db_case *c, const struct db_victim *v), void *ctx,
+					 int64_t *total);
 
 	/* Settings the Cell keeps (a JSON text per key); DB_NOTFOUND when unset. */
 	enum db_status (*setting_get)(struct db *db, const char *key, char **json);

@@ -133,6 +133,7 @@ const struct route routes[] = {
 
 	/* case records: the Cell reads all, a State or district its own; personal data only its own (src/cases) */
 	{ M_GET,    "/api/v1/cases/vocabulary",          cases_vocabulary,        R_SIGNED_IN,            0,       0,                                  NULL },
+	{ M_GET,    "/api/v1/cases/victims",             cases_victims_export,    R_CELL | R_STATE | R_DISTRICT, 0, 0,                                 NULL },
 	{ M_GET,    "/api/v1/cases",                     cases_list,              R_CELL | R_STATE | R_DISTRICT, 0, 0,                                 NULL },
 	{ M_POST,   "/api/v1/cases",                     cases_create,            R_STATE | R_DISTRICT,   1024 * KB, F_IDEMPOTENT,                     NULL },
 	{ M_GET,    "/api/v1/cases/{id}",                cases_show,              R_CELL | R_STATE | R_DISTRICT, 0, 0,                                 "case" },

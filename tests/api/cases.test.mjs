@@ -252,6 +252,31 @@ describe('case records', () => {
     assertError(await wb.get(url), 404);
   });
 
+  it('the victims for exchange: de-identified, in the standard\'s names, within the caller\'s jurisdiction', async () => {
+    const r = await wb.get('/api/v1/cases/victims');
+    assertStatus(r, 200);
+    assert.match(r.headers.get('content-type'), /text\/csv/);
+    const lines = r.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const head = lines[0].split(',').map((x) => x.replace(/"/g, ''));
+    for (const k of ['cas_Id', 'vic_Id', 'prs_Gender', 'ageBroad', 'prs_Nationality', 'vic_MethodsOfControl', 'recruiterRelation',
+      'recruitmentDistrictLGD', 'exploitationCountry', 'rescueMonth']) assert.ok(head.includes(k), `${k} is a column`);
+    const rows = lines.slice(1).map((l) => l.split('","').map((x) => x.replace(/"/g, '')));
+    assert.ok(rows.length > 100);
+    const col = (name) => head.indexOf(name);
+    assert.ok(rows.every((x) => x[col('cas_State')] === 'West Bengal'), 'only the State\'s own cases');
+    const vocab = (await wb.get('/api/v1/cases/vocabulary')).json;
+    const relations = new Set(['', ...vocab.recruiter_relation.map((x) => x.code)]);
+    assert.ok(rows.every((x) => relations.has(x[col('recruiterRelation')])), 'relations are codes of the list');
+    assert.ok(rows.every((x) => /^(\d{4}-\d{2})?$/.test(x[col('rescueMonth')])), 'rescue dates cut to the month');
+    assert.ok(!r.text.includes('Kalpana'), 'no names');
+    const mine = await wbHowrah.get('/api/v1/cases/victims?format=xlsx');
+    assertStatus(mine, 200);
+    assert.match(mine.headers.get('content-type'), /spreadsheetml/);
+    assertError(await view.get('/api/v1/cases/victims'), 403);
+    assertError(await admin.get('/api/v1/cases/victims'), 403);
+    assertError(await wb.get('/api/v1/cases/victims?format=pdf'), 400);
+  });
+
   it('the vocabulary lists the codes the records take', async () => {
     const r = await view.get('/api/v1/cases/vocabulary');
     assertStatus(r, 200);

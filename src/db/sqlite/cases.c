@@ -17,6 +17,10 @@
 #define VICTIM_COLS "id, code, gender, age, age_band, nationality, purposes, methods_of_control," \
 	" recruiter_relation, rescued_on, rescue_district_lgd, shelter, source_district_lgd, source_country," \
 	" transit, destination_district_lgd, destination_country, name, address, contact, photo IS NOT NULL"
+/* VICTIM_COLS with the table's name before each (for joins). */
+#define VICTIM_COLS_V "id, v.code, v.gender, v.age, v.age_band, v.nationality, v.purposes, v.methods_of_control," \
+	" v.recruiter_relation, v.rescued_on, v.rescue_district_lgd, v.shelter, v.source_district_lgd, v.source_country," \
+	" v.transit, v.destination_district_lgd, v.destination_country, NULL, NULL, NULL, 0"
 #define CASE_FILTER \
 	" AND (?1 IS NULL OR instr(lower(c.fir_number), lower(?1)) > 0" \
 	"      OR instr(lower(c.police_station), lower(?1)) > 0)" \
@@ -88,6 +92,11 @@ const char *const sqlite_cases_sql[ST_COUNT - ST_CASE_FIRST] = {
 	S(ST_SETTING_PUT) =
 	"INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)"
 	" ON CONFLICT (key) DO UPDATE SET value = ?2, updated_at = ?3, updated_by = ?4",
+	S(ST_VICTIM_EXPORT) =
+	"SELECT c.id, c.state_lgd, c.district_lgd, c.fir_date, c.status, c.synthetic, v." VICTIM_COLS_V ","
+	" count(*) OVER ()"
+	" FROM victims v JOIN cases c ON c.id = v.case_id WHERE " CASE_SCOPE CASE_FILTER
+	" ORDER BY c.fir_date, c.id, v.id LIMIT ?8",
 	S(ST_PHOTO_PUT) = "UPDATE victims SET photo = ?3 WHERE id = ?2 AND case_id = ?1",
 	S(ST_PHOTO_GET) =
 	"SELECT v.code, v.photo FROM victims v JOIN cases c ON c.id = v.case_id"
@@ -386,26 +395,33 @@ static void place_from(sqlite3_stmt *st, int i, struct db_place *p)
 		sq_text(st, i + 1, p->country, sizeof p->country);
 }
 
-static bool victim_from_row(sqlite3_stmt *st, struct db_victim *v)
+/* A victim from VICTIM_COLS starting at column o; false when out of memory. */
+static bool victim_cols_at(sqlite3_stmt *st, int o, struct db_victim *v)
 {
 	memset(v, 0, sizeof *v);
-	v->id = sqlite3_column_int64(st, 0);
-	sq_text(st, 1, v->code, sizeof v->code);
-	sq_text(st, 2, v->gender, sizeof v->gender);
-	v->age = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
-	sq_text(st, 4, v->age_band, sizeof v->age_band);
-	sq_text(st, 5, v->nationality, sizeof v->nationality);
-	v->purposes = (uint32_t)sqlite3_column_int64(st, 6);
-	v->methods = (uint32_t)sqlite3_column_int64(st, 7);
-	sq_text(st, 8, v->relation, sizeof v->relation);
-	sq_text(st, 9, v->rescued_on, sizeof v->rescued_on);
-	v->rescue_district_lgd = sqlite3_column_int(st, 10);
-	sq_text(st, 11, v->shelter, sizeof v->shelter);
-	place_from(st, 12, &v->source);
-	transit_parse((const char *)sqlite3_column_text(st, 14), v);
-	place_from(st, 15, &v->destination);
-	v->has_photo = sqlite3_column_int(st, 20);
-	return sealed_from(st, 17, &v->name) && sealed_from(st, 18, &v->address) && sealed_from(st, 19, &v->contact);
+	v->id = sqlite3_column_int64(st, o + 0);
+	sq_text(st, o + 1, v->code, sizeof v->code);
+	sq_text(st, o + 2, v->gender, sizeof v->gender);
+	v->age = sqlite3_column_type(st, o + 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, o + 3);
+	sq_text(st, o + 4, v->age_band, sizeof v->age_band);
+	sq_text(st, o + 5, v->nationality, sizeof v->nationality);
+	v->purposes = (uint32_t)sqlite3_column_int64(st, o + 6);
+	v->methods = (uint32_t)sqlite3_column_int64(st, o + 7);
+	sq_text(st, o + 8, v->relation, sizeof v->relation);
+	sq_text(st, o + 9, v->rescued_on, sizeof v->rescued_on);
+	v->rescue_district_lgd = sqlite3_column_int(st, o + 10);
+	sq_text(st, o + 11, v->shelter, sizeof v->shelter);
+	place_from(st, o + 12, &v->source);
+	transit_parse((const char *)sqlite3_column_text(st, o + 14), v);
+	place_from(st, o + 15, &v->destination);
+	v->has_photo = sqlite3_column_int(st, o + 20);
+	return sealed_from(st, o + 17, &v->name) && sealed_from(st, o + 18, &v->address)
+	       && sealed_from(st, o + 19, &v->contact);
+}
+
+static bool victim_from_row(sqlite3_stmt *st, struct db_victim *v)
+{
+	return victim_cols_at(st, 0, v);
 }
 
 static enum db_status read_parts(struct db *db, struct db_case *out)
@@ -681,8 +697,39 @@ static enum db_status victims_photo_get(struct db *db, const struct scope *s, in
 	return out;
 }
 
+static enum db_status victims_export(struct db *db, const struct scope *s, const struct db_case_filter *f,
+				     int (*fn)(void *ctx, const struct db_case *c, const struct db_victim *v), void *ctx,
+				     int64_t *total)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_VICTIM_EXPORT);
+	if (!st)
+		return DB_ERROR;
+	bind_filter(st, s, f);
+	sqlite3_bind_int(st, 8, f->limit);
+	*total = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_case c;
+		struct db_victim v;
+		memset(&c, 0, sizeof c);
+		c.id = sqlite3_column_int64(st, 0);
+		c.state_lgd = sqlite3_column_int(st, 1);
+		c.district_lgd = sqlite3_column_int(st, 2);
+		sq_text(st, 3, c.fir_date, sizeof c.fir_date);
+		sq_text(st, 4, c.status, sizeof c.status);
+		c.synthetic = sqlite3_column_int(st, 5);
+		*total = sqlite3_column_int64(st, 6 + 21);
+		/* the victim's columns start at 6, as victim_from_row reads them from 0 */
+		if (!victim_cols_at(st, 6, &v) || fn(ctx, &c, &v) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DB_OK : sq_fail(db, "victims_export");
+}
+
 void sqlite_fill_case_ops(struct db_ops *ops)
 {
+	ops->victims_export = victims_export;
 	ops->victim_photo_put = victims_photo_put;
 	ops->victim_photo_get = victims_photo_get;
 	ops->case_insert = cases_insert;

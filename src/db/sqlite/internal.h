@@ -191,6 +191,7 @@ enum stmt_id {
 	ST_SETTING_PUT,         /* settings_put */
 	ST_PHOTO_PUT,           /* victims_photo_put */
 	ST_PHOTO_GET,           /* victims_photo_get */
+	ST_VICTIM_EXPORT,       /* victims_export */
 	ST_COUNT
 };
 

@@ -115,6 +115,9 @@ export function CasesList({ query }) {
           </div>
           <Pager total={data.total} limit={data.limit} offset={data.offset} onPage={(o) => go({ offset: o })} label="Pages of cases" />
           <Downloads path="/cases" query={{ ...q, offset: '' }} what="the cases" />
+          <p class="downloads"><span class="downloads-label">Their victims, de-identified, in the Human Trafficking Case Data Standard's columns (for exchange):</span>
+            <a href={`/api/v1/cases/victims?format=csv&state=${encodeURIComponent(q.state)}&district=${encodeURIComponent(q.district)}&from=${encodeURIComponent(q.from)}&to=${encodeURIComponent(q.to)}`} download>CSV</a>
+            <a href={`/api/v1/cases/victims?format=xlsx&state=${encodeURIComponent(q.state)}&district=${encodeURIComponent(q.district)}&from=${encodeURIComponent(q.from)}&to=${encodeURIComponent(q.to)}`} download>XLSX</a></p>
         </>
       )}
     </Page>
