@@ -20,6 +20,7 @@
 #include "cases/vocab.h"
 #include "documents/documents.h"
 #include "meetings/meetings.h"
+#include "monitoring/monitoring.h"
 #include "registers/registers.h"
 #include "returns/import.h"
 #include "returns/returns_api.h"
@@ -40,7 +41,8 @@ static const char usage[] =
 "  demo [--cases N] [--seed S]\n"
 "                create the database with demo data (the Cell's published documents with\n"
 "                placeholder PDFs, a demo nodal officer per State/UT, 3000 synthetic case\n"
-"                records when there are none) and a first admin (password printed once);\n"
+"                records when there are none, the Comprehensive Scheme with its 2010-11\n"
+"                release) and a first admin (password printed once);\n"
 "                --cases N adds N synthetic cases (marked synthetic; names sealed up to\n"
 "                20000), --seed makes them the same each time\n"
 "  user add LOGIN --role ROLE --jurisdiction national|state:LGD|district:LGD\n"
@@ -905,6 +907,8 @@ int main(int argc, char **argv)
 			rc = 1;
 		if (rc == 0)
 			rc = cmd_demo_cases(db, &o);
+		if (rc == 0 && monitoring_demo_load(db) < 0)
+			rc = 1;
 	} else if (strcmp(cmd, "user") == 0) {
 		rc = cmd_user(db, &o);
 	} else if (strcmp(cmd, "digest") == 0) {

@@ -465,6 +465,28 @@ struct db_case_fact {
 };
 typedef int (*db_case_fact_fn)(void *ctx, const struct db_case_fact *f);
 
+/* ---- monitoring (src/monitoring) ---- */
+/* A release of funds; amounts in whole paise. */
+struct db_release {
+	int64_t id;
+	int64_t scheme_id;
+	int state_lgd;                  /* 0: all the States together (a published total) */
+	char financial_year[8];         /* 2010-11 */
+	int64_t amount_paise;
+	int units;
+	char sanction_order[201];
+	char released_on[11];           /* "" when not known */
+	int instalment;
+	char source[201];
+	int64_t created_at, created_by;
+};
+struct db_release_filter {
+	int64_t scheme_id;              /* 0 any */
+	int state_lgd;                  /* 0 any (the scope narrows) */
+	const char *financial_year;     /* NULL any */
+	int limit, offset;
+};
+
 struct db;
 struct db_ops {
 	void (*close)(struct db *db);
@@ -801,6 +823,22 @@ struct db_ops {
 	enum db_status (*victims_export)(struct db *db, const struct scope *s, const struct db_case_filter *f,
 					 int (*fn)(void *ctx, const struct db_case *c, const struct db_victim *v), void *ctx,
 					 int64_t *total);
+
+	/* Monitoring.  scheme_put upserts a scheme by code with its targets
+	 * ({code,name,period_from,period_to,sanction_ref,source,targets:[{measure,
+	 * state_lgd,target}]}), its id into *id.  schemes_list gives each with
+	 * its targets and, within the scope, what was released under it
+	 * (released_paise, units_funded).  scheme_id_of: 0 when no such code. */
+	enum db_status (*scheme_put)(struct db *db, const json_t *scheme, int64_t now, int64_t *id);
+	enum db_status (*schemes_list)(struct db *db, const struct scope *s, json_t **out);
+	int64_t (*scheme_id_of)(struct db *db, const char *code);
+	enum db_status (*release_insert)(struct db *db, struct db_release *r);
+	/* The releases in scope (a State's and district's: their State's), newest
+	 * year first: [{id,scheme,scheme_name,state_lgd,state,financial_year,
+	 * amount_paise,units,sanction_order,released_on,instalment,source}], and
+	 * over all that match (not only the page) their count, paise and units. */
+	enum db_status (*releases_list)(struct db *db, const struct scope *s, const struct db_release_filter *f,
+					json_t **items, int64_t *count, int64_t *paise, int64_t *units);
 
 	/* Settings the Cell keeps (a JSON text per key); DB_NOTFOUND when unset. */
 	enum db_status (*setting_get)(struct db *db, const char *key, char **json);

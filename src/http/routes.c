@@ -10,6 +10,7 @@
 #include "http/router.h"
 #include "master/master.h"
 #include "meetings/meetings.h"
+#include "monitoring/monitoring.h"
 #include "registers/registers.h"
 #include "returns/returns_api.h"
 #include "system/system.h"
@@ -153,6 +154,10 @@ const struct route routes[] = {
 	{ M_POST,   "/api/v1/reports/national/file",     cases_report_national_file, R_CELL,              1 * KB,  0,                                  NULL },
 	{ M_GET,    "/api/v1/reports/state/{lgd}",       cases_report_state,      R_CELL | R_STATE,       0,       0,                                  "state" },
 	{ M_POST,   "/api/v1/reports/state/{lgd}/file",  cases_report_state_file, R_CELL,                 1 * KB,  0,                                  "state" },
+	/* monitoring: schemes and the funds released under them (src/monitoring) */
+	{ M_GET,    "/api/v1/schemes",                   monitoring_schemes,      R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
+	{ M_GET,    "/api/v1/releases",                  monitoring_releases,     R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
+	{ M_POST,   "/api/v1/releases",                  monitoring_release_create, R_CELL,               8 * KB,  F_IDEMPOTENT,                       NULL },
 	{ M_GET,    "/api/v1/public/statistics",         cases_public_statistics, R_PUBLIC,               0,       0,                                  NULL },
 	{ M_POST,   "/api/v1/attachments",               attachments_upload,      R_STATE,                UPLOAD_MAX, F_UPLOAD | F_IDEMPOTENT,         NULL },
 	{ M_GET,    "/api/v1/attachments",               attachments_list,        R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       NULL },

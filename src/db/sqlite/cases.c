@@ -27,7 +27,7 @@
 	" AND (?2 IS NULL OR c.status = ?2) AND (?3 = 0 OR c.state_lgd = ?3) AND (?4 = 0 OR c.district_lgd = ?4)" \
 	" AND (?5 IS NULL OR c.fir_date >= ?5) AND (?6 IS NULL OR c.fir_date <= ?6)"
 
-const char *const sqlite_cases_sql[ST_COUNT - ST_CASE_FIRST] = {
+const char *const sqlite_cases_sql[ST_MON_FIRST - ST_CASE_FIRST] = {
 #define S(id) [id - ST_CASE_FIRST]
 	S(ST_CASE_INSERT) =
 	"INSERT INTO cases (state_lgd, district_lgd, police_station, fir_number, fir_date, sections, ahtu, status,"

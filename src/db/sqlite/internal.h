@@ -192,6 +192,17 @@ enum stmt_id {
 	ST_PHOTO_PUT,           /* victims_photo_put */
 	ST_PHOTO_GET,           /* victims_photo_get */
 	ST_VICTIM_EXPORT,       /* victims_export */
+	/* monitoring.c: sqlite_monitoring_sql[id - ST_MON_FIRST] */
+	ST_MON_FIRST,
+	ST_SCHEME_PUT = ST_MON_FIRST, /* schemes_put */
+	ST_SCHEME_TARGETS_CLEAR, /* schemes_put */
+	ST_SCHEME_TARGET_PUT,   /* schemes_put */
+	ST_SCHEMES,             /* schemes_list */
+	ST_SCHEME_TARGETS,      /* schemes_list */
+	ST_SCHEME_ID,           /* schemes_id_of */
+	ST_RELEASE_INSERT,      /* releases_insert */
+	ST_RELEASES,            /* releases_list */
+	ST_RELEASES_TOTAL,      /* releases_list */
 	ST_COUNT
 };
 
@@ -236,7 +247,9 @@ extern const char *const sqlite_compliance_sql[ST_RET_FIRST - ST_ADV_FIRST];
 void sqlite_fill_returns_ops(struct db_ops *ops);
 extern const char *const sqlite_returns_sql[ST_CASE_FIRST - ST_RET_FIRST];
 void sqlite_fill_case_ops(struct db_ops *ops);
-extern const char *const sqlite_cases_sql[ST_COUNT - ST_CASE_FIRST];
+void sqlite_fill_monitoring_ops(struct db_ops *ops);
+extern const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST];
+extern const char *const sqlite_cases_sql[ST_MON_FIRST - ST_CASE_FIRST];
 /* Registers bulk_values(), the table-valued function over an import's values (returns.c). */
 int sqlite_register_bulk(sqlite3 *h);
 /* Migration 0010's step: the standard return's definitions. */

@@ -106,7 +106,8 @@ sqlite3_stmt *sq_stmt(struct db *db, enum stmt_id id)
 				  : id < ST_ADV_FIRST ? sqlite_meetings_sql[id - ST_MTG_FIRST]
 				  : id < ST_RET_FIRST ? sqlite_compliance_sql[id - ST_ADV_FIRST]
 				  : id < ST_CASE_FIRST ? sqlite_returns_sql[id - ST_RET_FIRST]
-				  : sqlite_cases_sql[id - ST_CASE_FIRST];
+				  : id < ST_MON_FIRST ? sqlite_cases_sql[id - ST_CASE_FIRST]
+				  : sqlite_monitoring_sql[id - ST_MON_FIRST];
 		if (sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL)
 		    != SQLITE_OK) {
 			log_error("db: prepare statement %d: %s", (int)id, sqlite3_errmsg(s->h));
@@ -281,8 +282,9 @@ static const struct migration migrations[] = {
 	{ 14, "src/db/sqlite/migrations/0014-import-attempts.sql", NULL },
 	{ 15, "src/db/sqlite/migrations/0015-cases.sql", NULL },
 	{ 16, "src/db/sqlite/migrations/0016-victim-photos.sql", NULL },
+	{ 17, "src/db/sqlite/migrations/0017-schemes-releases.sql", NULL },
 };
-#define MIGRATIONS_LATEST 16
+#define MIGRATIONS_LATEST 17
 
 static int sqlite_schema_latest(void)
 {
@@ -372,6 +374,7 @@ static void ops_fill(void)
 	sqlite_fill_compliance_ops(&sqlite_ops);
 	sqlite_fill_returns_ops(&sqlite_ops);
 	sqlite_fill_case_ops(&sqlite_ops);
+	sqlite_fill_monitoring_ops(&sqlite_ops);
 }
 
 /* Opens PATH with the pragmas every connection needs.  synchronous=FULL:

@@ -1,0 +1,253 @@
+/* Monitoring's handlers, first part: the schemes with their targets, and
+ * the funds released under them (issue 7).  Amounts are whole paise;
+ * every answer gives them both as paise and as people read them
+ * ("₹ 8,72,00,000", "₹ 8.72 crore").  The Cell records releases; a State
+ * or district user reads its State's. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "master/master.h"
+#include "monitoring/monitoring.h"
+#include "monitoring/money.h"
+#include "registers/registers.h"
+#include "util/util.h"
+
+#define RELEASES_EXPORT_MAX 100000
+
+/* amount_paise with its two written forms beside it. */
+static void add_amount(json_t *o, const char *key, int64_t paise)
+{
+	char text[MONEY_TEXT_MAX], words[MONEY_TEXT_MAX], k[48];
+	money_format(paise, text);
+	money_words(paise, words);
+	snprintf(k, sizeof k, "%s_paise", key);
+	json_object_set_new(o, k, json_integer(paise));
+	snprintf(k, sizeof k, "%s", key);
+	json_object_set_new(o, k, json_string(text));
+	snprintf(k, sizeof k, "%s_words", key);
+	json_object_set_new(o, k, json_string(words));
+}
+
+void monitoring_schemes(struct request *r)
+{
+	struct scope s = auth_scope(&r->caller);
+	json_t *items = NULL;
+	if (r->db->ops->schemes_list(r->db, &s, &items) != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	size_t i;
+	json_t *sc;
+	json_array_foreach(items, i, sc) {
+		int64_t paise = json_integer_value(json_object_get(sc, "released_paise"));
+		json_object_del(sc, "released_paise");
+		add_amount(sc, "released", paise);
+	}
+	reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* "2010-11": a financial year from 1990-91 to 2099-00. */
+static bool financial_year_valid(const char *s)
+{
+	int y, z, n = 0;
+	if (!s || strlen(s) != 7 || sscanf(s, "%4d-%2d%n", &y, &z, &n) != 2 || n != 7)
+		return false;
+	return y >= 1990 && y <= 2099 && z == (y + 1) % 100;
+}
+
+void monitoring_releases(struct request *r)
+{
+	struct db_release_filter f = { 0 };
+	const char *scheme = request_query(r, "scheme"), *state = request_query(r, "state"),
+		   *year = request_query(r, "year"), *format = request_query(r, "format");
+	if (scheme && *scheme && !(f.scheme_id = r->db->ops->scheme_id_of(r->db, scheme))) {
+		reply_invalid(r, "scheme", "There is no scheme with that code.");
+		return;
+	}
+	long long lgd;
+	if (state && *state) {
+		if (!util_parse_int(state, 1, 99, &lgd) || !master_state_of((int)lgd)) {
+			reply_invalid(r, "state", "state is a State's LGD code.");
+			return;
+		}
+		f.state_lgd = (int)lgd;
+	}
+	if (year && *year) {
+		if (!financial_year_valid(year)) {
+			reply_invalid(r, "year", "year is a financial year written 2010-11.");
+			return;
+		}
+		f.financial_year = year;
+	}
+	bool exporting = format && strcmp(format, "json") != 0;
+	if (exporting && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0 && strcmp(format, "pdf") != 0) {
+		reply_invalid(r, "format", "format must be json, csv, xlsx or pdf.");
+		return;
+	}
+	if (exporting)
+		f.limit = RELEASES_EXPORT_MAX;
+	else if (!request_paging(r, &f.limit, &f.offset))
+		return;
+	struct scope s = auth_scope(&r->caller);
+	json_t *items = NULL;
+	int64_t count = 0, paise = 0, units = 0;
+	if (r->db->ops->releases_list(r->db, &s, &f, &items, &count, &paise, &units) != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		int64_t p = json_integer_value(json_object_get(it, "amount_paise"));
+		json_object_del(it, "amount_paise");
+		add_amount(it, "amount", p);
+	}
+	if (exporting) {
+		if (count > RELEASES_EXPORT_MAX) {
+			json_decref(items);
+			reply_error(r, 413, "export.too_big", "There are %lld releases; an export holds at most %d. Filter them.",
+				    (long long)count, RELEASES_EXPORT_MAX);
+			return;
+		}
+		static const char *const keys[] = { "financial_year", "state", "scheme_name", "instalment", "amount",
+						    "amount_words", "units", "sanction_order", "released_on", "source" };
+		static const char *const labels[] = { "Financial year", "State/UT", "Scheme", "Instalment", "Amount",
+						      "In lakh/crore", "AHTUs funded", "Sanction order", "Released on",
+						      "Source" };
+		struct reg_table t = { "Funds released to the States/UTs", keys, labels, sizeof keys / sizeof *keys, items };
+		registers_reply_export(r, "releases", format, &t);
+		json_decref(items);
+		return;
+	}
+	json_t *out = json_pack("{s:o, s:I, s:i, s:i, s:I}", "items", items, "total", (json_int_t)count, "limit", f.limit,
+				"offset", f.offset, "units", (json_int_t)units);
+	add_amount(out, "amount", paise);
+	reply_json(r, 200, out);
+}
+
+void monitoring_release_create(struct request *r)
+{
+	struct db_release rel;
+	memset(&rel, 0, sizeof rel);
+	bool bad = false;
+	const char *scheme = body_string(r, "scheme", 40, true, &bad);
+	if (bad)
+		return;
+	if (!(rel.scheme_id = r->db->ops->scheme_id_of(r->db, scheme))) {
+		reply_invalid(r, "scheme", "There is no scheme with that code.");
+		return;
+	}
+	json_t *st = json_object_get(r->body, "state_lgd");
+	const struct master_state *ms = json_is_integer(st) ? master_state_of((int)json_integer_value(st)) : NULL;
+	if (!ms) {
+		reply_invalid(r, "state_lgd", "Give the State/UT the funds were released to (its LGD code).");
+		return;
+	}
+	rel.state_lgd = ms->lgd;
+	const char *fy = body_string(r, "financial_year", 7, true, &bad);
+	if (bad)
+		return;
+	if (!financial_year_valid(fy)) {
+		reply_invalid(r, "financial_year", "The financial year is written 2010-11.");
+		return;
+	}
+	snprintf(rel.financial_year, sizeof rel.financial_year, "%s", fy);
+	/* the amount: paise as a number, or as people write it ("₹ 8.72 crore") */
+	json_t *a = json_object_get(r->body, "amount");
+	if (json_is_integer(json_object_get(r->body, "amount_paise"))) {
+		rel.amount_paise = json_integer_value(json_object_get(r->body, "amount_paise"));
+		if (rel.amount_paise <= 0 || rel.amount_paise > MONEY_MAX) {
+			reply_invalid(r, "amount_paise", "The amount is more than nothing and at most ₹ 10,00,000 crore.");
+			return;
+		}
+	} else if (!json_is_string(a) || !money_parse(json_string_value(a), &rel.amount_paise) || rel.amount_paise <= 0) {
+		reply_invalid(r, "amount", "Write the amount in rupees (8,72,00,000 or 8.72 crore or 45.5 lakh), or give"
+				 " amount_paise.");
+		return;
+	}
+	json_t *u = json_object_get(r->body, "units"), *n = json_object_get(r->body, "instalment");
+	if (u && (!json_is_integer(u) || json_integer_value(u) < 0 || json_integer_value(u) > 10000)) {
+		reply_invalid(r, "units", "units is the number of AHTUs funded, 0 to 10000.");
+		return;
+	}
+	rel.units = u ? (int)json_integer_value(u) : 0;
+	if (n && (!json_is_integer(n) || json_integer_value(n) < 1 || json_integer_value(n) > 20)) {
+		reply_invalid(r, "instalment", "instalment is 1 to 20.");
+		return;
+	}
+	rel.instalment = n ? (int)json_integer_value(n) : 1;
+	const char *order = body_string(r, "sanction_order", 200, false, &bad);
+	if (bad)
+		return;
+	snprintf(rel.sanction_order, sizeof rel.sanction_order, "%s", order ? order : "");
+	const char *on = body_string(r, "released_on", 10, false, &bad);
+	if (bad)
+		return;
+	if (on && *on && !util_date_valid(on)) {
+		reply_invalid(r, "released_on", "The date of release is written YYYY-MM-DD.");
+		return;
+	}
+	snprintf(rel.released_on, sizeof rel.released_on, "%s", on ? on : "");
+	rel.created_at = util_now_ms();
+	rel.created_by = r->caller.user_id;
+	char id[24];
+	if (r->db->ops->release_insert(r->db, &rel) != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	snprintf(id, sizeof id, "%lld", (long long)rel.id);
+	json_t *detail = json_pack("{s:i, s:s, s:I, s:i}", "state_lgd", rel.state_lgd, "financial_year", rel.financial_year,
+				   "amount_paise", (json_int_t)rel.amount_paise, "units", rel.units);
+	if (audit_record(r, "release.create", "release", id, "ok", detail) != 0) {
+		reply_db_error(r);
+		return;
+	}
+	json_t *out = json_pack("{s:I, s:s, s:i, s:s, s:s, s:i, s:i, s:s, s:s}", "id", (json_int_t)rel.id, "scheme", scheme,
+				"state_lgd", rel.state_lgd, "state", ms->name, "financial_year", rel.financial_year,
+				"units", rel.units, "instalment", rel.instalment, "sanction_order", rel.sanction_order,
+				"released_on", rel.released_on);
+	add_amount(out, "amount", rel.amount_paise);
+	reply_json(r, 201, out);
+}
+
+int monitoring_demo_load(struct db *db)
+{
+	if (db->ops->scheme_id_of(db, "ahtu_comprehensive"))
+		return 0;
+	const char *source = "The Anti Trafficking Cell's page (Ministry of Home Affairs): the scheme, its targets and the"
+			     " first instalment of 2010-11 as published there";
+	json_t *scheme = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:i, s:i}, {s:s, s:i, s:i}]}", "code", "ahtu_comprehensive", "name",
+		"Comprehensive Scheme for Strengthening Law Enforcement Response in India against Trafficking in Persons"
+		" through Training and Capacity Building",
+		"period_from", "2010-11", "period_to", "2012-13", "sanction_ref", "", "source", source, "targets", "measure",
+		"ahtus_set_up", "state_lgd", 0, "target", 330, "measure", "officers_trained", "state_lgd", 0, "target", 10000);
+	int64_t id = 0;
+	int64_t now = util_now_ms();
+	int rc = -1;
+	if (db->ops->begin_write(db) != DB_OK)
+		goto out;
+	if (db->ops->scheme_put(db, scheme, now, &id) != DB_OK)
+		goto fail;
+	/* the first instalment of 2010-11: ₹ 8.72 crore to all the States together for 115 AHTUs */
+	struct db_release rel;
+	memset(&rel, 0, sizeof rel);
+	rel.scheme_id = id;
+	snprintf(rel.financial_year, sizeof rel.financial_year, "2010-11");
+	rel.amount_paise = 872LL * PAISE_PER_CRORE / 100;
+	rel.units = 115;
+	rel.instalment = 1;
+	snprintf(rel.source, sizeof rel.source, "%s", "The Cell's page: released to all the State Governments together");
+	rel.created_at = now;
+	if (db->ops->release_insert(db, &rel) != DB_OK || db->ops->commit(db) != DB_OK)
+		goto fail;
+	rc = 1;
+	goto out;
+fail:
+	db->ops->rollback(db);
+out:
+	json_decref(scheme);
+	return rc;
+}
