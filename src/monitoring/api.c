@@ -30,6 +30,17 @@ static void add_amount(json_t *o, const char *key, int64_t paise)
 	json_object_set_new(o, k, json_string(words));
 }
 
+/* Each item's key_paise given its written forms too. */
+static void add_amounts(json_t *items, const char *key)
+{
+	char k[48];
+	snprintf(k, sizeof k, "%s_paise", key);
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it)
+		add_amount(it, key, json_integer_value(json_object_get(it, k)));
+}
+
 void monitoring_schemes(struct request *r)
 {
 	struct scope s = auth_scope(&r->caller);
@@ -38,13 +49,7 @@ void monitoring_schemes(struct request *r)
 		reply_db_error(r);
 		return;
 	}
-	size_t i;
-	json_t *sc;
-	json_array_foreach(items, i, sc) {
-		int64_t paise = json_integer_value(json_object_get(sc, "released_paise"));
-		json_object_del(sc, "released_paise");
-		add_amount(sc, "released", paise);
-	}
+	add_amounts(items, "released");
 	reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -97,13 +102,7 @@ void monitoring_releases(struct request *r)
 		reply_db_error(r);
 		return;
 	}
-	size_t i;
-	json_t *it;
-	json_array_foreach(items, i, it) {
-		int64_t p = json_integer_value(json_object_get(it, "amount_paise"));
-		json_object_del(it, "amount_paise");
-		add_amount(it, "amount", p);
-	}
+	add_amounts(items, "amount");
 	if (exporting) {
 		if (count > RELEASES_EXPORT_MAX) {
 			json_decref(items);
