@@ -840,6 +840,16 @@ struct db_ops {
 	enum db_status (*releases_list)(struct db *db, const struct scope *s, const struct db_release_filter *f,
 					json_t **items, int64_t *count, int64_t *paise, int64_t *units);
 
+	/* A release in scope and what its certificates account for (paise). */
+	enum db_status (*release_get)(struct db *db, const struct scope *s, int64_t id, struct db_release *out,
+				      int64_t *utilised);
+	enum db_status (*utilisation_insert)(struct db *db, int64_t release_id, int64_t paise, const char *certificate_ref,
+					     const char *certified_on, int64_t at, int64_t by, int64_t *id);
+	/* Each release in scope (of state when not 0) with its certificates:
+	 * [{release_id,state_lgd,state,financial_year,released_paise,
+	 * utilised_paise,certificates,last_certified_on}]. */
+	enum db_status (*utilisation_status)(struct db *db, const struct scope *s, int state_lgd, json_t **out);
+
 	/* Settings the Cell keeps (a JSON text per key); DB_NOTFOUND when unset. */
 	enum db_status (*setting_get)(struct db *db, const char *key, char **json);
 	enum db_status (*setting_put)(struct db *db, const char *key, const char *json, int64_t at, int64_t by);

@@ -158,6 +158,8 @@ const struct route routes[] = {
 	{ M_GET,    "/api/v1/schemes",                   monitoring_schemes,      R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
 	{ M_GET,    "/api/v1/releases",                  monitoring_releases,     R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
 	{ M_POST,   "/api/v1/releases",                  monitoring_release_create, R_CELL,               8 * KB,  F_IDEMPOTENT,                       NULL },
+	{ M_GET,    "/api/v1/utilisation",               monitoring_utilisation,  R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
+	{ M_POST,   "/api/v1/utilisation",               monitoring_utilisation_create, R_CELL | R_STATE, 8 * KB,  F_IDEMPOTENT,                       NULL },
 	{ M_GET,    "/api/v1/public/statistics",         cases_public_statistics, R_PUBLIC,               0,       0,                                  NULL },
 	{ M_POST,   "/api/v1/attachments",               attachments_upload,      R_STATE,                UPLOAD_MAX, F_UPLOAD | F_IDEMPOTENT,         NULL },
 	{ M_GET,    "/api/v1/attachments",               attachments_list,        R_ADMIN | R_CELL | R_STATE | R_DISTRICT, 0, 0,                       NULL },

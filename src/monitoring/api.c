@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/auth.h"
 #include "master/master.h"
@@ -249,4 +250,151 @@ fail:
 out:
 	json_decref(scheme);
 	return rc;
+}
+
+/* ---- utilisation certificates ---- */
+
+/* Today in India, and the days from date a to date b (YYYY-MM-DD). */
+static void today_ist(char out[11])
+{
+	time_t now = time(NULL) + 19800;
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static long days_between(const char *a, const char *b)
+{
+	struct tm ta = { 0 }, tb = { 0 };
+	ta.tm_year = atoi(a) - 1900, ta.tm_mon = atoi(a + 5) - 1, ta.tm_mday = atoi(a + 8), ta.tm_hour = 12;
+	tb.tm_year = atoi(b) - 1900, tb.tm_mon = atoi(b + 5) - 1, tb.tm_mday = atoi(b + 8), tb.tm_hour = 12;
+	return (long)((timegm(&tb) - timegm(&ta)) / 86400);
+}
+
+/* A release of financial year "2010-11" owes its certificate 12 months
+ * after the year ends: 2012-03-31. */
+static void uc_due_on(const char *financial_year, char out[11])
+{
+	snprintf(out, 11, "%04u-03-31", (unsigned)(atoi(financial_year) + 2) % 10000);
+}
+
+void monitoring_utilisation(struct request *r)
+{
+	const char *state = request_query(r, "state"), *overdue = request_query(r, "overdue");
+	long long lgd = 0;
+	if (state && *state && (!util_parse_int(state, 1, 99, &lgd) || !master_state_of((int)lgd))) {
+		reply_invalid(r, "state", "state is a State's LGD code.");
+		return;
+	}
+	bool only_overdue = overdue && strcmp(overdue, "1") == 0;
+	struct scope s = auth_scope(&r->caller);
+	json_t *rows = NULL;
+	if (r->db->ops->utilisation_status(r->db, &s, (int)lgd, &rows) != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	char today[11];
+	today_ist(today);
+	json_t *items = json_array();
+	int64_t released = 0, utilised = 0;
+	int n_overdue = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(rows, i, x) {
+		int64_t rel = json_integer_value(json_object_get(x, "released_paise")),
+			used = json_integer_value(json_object_get(x, "utilised_paise"));
+		char due[11];
+		uc_due_on(json_string_value(json_object_get(x, "financial_year")), due);
+		const char *status = used >= rel ? "accounted" : strcmp(today, due) > 0 ? "overdue" : "due";
+		if (strcmp(status, "overdue") == 0)
+			n_overdue++;
+		if (only_overdue && strcmp(status, "overdue") != 0)
+			continue;
+		money_add(&released, rel);
+		money_add(&utilised, used);
+		json_t *it = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:s}", "release_id", json_object_get(x, "release_id"),
+				       "state_lgd", json_object_get(x, "state_lgd"), "state", json_object_get(x, "state"),
+				       "financial_year", json_object_get(x, "financial_year"), "certificates",
+				       json_object_get(x, "certificates"), "last_certified_on",
+				       json_object_get(x, "last_certified_on"), "uc_due_on", due, "status", status);
+		if (strcmp(status, "overdue") == 0)
+			json_object_set_new(it, "days_overdue", json_integer(days_between(due, today)));
+		add_amount(it, "released", rel);
+		add_amount(it, "utilised", used);
+		add_amount(it, "unspent", rel - used);
+		json_array_append_new(items, it);
+	}
+	json_decref(rows);
+	json_t *out = json_pack("{s:o, s:I, s:i}", "items", items, "total", (json_int_t)json_array_size(items), "overdue",
+				n_overdue);
+	add_amount(out, "released", released);
+	add_amount(out, "utilised", utilised);
+	add_amount(out, "unspent", released - utilised);
+	reply_json(r, 200, out);
+}
+
+void monitoring_utilisation_create(struct request *r)
+{
+	json_t *rid = json_object_get(r->body, "release_id");
+	if (!json_is_integer(rid) || json_integer_value(rid) < 1) {
+		reply_invalid(r, "release_id", "Give the release the certificate accounts for (its id).");
+		return;
+	}
+	struct scope s = auth_scope(&r->caller);
+	struct db_release rel;
+	int64_t used = 0;
+	enum db_status st = r->db->ops->release_get(r->db, &s, json_integer_value(rid), &rel, &used);
+	if (st == DB_NOTFOUND) {
+		reply_error(r, 404, "release.not_found", "There is no such release that you may account for.");
+		return;
+	}
+	if (st != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	int64_t paise = 0;
+	json_t *a = json_object_get(r->body, "amount");
+	if (json_is_integer(json_object_get(r->body, "amount_paise")))
+		paise = json_integer_value(json_object_get(r->body, "amount_paise"));
+	else if (!json_is_string(a) || !money_parse(json_string_value(a), &paise)) {
+		reply_invalid(r, "amount", "Write the amount utilised in rupees (15,16,000 or 15.16 lakh), or give amount_paise.");
+		return;
+	}
+	if (paise < 0 || paise > rel.amount_paise - used) {
+		char bal[MONEY_TEXT_MAX];
+		money_format(rel.amount_paise - used, bal);
+		reply_invalid(r, "amount", "The certificate accounts for more than the release's unspent balance (%s).", bal);
+		return;
+	}
+	bool bad = false;
+	const char *ref = body_string(r, "certificate_ref", 200, false, &bad);
+	if (bad)
+		return;
+	const char *on = body_string(r, "certified_on", 10, true, &bad);
+	if (bad)
+		return;
+	char today[11];
+	today_ist(today);
+	if (!util_date_valid(on) || strcmp(on, today) > 0) {
+		reply_invalid(r, "certified_on", "The certificate's date is written YYYY-MM-DD, and is not in the future.");
+		return;
+	}
+	int64_t id = 0;
+	if (r->db->ops->utilisation_insert(r->db, rel.id, paise, ref ? ref : "", on, util_now_ms(), r->caller.user_id, &id)
+	    != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if (audit_record(r, "utilisation.create", "utilisation", sid, "ok",
+			 json_pack("{s:I, s:I}", "release_id", (json_int_t)rel.id, "amount_paise", (json_int_t)paise)) != 0) {
+		reply_db_error(r);
+		return;
+	}
+	json_t *out = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "release_id", (json_int_t)rel.id,
+				"certificate_ref", ref ? ref : "", "certified_on", on);
+	add_amount(out, "amount", paise);
+	add_amount(out, "unspent", rel.amount_paise - used - paise);
+	reply_json(r, 201, out);
 }

@@ -10,6 +10,9 @@
 void monitoring_schemes(struct request *r);
 void monitoring_releases(struct request *r);
 void monitoring_release_create(struct request *r);
+/* utilisation certificates: each release's, due 12 months after its financial year */
+void monitoring_utilisation(struct request *r);
+void monitoring_utilisation_create(struct request *r);
 
 /* The Comprehensive Scheme as the Cell's page describes it, with its
  * targets and the 2010-11 release, when no scheme is recorded: 1 loaded, 0

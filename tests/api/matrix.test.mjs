@@ -272,6 +272,7 @@ const BODIES = {
   'PUT /api/v1/analysis/settings': () => ({ thresholds: { min_victims: 10, dominant_share: 0.6 } }),
   'POST /api/v1/reports/national/file': () => ({}),
   'POST /api/v1/releases': () => ({ scheme: 'ahtu_comprehensive', state_lgd: OD, financial_year: '2011-12', amount: '10 lakh', units: 1 }),
+  'POST /api/v1/utilisation': () => ({ release_id: 1, amount: '1 lakh', certified_on: '2012-01-01' }),
   'POST /api/v1/reports/state/{lgd}/file': () => ({}),
   'PUT /api/v1/returns/{dataset}/{period}/{district}': () => ({ values: { ahtu_cases: 1, 'cases_registered.itpa': 1 } }),
   // incomplete on purpose: a probe must not redefine the standard return

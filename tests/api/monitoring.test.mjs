@@ -88,4 +88,37 @@ describe('schemes and releases', () => {
     assert.match(csv.text, /₹ 12,34,567\.89/);
     assertStatus(await view.get('/api/v1/schemes'), 200);
   });
+
+  it('utilisation certificates: due 12 months after the year, balances exact, overdue with their age', async () => {
+    const goaRelease = (await goa.get('/api/v1/releases')).json.items[0];
+    let st = await goa.get('/api/v1/utilisation');
+    assertStatus(st, 200);
+    const row = st.json.items.find((x) => x.release_id === goaRelease.id);
+    assert.equal(row.uc_due_on, '2013-03-31');               // released in 2011-12
+    assert.equal(row.status, 'overdue');
+    assert.ok(row.days_overdue > 4000);
+    assert.equal(row.unspent, '₹ 15,16,000');
+    // Goa accounts for part, then the rest; more than the balance is refused
+    let r = await goa.post('/api/v1/utilisation', { release_id: goaRelease.id, amount: '10.5 lakh', certificate_ref: 'UC/2012/7', certified_on: '2012-06-30' });
+    assertStatus(r, 201);
+    assert.equal(r.json.unspent, '₹ 4,66,000');
+    assert.equal(assertError(await goa.post('/api/v1/utilisation', { release_id: goaRelease.id, amount: '5 lakh', certified_on: '2012-07-01' }), 400).field, 'amount');
+    assert.equal(assertError(await goa.post('/api/v1/utilisation', { release_id: goaRelease.id, amount: '1 lakh', certified_on: '2999-01-01' }), 400).field, 'certified_on');
+    r = await goa.post('/api/v1/utilisation', { release_id: goaRelease.id, amount_paise: 46600000, certified_on: '2012-09-30' });
+    assertStatus(r, 201);
+    st = await goa.get('/api/v1/utilisation');
+    const done = st.json.items.find((x) => x.release_id === goaRelease.id);
+    assert.equal(done.status, 'accounted');
+    assert.equal(done.unspent_paise, 0);
+    assert.equal(done.certificates, 2);
+    // another State's release is not Goa's to account for, nor to see
+    const odRelease = (await od.get('/api/v1/releases?limit=1')).json.items[0];
+    assertError(await goa.post('/api/v1/utilisation', { release_id: odRelease.id, amount: '1 lakh', certified_on: '2013-01-01' }), 404);
+    assert.ok(st.json.items.every((x) => x.state_lgd === GOA));
+    // the Cell's overdue list: Odisha's 300 releases of 2012-13, none accounted for
+    const late = await cell.get('/api/v1/utilisation?overdue=1');
+    assert.ok(late.json.items.every((x) => x.status === 'overdue'));
+    assert.equal(late.json.items.filter((x) => x.state_lgd === OD).length, 300);
+    assert.equal(late.json.unspent_paise, late.json.released_paise - late.json.utilised_paise);
+  });
 });

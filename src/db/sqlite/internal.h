@@ -203,6 +203,9 @@ enum stmt_id {
 	ST_RELEASE_INSERT,      /* releases_insert */
 	ST_RELEASES,            /* releases_list */
 	ST_RELEASES_TOTAL,      /* releases_list */
+	ST_RELEASE_GET,         /* releases_get */
+	ST_UC_INSERT,           /* utilisation_insert */
+	ST_UC_STATUS,           /* utilisation_status */
 	ST_COUNT
 };
 

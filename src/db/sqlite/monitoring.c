@@ -33,6 +33,20 @@ const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
 	" ORDER BY r.financial_year DESC, st.name, r.instalment, r.id LIMIT ?4 OFFSET ?5",
 	S(ST_RELEASES_TOTAL) = "SELECT count(*), coalesce(sum(r.amount_paise), 0), coalesce(sum(r.units), 0) FROM fund_releases r"
 	" WHERE " RELEASE_SCOPE RELEASE_FILTER,
+	S(ST_RELEASE_GET) =
+	"SELECT r.id, coalesce(r.state_lgd, 0), r.financial_year, r.amount_paise,"
+	" (SELECT coalesce(sum(u.amount_paise), 0) FROM utilisation u WHERE u.release_id = r.id)"
+	" FROM fund_releases r WHERE r.id = ?1 AND " RELEASE_SCOPE,
+	S(ST_UC_INSERT) =
+	"INSERT INTO utilisation (release_id, amount_paise, certificate_ref, certified_on, created_at, created_by)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* each release in scope with what its certificates account for */
+	S(ST_UC_STATUS) =
+	"SELECT r.id, coalesce(r.state_lgd, 0), coalesce(st.name, 'All States/UTs'), r.financial_year, r.amount_paise,"
+	" coalesce(sum(u.amount_paise), 0), count(u.id), max(u.certified_on)"
+	" FROM fund_releases r LEFT JOIN utilisation u ON u.release_id = r.id LEFT JOIN states st ON st.lgd = r.state_lgd"
+	" WHERE " RELEASE_SCOPE " AND (?2 = 0 OR r.state_lgd = ?2)"
+	" GROUP BY r.id ORDER BY r.financial_year, st.name, r.id",
 #undef S
 };
 
@@ -201,8 +215,74 @@ static enum db_status releases_list(struct db *db, const struct scope *s, const 
 	return sq_collect(db, st, release_row, "releases_list", items);
 }
 
+static enum db_status releases_get(struct db *db, const struct scope *s, int64_t id, struct db_release *out,
+				   int64_t *utilised)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_RELEASE_GET);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_scope(st, s);
+	int rc = sqlite3_step(st);
+	enum db_status out_rc = DB_NOTFOUND;
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->id = sqlite3_column_int64(st, 0);
+		out->state_lgd = sqlite3_column_int(st, 1);
+		sq_text(st, 2, out->financial_year, sizeof out->financial_year);
+		out->amount_paise = sqlite3_column_int64(st, 3);
+		*utilised = sqlite3_column_int64(st, 4);
+		out_rc = DB_OK;
+	} else if (rc != SQLITE_DONE) {
+		out_rc = sq_fail(db, "release_get");
+	}
+	sqlite3_reset(st);
+	return out_rc;
+}
+
+static enum db_status utilisation_insert(struct db *db, int64_t release_id, int64_t paise, const char *ref,
+					 const char *on, int64_t at, int64_t by, int64_t *id)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_UC_INSERT);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, release_id);
+	sqlite3_bind_int64(st, 2, paise);
+	sqlite3_bind_text(st, 3, ref, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, on, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, at);
+	sq_bind_id_or_null(st, 6, by);
+	enum db_status rc = sq_exec_stmt(db, st, "utilisation_insert");
+	if (rc == DB_OK)
+		*id = sqlite3_last_insert_rowid(((struct sqlite_db *)db)->h);
+	return rc;
+}
+
+static json_t *uc_row(sqlite3_stmt *st)
+{
+	const unsigned char *last = sqlite3_column_text(st, 7);
+	return json_pack("{s:I, s:i, s:s, s:s, s:I, s:I, s:i, s:s}", "release_id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "state_lgd", sqlite3_column_int(st, 1), "state", (const char *)sqlite3_column_text(st, 2),
+			 "financial_year", (const char *)sqlite3_column_text(st, 3), "released_paise",
+			 (json_int_t)sqlite3_column_int64(st, 4), "utilised_paise", (json_int_t)sqlite3_column_int64(st, 5),
+			 "certificates", sqlite3_column_int(st, 6), "last_certified_on", last ? (const char *)last : "");
+}
+
+static enum db_status utilisation_status(struct db *db, const struct scope *s, int state_lgd, json_t **out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_UC_STATUS);
+	if (!st)
+		return DB_ERROR;
+	sq_bind_scope(st, s);
+	sqlite3_bind_int(st, 2, state_lgd);
+	return sq_collect(db, st, uc_row, "utilisation_status", out);
+}
+
 void sqlite_fill_monitoring_ops(struct db_ops *ops)
 {
+	ops->release_get = releases_get;
+	ops->utilisation_insert = utilisation_insert;
+	ops->utilisation_status = utilisation_status;
 	ops->scheme_put = schemes_put;
 	ops->schemes_list = schemes_list;
 	ops->scheme_id_of = schemes_id_of;

@@ -283,8 +283,9 @@ static const struct migration migrations[] = {
 	{ 15, "src/db/sqlite/migrations/0015-cases.sql", NULL },
 	{ 16, "src/db/sqlite/migrations/0016-victim-photos.sql", NULL },
 	{ 17, "src/db/sqlite/migrations/0017-schemes-releases.sql", NULL },
+	{ 18, "src/db/sqlite/migrations/0018-utilisation.sql", NULL },
 };
-#define MIGRATIONS_LATEST 17
+#define MIGRATIONS_LATEST 18
 
 static int sqlite_schema_latest(void)
 {
