@@ -634,6 +634,20 @@ static int cmd_demo_registers(struct db *db)
 	return 0;
 }
 
+/* Monitoring's demo: the published scheme and synthetic units, funds, courses. */
+static int cmd_demo_monitoring(struct db *db)
+{
+	int n = monitoring_demo_load(db);
+	if (n < 0) {
+		fprintf(stderr, "ahtcell: the monitoring demo could not be loaded (see the log above)\n");
+		return 1;
+	}
+	if (n > 0)
+		printf("  The Comprehensive Scheme as the Cell's page gives it, with %d AHTUs, releases, certificates and"
+		       " courses (marked synthetic).\n", n);
+	return 0;
+}
+
 /* digest send: each State's reminders to its nodal officer. */
 static int cmd_digest(struct db *db, const struct options *o)
 {
@@ -815,7 +829,8 @@ static int cmd_serve(struct options *o)
 		return 1;
 	/* files a crash left half-written, or stored without their record */
 	if (master_init(db) != 0 || store_init(o->srv.data_dir, true) != 0
-	    || store_sweep(o->srv.data_dir, blob_keep, db) < 0 || cases_facts_warm(db) != 0) {
+	    || store_sweep(o->srv.data_dir, blob_keep, db) < 0 || cases_facts_warm(db) != 0
+	    || monitoring_init(db) != 0) {
 		db_close(db);
 		return 1;
 	}
@@ -907,8 +922,8 @@ int main(int argc, char **argv)
 			rc = 1;
 		if (rc == 0)
 			rc = cmd_demo_cases(db, &o);
-		if (rc == 0 && monitoring_demo_load(db) < 0)
-			rc = 1;
+		if (rc == 0)
+			rc = cmd_demo_monitoring(db);
 	} else if (strcmp(cmd, "user") == 0) {
 		rc = cmd_user(db, &o);
 	} else if (strcmp(cmd, "digest") == 0) {

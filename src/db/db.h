@@ -487,6 +487,14 @@ struct db_release_filter {
 	int limit, offset;
 };
 
+/* Training courses: which to list. */
+struct db_course_filter {
+	int64_t programme_id;           /* 0 any */
+	int state_lgd;                  /* 0 any: else held by it or with its participants */
+	const char *from, *to;          /* starts_on within, YYYY-MM-DD; NULL open */
+	int limit, offset;
+};
+
 struct db;
 struct db_ops {
 	void (*close)(struct db *db);
@@ -849,6 +857,36 @@ struct db_ops {
 	 * [{release_id,state_lgd,state,financial_year,released_paise,
 	 * utilised_paise,certificates,last_certified_on}]. */
 	enum db_status (*utilisation_status)(struct db *db, const struct scope *s, int state_lgd, json_t **out);
+
+	/* Training.  programme_put upserts by code ({code,name,kind,scheme_id,
+	 * organiser,description,source}); programmes_list gives each with its
+	 * courses and participants in scope; programme_of: id and kind of a
+	 * code, DB_NOTFOUND when none. */
+	enum db_status (*programme_put)(struct db *db, const json_t *p, int64_t now, int64_t *id);
+	enum db_status (*programmes_list)(struct db *db, const struct scope *s, json_t **out);
+	enum db_status (*programme_of)(struct db *db, const char *code, int64_t *id, char kind[16]);
+	/* Writes a course ({programme_id,title,starts_on,ends_on,venue,
+	 * host_state_lgd,organiser,resource_persons,certificates,cascade_of,
+	 * participants:[{state_lgd,category,rank,count}]}): a new one when *id
+	 * is 0 (*id set), else the stored one if its version is still version
+	 * (DB_CONFLICT otherwise).  In the caller's transaction. */
+	enum db_status (*course_put)(struct db *db, const json_t *c, int version, int64_t at, int64_t by, int64_t *id);
+	/* Courses in scope (held by the caller's State or with its
+	 * participants), newest first, with their participants' totals; *total
+	 * and *participants count every match. */
+	enum db_status (*courses_list)(struct db *db, const struct scope *s, const struct db_course_filter *f,
+				       json_t **items, int64_t *total, int64_t *participants);
+	/* A course in scope with its participants and the courses its trainees
+	 * ran (cascade); DB_NOTFOUND when none. */
+	enum db_status (*course_get)(struct db *db, const struct scope *s, int64_t id, json_t **out);
+	/* Participants by State, category and whether the programme trains
+	 * trainers, of the programmes of scheme (0: all):
+	 * [{state_lgd,category,tot,n}]; and by State those trained by
+	 * trainees of a Training of Trainers course: [{state_lgd,n}]. */
+	enum db_status (*training_totals)(struct db *db, int64_t scheme_id, json_t **out, json_t **cascade);
+	/* The action points not closed, by State: [{state_lgd,open,overdue}]
+	 * (overdue: due before today, YYYY-MM-DD). */
+	enum db_status (*action_points_by_state)(struct db *db, const char *today, json_t **out);
 
 	/* Settings the Cell keeps (a JSON text per key); DB_NOTFOUND when unset. */
 	enum db_status (*setting_get)(struct db *db, const char *key, char **json);

@@ -15,10 +15,32 @@
 #include "registers/registers.h"
 #include "util/util.h"
 
-#define RELEASES_EXPORT_MAX 100000
 
-/* amount_paise with its two written forms beside it. */
-static void add_amount(json_t *o, const char *key, int64_t paise)
+bool monitoring_list_window(struct request *r, const char *format, bool *exporting, int *limit, int *offset)
+{
+	*exporting = format && strcmp(format, "json") != 0;
+	if (*exporting && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0 && strcmp(format, "pdf") != 0) {
+		reply_invalid(r, "format", "format must be json, csv, xlsx or pdf.");
+		return false;
+	}
+	if (*exporting) {
+		*limit = MONITORING_EXPORT_MAX;
+		*offset = 0;
+		return true;
+	}
+	return request_paging(r, limit, offset);
+}
+
+bool monitoring_export_fits(struct request *r, int64_t count, const char *what)
+{
+	if (count <= MONITORING_EXPORT_MAX)
+		return true;
+	reply_error(r, 413, "export.too_big", "There are %lld %s; an export holds at most %d. Filter them.", (long long)count,
+		    what, MONITORING_EXPORT_MAX);
+	return false;
+}
+
+void monitoring_add_amount(json_t *o, const char *key, int64_t paise)
 {
 	char text[MONEY_TEXT_MAX], words[MONEY_TEXT_MAX], k[48];
 	money_format(paise, text);
@@ -39,7 +61,7 @@ static void add_amounts(json_t *items, const char *key)
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)
-		add_amount(it, key, json_integer_value(json_object_get(it, k)));
+		monitoring_add_amount(it, key, json_integer_value(json_object_get(it, k)));
 }
 
 void monitoring_schemes(struct request *r)
@@ -52,15 +74,6 @@ void monitoring_schemes(struct request *r)
 	}
 	add_amounts(items, "released");
 	reply_json(r, 200, json_pack("{s:o}", "items", items));
-}
-
-/* "2010-11": a financial year from 1990-91 to 2099-00. */
-static bool financial_year_valid(const char *s)
-{
-	int y, z, n = 0;
-	if (!s || strlen(s) != 7 || sscanf(s, "%4d-%2d%n", &y, &z, &n) != 2 || n != 7)
-		return false;
-	return y >= 1990 && y <= 2099 && z == (y + 1) % 100;
 }
 
 void monitoring_releases(struct request *r)
@@ -81,20 +94,14 @@ void monitoring_releases(struct request *r)
 		f.state_lgd = (int)lgd;
 	}
 	if (year && *year) {
-		if (!financial_year_valid(year)) {
+		if (!util_financial_year_valid(year)) {
 			reply_invalid(r, "year", "year is a financial year written 2010-11.");
 			return;
 		}
 		f.financial_year = year;
 	}
-	bool exporting = format && strcmp(format, "json") != 0;
-	if (exporting && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0 && strcmp(format, "pdf") != 0) {
-		reply_invalid(r, "format", "format must be json, csv, xlsx or pdf.");
-		return;
-	}
-	if (exporting)
-		f.limit = RELEASES_EXPORT_MAX;
-	else if (!request_paging(r, &f.limit, &f.offset))
+	bool exporting;
+	if (!monitoring_list_window(r, format, &exporting, &f.limit, &f.offset))
 		return;
 	struct scope s = auth_scope(&r->caller);
 	json_t *items = NULL;
@@ -105,10 +112,8 @@ void monitoring_releases(struct request *r)
 	}
 	add_amounts(items, "amount");
 	if (exporting) {
-		if (count > RELEASES_EXPORT_MAX) {
+		if (!monitoring_export_fits(r, count, "releases")) {
 			json_decref(items);
-			reply_error(r, 413, "export.too_big", "There are %lld releases; an export holds at most %d. Filter them.",
-				    (long long)count, RELEASES_EXPORT_MAX);
 			return;
 		}
 		static const char *const keys[] = { "financial_year", "state", "scheme_name", "instalment", "amount",
@@ -123,7 +128,7 @@ void monitoring_releases(struct request *r)
 	}
 	json_t *out = json_pack("{s:o, s:I, s:i, s:i, s:I}", "items", items, "total", (json_int_t)count, "limit", f.limit,
 				"offset", f.offset, "units", (json_int_t)units);
-	add_amount(out, "amount", paise);
+	monitoring_add_amount(out, "amount", paise);
 	reply_json(r, 200, out);
 }
 
@@ -149,7 +154,7 @@ void monitoring_release_create(struct request *r)
 	const char *fy = body_string(r, "financial_year", 7, true, &bad);
 	if (bad)
 		return;
-	if (!financial_year_valid(fy)) {
+	if (!util_financial_year_valid(fy)) {
 		reply_invalid(r, "financial_year", "The financial year is written 2010-11.");
 		return;
 	}
@@ -208,54 +213,13 @@ void monitoring_release_create(struct request *r)
 				"state_lgd", rel.state_lgd, "state", ms->name, "financial_year", rel.financial_year,
 				"units", rel.units, "instalment", rel.instalment, "sanction_order", rel.sanction_order,
 				"released_on", rel.released_on);
-	add_amount(out, "amount", rel.amount_paise);
+	monitoring_add_amount(out, "amount", rel.amount_paise);
 	reply_json(r, 201, out);
-}
-
-int monitoring_demo_load(struct db *db)
-{
-	if (db->ops->scheme_id_of(db, "ahtu_comprehensive"))
-		return 0;
-	const char *source = "The Anti Trafficking Cell's page (Ministry of Home Affairs): the scheme, its targets and the"
-			     " first instalment of 2010-11 as published there";
-	json_t *scheme = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:i, s:i}, {s:s, s:i, s:i}]}", "code", "ahtu_comprehensive", "name",
-		"Comprehensive Scheme for Strengthening Law Enforcement Response in India against Trafficking in Persons"
-		" through Training and Capacity Building",
-		"period_from", "2010-11", "period_to", "2012-13", "sanction_ref", "", "source", source, "targets", "measure",
-		"ahtus_set_up", "state_lgd", 0, "target", 330, "measure", "officers_trained", "state_lgd", 0, "target", 10000);
-	int64_t id = 0;
-	int64_t now = util_now_ms();
-	int rc = -1;
-	if (db->ops->begin_write(db) != DB_OK)
-		goto out;
-	if (db->ops->scheme_put(db, scheme, now, &id) != DB_OK)
-		goto fail;
-	/* the first instalment of 2010-11: ₹ 8.72 crore to all the States together for 115 AHTUs */
-	struct db_release rel;
-	memset(&rel, 0, sizeof rel);
-	rel.scheme_id = id;
-	snprintf(rel.financial_year, sizeof rel.financial_year, "2010-11");
-	rel.amount_paise = 872LL * PAISE_PER_CRORE / 100;
-	rel.units = 115;
-	rel.instalment = 1;
-	snprintf(rel.source, sizeof rel.source, "%s", "The Cell's page: released to all the State Governments together");
-	rel.created_at = now;
-	if (db->ops->release_insert(db, &rel) != DB_OK || db->ops->commit(db) != DB_OK)
-		goto fail;
-	rc = 1;
-	goto out;
-fail:
-	db->ops->rollback(db);
-out:
-	json_decref(scheme);
-	return rc;
 }
 
 /* ---- utilisation certificates ---- */
 
-/* Today in India, and the days from date a to date b (YYYY-MM-DD). */
-static void today_ist(char out[11])
+void monitoring_today(char out[11])
 {
 	time_t now = time(NULL) + 19800;
 	struct tm tm;
@@ -263,7 +227,7 @@ static void today_ist(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-static long days_between(const char *a, const char *b)
+long monitoring_days_between(const char *a, const char *b)
 {
 	struct tm ta = { 0 }, tb = { 0 };
 	ta.tm_year = atoi(a) - 1900, ta.tm_mon = atoi(a + 5) - 1, ta.tm_mday = atoi(a + 8), ta.tm_hour = 12;
@@ -271,9 +235,7 @@ static long days_between(const char *a, const char *b)
 	return (long)((timegm(&tb) - timegm(&ta)) / 86400);
 }
 
-/* A release of financial year "2010-11" owes its certificate 12 months
- * after the year ends: 2012-03-31. */
-static void uc_due_on(const char *financial_year, char out[11])
+void monitoring_uc_due_on(const char *financial_year, char out[11])
 {
 	snprintf(out, 11, "%04u-03-31", (unsigned)(atoi(financial_year) + 2) % 10000);
 }
@@ -294,7 +256,7 @@ void monitoring_utilisation(struct request *r)
 		return;
 	}
 	char today[11];
-	today_ist(today);
+	monitoring_today(today);
 	json_t *items = json_array();
 	int64_t released = 0, utilised = 0;
 	int n_overdue = 0;
@@ -304,8 +266,10 @@ void monitoring_utilisation(struct request *r)
 		int64_t rel = json_integer_value(json_object_get(x, "released_paise")),
 			used = json_integer_value(json_object_get(x, "utilised_paise"));
 		char due[11];
-		uc_due_on(json_string_value(json_object_get(x, "financial_year")), due);
-		const char *status = used >= rel ? "accounted" : strcmp(today, due) > 0 ? "overdue" : "due";
+		monitoring_uc_due_on(json_string_value(json_object_get(x, "financial_year")), due);
+		/* a total released to all the States together is accounted for by theirs, not by one certificate */
+		bool all_states = json_integer_value(json_object_get(x, "state_lgd")) == 0;
+		const char *status = used >= rel ? "accounted" : all_states ? "all_states" : strcmp(today, due) > 0 ? "overdue" : "due";
 		if (strcmp(status, "overdue") == 0)
 			n_overdue++;
 		if (only_overdue && strcmp(status, "overdue") != 0)
@@ -318,18 +282,18 @@ void monitoring_utilisation(struct request *r)
 				       json_object_get(x, "certificates"), "last_certified_on",
 				       json_object_get(x, "last_certified_on"), "uc_due_on", due, "status", status);
 		if (strcmp(status, "overdue") == 0)
-			json_object_set_new(it, "days_overdue", json_integer(days_between(due, today)));
-		add_amount(it, "released", rel);
-		add_amount(it, "utilised", used);
-		add_amount(it, "unspent", rel - used);
+			json_object_set_new(it, "days_overdue", json_integer(monitoring_days_between(due, today)));
+		monitoring_add_amount(it, "released", rel);
+		monitoring_add_amount(it, "utilised", used);
+		monitoring_add_amount(it, "unspent", rel - used);
 		json_array_append_new(items, it);
 	}
 	json_decref(rows);
 	json_t *out = json_pack("{s:o, s:I, s:i}", "items", items, "total", (json_int_t)json_array_size(items), "overdue",
 				n_overdue);
-	add_amount(out, "released", released);
-	add_amount(out, "utilised", utilised);
-	add_amount(out, "unspent", released - utilised);
+	monitoring_add_amount(out, "released", released);
+	monitoring_add_amount(out, "utilised", utilised);
+	monitoring_add_amount(out, "unspent", released - utilised);
 	reply_json(r, 200, out);
 }
 
@@ -374,7 +338,7 @@ void monitoring_utilisation_create(struct request *r)
 	if (bad)
 		return;
 	char today[11];
-	today_ist(today);
+	monitoring_today(today);
 	if (!util_date_valid(on) || strcmp(on, today) > 0) {
 		reply_invalid(r, "certified_on", "The certificate's date is written YYYY-MM-DD, and is not in the future.");
 		return;
@@ -394,7 +358,7 @@ void monitoring_utilisation_create(struct request *r)
 	}
 	json_t *out = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "release_id", (json_int_t)rel.id,
 				"certificate_ref", ref ? ref : "", "certified_on", on);
-	add_amount(out, "amount", paise);
-	add_amount(out, "unspent", rel.amount_paise - used - paise);
+	monitoring_add_amount(out, "amount", paise);
+	monitoring_add_amount(out, "unspent", rel.amount_paise - used - paise);
 	reply_json(r, 201, out);
 }

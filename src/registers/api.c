@@ -601,8 +601,10 @@ static bool body_reason(struct request *r, const char **reason)
 static bool no_review_fields(struct request *r, const struct reg_type *t)
 {
 	for (size_t i = 0; i < t->nfields; i++)
-		if ((t->fields[i].flags & RF_BY_REVIEW) && json_object_get(r->body, t->fields[i].name)) {
-			reply_invalid(r, t->fields[i].name, "%s is set by the review, not by an edit.", t->fields[i].label);
+		if ((t->fields[i].flags & (RF_BY_REVIEW | RF_DERIVED)) && json_object_get(r->body, t->fields[i].name)) {
+			reply_invalid(r, t->fields[i].name, (t->fields[i].flags & RF_DERIVED)
+					 ? "%s is worked out from what is recorded, not set."
+					 : "%s is set by the review, not by an edit.", t->fields[i].label);
 			return false;
 		}
 	return true;

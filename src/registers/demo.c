@@ -19,6 +19,25 @@ static int count_one(void *ctx, const struct db_record *r)
 	return 1;
 }
 
+enum db_status reg_insert_checked(struct db *db, const struct reg_type *t, const json_t *in, struct db_record *rec,
+				  struct reg_error *err)
+{
+	json_t *data = reg_validate(t, in, NULL, err);
+	char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	char *search = data ? reg_search_text(t, data, false) : NULL;
+	char *search_public = data ? reg_search_text(t, data, true) : NULL;
+	json_decref(data);
+	snprintf(rec->type, sizeof rec->type, "%s", t->name);
+	rec->data = text;
+	enum db_status st = text && search && search_public ? db->ops->record_insert(db, rec, search, search_public)
+			    : DB_ERROR;
+	rec->data = NULL;
+	free(text);
+	free(search);
+	free(search_public);
+	return st;
+}
+
 int registers_demo_load(struct db *db)
 {
 	const struct reg_type *t = reg_type_find("officers");
@@ -53,22 +72,12 @@ int registers_demo_load(struct db *db)
 		json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", who, "rank", "IGP", "designation",
 				       "Inspector General of Police (demo entry, not a real officer)", "office",
 				       "State CID, Crime Against Women and Children", "email", email);
-		struct reg_error err;
-		json_t *data = reg_validate(t, in, NULL, &err);
-		json_decref(in);
-		char *text = data ? json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-		char *search = data ? reg_search_text(t, data, false) : NULL;
-		char *search_public = data ? reg_search_text(t, data, true) : NULL;
-		json_decref(data);
-		struct db_record rec = { .state_lgd = lgd, .data = text, .created_at = util_now_ms() };
-		snprintf(rec.type, sizeof rec.type, "%s", t->name);
+		struct db_record rec = { .state_lgd = lgd, .created_at = util_now_ms() };
 		snprintf(rec.slot, sizeof rec.slot, "state:%d", lgd);
 		snprintf(rec.valid_from, sizeof rec.valid_from, "2025-04-01");
-		enum db_status st = text && search && search_public ? db->ops->record_insert(db, &rec, search, search_public)
-				    : DB_ERROR;
-		free(text);
-		free(search);
-		free(search_public);
+		struct reg_error err;
+		enum db_status st = reg_insert_checked(db, t, in, &rec, &err);
+		json_decref(in);
 		if (st != DB_OK) {
 			log_error("demo: the nodal officer of %s could not be stored: %s", name, err.message);
 			db->ops->rollback(db);

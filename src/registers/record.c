@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monitoring/money.h"
 #include "registers/registers.h"
 #include "util/util.h"
 
@@ -78,6 +79,21 @@ static json_t *field_value(const struct reg_field *f, const json_t *v, struct re
 		}
 		return json_integer(n);
 	}
+	if (f->type == RF_MONEY) {
+		int64_t paise = 0;
+		bool ok = json_is_integer(v) ? (paise = json_integer_value(v)) >= 0 && paise <= MONEY_MAX
+					     : json_is_string(v) && money_parse(json_string_value(v), &paise);
+		if (!ok) {
+			fail(err, f, "%s is an amount in rupees (1,23,456 or 8.72 crore or 45.5 lakh), or a number of paise.",
+			     f->label);
+			return NULL;
+		}
+		if (f->max && paise > (int64_t)f->max * PAISE_PER_CRORE) {
+			fail(err, f, "%s is at most ₹ %d crore.", f->label, f->max);
+			return NULL;
+		}
+		return json_integer(paise);
+	}
 	if (!json_is_string(v)) {
 		fail(err, f, "%s must be text.", f->label);
 		return NULL;
@@ -123,6 +139,10 @@ static json_t *field_value(const struct reg_field *f, const json_t *v, struct re
 		if (n == 16)
 			t[10] = 'T';
 		msg = "must be a date and time written YYYY-MM-DDTHH:MM (2026-03-31T10:30).";
+		break;
+	case RF_FINYEAR:
+		ok = !n || util_financial_year_valid(t);
+		msg = "must be a financial year written 2010-11.";
 		break;
 	case RF_URL:
 		ok = !n || ((strncmp(t, "https://", 8) == 0 || strncmp(t, "http://", 7) == 0) && !strchr(t, ' '));
@@ -176,6 +196,8 @@ json_t *reg_validate(const struct reg_type *t, const json_t *in, const json_t *b
 	json_t *out = json_object();
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct reg_field *f = &t->fields[i];
+		if (f->flags & RF_DERIVED)
+			continue;
 		const json_t *v = json_object_get(in, f->name);
 		if (!v && base)
 			v = json_object_get(base, f->name);
@@ -225,6 +247,10 @@ static json_t *str_or_null(const char *s)
 json_t *reg_record_json(const struct reg_type *t, const struct db_record *r, bool public_only)
 {
 	json_t *data = json_loads(r->data ? r->data : "{}", 0, NULL);
+	if (!data)
+		data = json_object();
+	if (t->derive)
+		t->derive(data);
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(r->id));
 	json_object_set_new(o, "state_lgd", r->state_lgd ? json_integer(r->state_lgd) : json_null());
@@ -258,7 +284,7 @@ json_t *reg_record_json(const struct reg_type *t, const struct db_record *r, boo
 static const char *type_name(enum reg_field_type t)
 {
 	static const char *const names[] = { "text", "longtext", "email", "phone", "date", "int", "enum", "url",
-					     "datetime" };
+					     "datetime", "money", "finyear" };
 	return names[t];
 }
 
@@ -273,9 +299,14 @@ json_t *reg_type_json(const struct reg_type *t)
 				      "filter", (f->flags & RF_FILTER) != 0, "column", (f->flags & RF_LIST) != 0,
 				      "range", (f->flags & RF_RANGE) != 0, "reason_required", (f->flags & RF_REASON) != 0,
 				      "by_review", (f->flags & RF_BY_REVIEW) != 0);
+		if (f->flags & RF_DERIVED)
+			json_object_set_new(o, "derived", json_true());
 		if (f->type == RF_INT) {
 			json_object_set_new(o, "min", json_integer(f->min));
 			json_object_set_new(o, "max", json_integer(f->max));
+		} else if (f->type == RF_MONEY) {
+			if (f->max)
+				json_object_set_new(o, "max_crore", json_integer(f->max));
 		} else if (f->max) {
 			json_object_set_new(o, "max_length", json_integer(f->max));
 		}

@@ -29,6 +29,9 @@ enum reg_field_type {
 	RF_ENUM,        /* one of choices */
 	RF_URL,         /* http or https */
 	RF_DATETIME,    /* YYYY-MM-DDTHH:MM (India Standard Time), a real date and time */
+	RF_MONEY,       /* whole paise, stored as a number; given as paise (a number) or as
+			   rupees a person writes them ("8.72 crore", "1,23,456"), up to max crore */
+	RF_FINYEAR,     /* a financial year, "2010-11" */
 };
 
 /* Field flags. */
@@ -40,6 +43,8 @@ enum reg_field_type {
 #define RF_LIST     0x20u       /* a column of the list's table and printed list */
 #define RF_REASON   0x80u       /* a change of it needs a reason (kept in the history) */
 #define RF_BY_REVIEW 0x100u     /* set only by the workflow's steps (status, the Cell's comments) */
+#define RF_DERIVED  0x200u      /* worked out from the others by the type's derive(), never given
+				   nor stored: shown in records, lists and exports */
 #define RF_RANGE    0x40u       /* a date the list may be limited to: ?<name>_from=, ?<name>_before=,
 				   ?<name>_within=DAYS (from today to DAYS on) */
 
@@ -98,6 +103,9 @@ struct reg_type {
 	const char *comment_field;      /* where a step's comment is kept */
 	const struct reg_transition *transitions;
 	size_t ntransitions;
+	/* fills the RF_DERIVED fields into a record's data (its stored
+	 * fields) before it is shown; optional */
+	void (*derive)(json_t *data);
 };
 
 /* The transition action allows from status, or NULL. */
@@ -162,6 +170,12 @@ int reg_export_pdf(const struct reg_table *t, const char *path);
 /* A demo nodal officer for every State/UT when the register is empty:
  * how many were loaded (0 when there were records), -1 on error. */
 int registers_demo_load(struct db *db);
+/* Validates in as a record of t and inserts it with rec's system fields
+ * (state, district, slot, term, created_at; type and data are set here),
+ * outside any request (the demos).  DB_ERROR with err set when in is not
+ * valid. */
+enum db_status reg_insert_checked(struct db *db, const struct reg_type *t, const json_t *in, struct db_record *rec,
+				  struct reg_error *err);
 
 /* ---- api.c ---- */
 void registers_set_data_dir(const char *dir);

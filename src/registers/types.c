@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "monitoring/monitoring.h"
 #include "registers/registers.h"
 
 #define N(a) (sizeof a / sizeof a[0])
@@ -213,7 +214,67 @@ static const struct reg_type nominations = {
 	.ntransitions = N(nomination_steps),
 };
 
-const struct reg_type *const reg_types[] = { &officers, &agencies, &practices, &award_calls, &nominations };
+/* ---- Anti Human Trafficking Units ----
+ * Each unit of a district, as its State reports it: sanctioned under a
+ * scheme, funded, set up, staffed and equipped.  Its status is what the
+ * State reports; the status checked is what the record bears out, by the
+ * Cell's criteria (src/monitoring/ahtu.c) — a unit with no staff posted is
+ * not functional, whatever it was marked.  Every change is kept. */
+static const char *const yes_no[] = { "yes", "no", NULL };
+static const char *const yes_no_labels[] = { "Yes", "No", NULL };
+static const char *const ahtu_status[] = { "sanctioned", "set_up", "functional", NULL };
+static const char *const ahtu_status_labels[] = { "Sanctioned", "Set up", "Functional", NULL };
+static const struct reg_field ahtu_fields[] = {
+	{ "name", "Unit", RF_TEXT, RF_PUBLIC | RF_REQUIRED | RF_SEARCH | RF_SORT | RF_LIST, 160, 0, NULL, NULL,
+	  "As the State names it: \"AHTU, North Goa\"." },
+	{ "based_at", "Police station or headquarters", RF_TEXT, RF_PUBLIC | RF_REQUIRED | RF_SEARCH | RF_LIST, 200, 0, NULL, NULL,
+	  "Where the unit sits." },
+	{ "districts_covered", "Other districts covered", RF_TEXT, RF_PUBLIC | RF_SEARCH, 400, 0, NULL, NULL,
+	  "Besides its own district, if it covers others." },
+	{ "scheme", "Scheme", RF_TEXT, RF_PUBLIC | RF_FILTER, 40, 0, NULL, NULL,
+	  "The code of the scheme it was sanctioned under: ahtu_comprehensive." },
+	{ "sanction_year", "Sanctioned in", RF_FINYEAR, RF_PUBLIC | RF_REQUIRED | RF_SORT | RF_FILTER | RF_LIST, 7, 0, NULL, NULL,
+	  "The financial year: 2010-11." },
+	{ "sanction_order", "Sanction order", RF_TEXT, RF_PUBLIC | RF_SEARCH, 200, 0, NULL, NULL, NULL },
+	{ "sanctioned_on", "Sanctioned on", RF_DATE, RF_PUBLIC, 10, 0, NULL, NULL,
+	  "The date of the sanction order: a unit not set up 12 months later is overdue." },
+	{ "funds_received", "Funds received", RF_MONEY, RF_PUBLIC | RF_LIST, 100, 0, NULL, NULL,
+	  "In rupees: 15,16,000 or 15.16 lakh." },
+	{ "set_up_on", "Set up on", RF_DATE, RF_PUBLIC | RF_SORT | RF_LIST | RF_RANGE, 10, 0, NULL, NULL,
+	  "The day the unit started work." },
+	{ "officer_in_charge", "Officer in charge", RF_TEXT, RF_SEARCH | RF_LIST, 160, 0, NULL, NULL,
+	  "Name and rank, as in the directory." },
+	{ "phone", "Telephone", RF_PHONE, 0, 40, 0, NULL, NULL, NULL },
+	{ "email", "E-mail", RF_EMAIL, 0, 254, 0, NULL, NULL, NULL },
+	{ "staff_norm", "Staff sanctioned", RF_INT, RF_PUBLIC, 200, 0, NULL, NULL, "The unit's strength by the norm." },
+	{ "staff_posted", "Staff posted", RF_INT, RF_PUBLIC | RF_SORT | RF_LIST, 200, 0, NULL, NULL, "Officers and men working in it today." },
+	{ "vehicle", "Vehicle", RF_ENUM, RF_PUBLIC | RF_FILTER, 0, 0, yes_no, yes_no_labels, NULL },
+	{ "computer", "Computer", RF_ENUM, RF_PUBLIC | RF_FILTER, 0, 0, yes_no, yes_no_labels, NULL },
+	{ "internet", "Internet", RF_ENUM, RF_PUBLIC | RF_FILTER, 0, 0, yes_no, yes_no_labels, NULL },
+	{ "equipment", "Other equipment", RF_LONGTEXT, RF_PUBLIC, 2000, 0, NULL, NULL,
+	  "Cameras, mobile phones, rescue kits …" },
+	{ "status", "Status reported", RF_ENUM, RF_PUBLIC | RF_REQUIRED | RF_SORT | RF_FILTER | RF_LIST | RF_REASON, 0, 0, ahtu_status,
+	  ahtu_status_labels, "What the State reports; a change needs its reason, kept in the history." },
+	{ "status_checked", "Status on the record", RF_ENUM, RF_PUBLIC | RF_LIST | RF_DERIVED, 0, 0, ahtu_status, ahtu_status_labels,
+	  "What the record bears out, by the Cell's criteria." },
+	{ "shortfalls", "What the record lacks", RF_LONGTEXT, RF_PUBLIC | RF_DERIVED, 2000, 0, NULL, NULL, NULL },
+};
+
+static const struct reg_type ahtus = {
+	.name = "ahtus",
+	.label = "AHTUs",
+	.label_one = "AHTU",
+	.title = "Register of Anti Human Trafficking Units",
+	.level = REG_LEVEL_DISTRICT,
+	.terms = false,
+	.public_read = false,
+	.fields = ahtu_fields,
+	.nfields = N(ahtu_fields),
+	.default_sort = "state",
+	.derive = monitoring_ahtu_derive,
+};
+
+const struct reg_type *const reg_types[] = { &officers, &agencies, &practices, &award_calls, &nominations, &ahtus };
 
 const struct reg_transition *reg_transition_find(const struct reg_type *t, const char *action, const char *status)
 {

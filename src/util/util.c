@@ -198,6 +198,14 @@ bool util_date_valid(const char *s)
 	return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
 }
 
+bool util_financial_year_valid(const char *s)
+{
+	int y, z, n = 0;
+	if (!s || strlen(s) != 7 || sscanf(s, "%4d-%2d%n", &y, &z, &n) != 2 || n != 7 || s[0] < '0' || s[5] < '0')
+		return false;
+	return y >= 1990 && y <= 2099 && z == (y + 1) % 100;
+}
+
 bool util_plain_number(const char *s)
 {
 	size_t i = 0, digits = 0;

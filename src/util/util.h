@@ -22,6 +22,8 @@ bool util_parse_time(const char *s, int64_t *ms);
 bool util_parse_int(const char *s, long long min, long long max, long long *out);
 /* True when s is a real calendar date written YYYY-MM-DD, 1900 to 2100. */
 bool util_date_valid(const char *s);
+/* True when s is an Indian financial year written "2010-11", 1990-91 to 2099-00. */
+bool util_financial_year_valid(const char *s);
 /* A file name as a client gave it, made safe to store and show: without
  * folders, quotes, backslashes or control characters, the valid UTF-8
  * part of it (a name cut inside a character keeps what came before), cut

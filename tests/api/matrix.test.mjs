@@ -117,6 +117,27 @@ const FACTORIES = {
     assertStatus(r, 201);
     return r.json.id;
   },
+  // A State's AHTU, in its first district.
+  ahtu: async (st) => {
+    await fixtureCell.ensureAlive();
+    const r = await fixtureCell.post('/api/v1/ahtus', {
+      state_lgd: st, district_lgd: districts[st][0], based_at: 'District HQ', sanction_year: '2011-12', status: 'sanctioned',
+      name: st === WB ? `${MARKER.toUpperCase()} AHTU ${++probeCount}` : `Odisha AHTU ${++probeCount}`,
+    });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
+  // A training course held by that State, of its own officers.
+  course: async (st) => {
+    await fixtureCell.ensureAlive();
+    const r = await fixtureCell.post('/api/v1/trainings', {
+      programme: 'mx_tot', starts_on: '2025-01-10', ends_on: '2025-01-12', host_state_lgd: st,
+      title: st === WB ? `${MARKER.toUpperCase()} course ${++probeCount}` : `Odisha course ${++probeCount}`,
+      participants: [{ state_lgd: st, category: 'police', rank: 'Sub-Inspector', count: 5 }],
+    });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
   // Advisories are national, like documents: the same kind of object for either State.
   advisory: async () => {
     await fixtureCell.ensureAlive();
@@ -273,6 +294,17 @@ const BODIES = {
   'POST /api/v1/reports/national/file': () => ({}),
   'POST /api/v1/releases': () => ({ scheme: 'ahtu_comprehensive', state_lgd: OD, financial_year: '2011-12', amount: '10 lakh', units: 1 }),
   'POST /api/v1/utilisation': () => ({ release_id: 1, amount: '1 lakh', certified_on: '2012-01-01' }),
+  'POST /api/v1/ahtus': () => ({ state_lgd: OD, district_lgd: districts[OD][0], name: `Probe AHTU ${++probeCount}`, based_at: 'HQ',
+    sanction_year: '2012-13', status: 'sanctioned' }),
+  'PATCH /api/v1/ahtus/{id}': () => ({ phone: '0674-2391234' }),
+  // incomplete on purpose: refused (400) after admission, the criteria unchanged
+  'PUT /api/v1/ahtus/criteria': () => ({ criteria: { set_up: [] } }),
+  'POST /api/v1/trainings/programmes': () => ({ code: `mx_probe_${++probeCount}`, name: 'Probe programme', kind: 'other' }),
+  'POST /api/v1/trainings': () => ({ programme: 'mx_tot', title: `Probe course ${++probeCount}`, starts_on: '2025-02-01',
+    ends_on: '2025-02-02', participants: [{ state_lgd: OD, category: 'police', count: 1 }] }),
+  // without the version read: refused (400) after admission, never saved
+  'PATCH /api/v1/trainings/{id}': () => ({ venue: 'Probe venue' }),
+  'POST /api/v1/dashboard/file': () => ({ state_lgd: OD }),
   'POST /api/v1/reports/state/{lgd}/file': () => ({}),
   'PUT /api/v1/returns/{dataset}/{period}/{district}': () => ({ values: { ahtu_cases: 1, 'cases_registered.itpa': 1 } }),
   // incomplete on purpose: a probe must not redefine the standard return
@@ -346,6 +378,9 @@ before(async () => {
   objects.register = { [OD]: 'officers', [WB]: 'agencies' };
   objects.agency = { [OD]: await FACTORIES.agency(OD), [WB]: await FACTORIES.agency(WB) };
   objects.advisory = { [OD]: await FACTORIES.advisory(OD), [WB]: await FACTORIES.advisory(WB) };
+  assertStatus(await fixtureCell.post('/api/v1/trainings/programmes', { code: 'mx_tot', name: 'Matrix ToT', kind: 'tot' }), 201);
+  objects.ahtu = { [OD]: await FACTORIES.ahtu(OD), [WB]: await FACTORIES.ahtu(WB) };
+  objects.course = { [OD]: await FACTORIES.course(OD), [WB]: await FACTORIES.course(WB) };
   objects.practice = { [OD]: await FACTORIES.practice(OD), [WB]: await FACTORIES.practice(WB) };
   objects['award-call'] = { [OD]: await FACTORIES['award-call'](OD), [WB]: await FACTORIES['award-call'](WB) };
   objects.nomination = { [OD]: await FACTORIES.nomination(OD), [WB]: await FACTORIES.nomination(WB) };

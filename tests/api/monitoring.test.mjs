@@ -35,12 +35,16 @@ describe('schemes and releases', () => {
     assertStatus(r, 200);
     const s = r.json.items.find((x) => x.code === 'ahtu_comprehensive');
     assert.ok(s, 'the scheme is there');
-    assert.deepEqual(s.targets, [{ measure: 'ahtus_set_up', state_lgd: 0, target: 330 }, { measure: 'officers_trained', state_lgd: 0, target: 10000 }]);
-    assert.equal(s.released_paise, 8720000000);
-    assert.equal(s.released, '₹ 8,72,00,000');
-    assert.equal(s.released_words, '₹ 8.72 crore');
-    assert.equal(s.units_funded, 115);
+    assert.deepEqual(s.targets.filter((t) => t.state_lgd === 0), [{ measure: 'ahtus_set_up', state_lgd: 0, target: 330 }, { measure: 'officers_trained', state_lgd: 0, target: 10000 }]);
+    // the States' shares (the demo's apportionment, said so in the source) add up to the national targets
+    for (const [m, want] of [['ahtus_set_up', 330], ['officers_trained', 10000]]) {
+      const shares = s.targets.filter((t) => t.measure === m && t.state_lgd !== 0);
+      assert.equal(shares.length, 36);
+      assert.equal(shares.reduce((a, t) => a + t.target, 0), want);
+    }
+    assert.ok(s.released_paise > 8720000000, 'the synthetic releases of later years add to the published one');
     assert.match(s.source, /page/);
+    assert.match(s.source, /not a published figure/);
     const y = await cell.get('/api/v1/releases?year=2010-11');
     assert.equal(y.json.amount_words, '₹ 8.72 crore');
     assert.equal(y.json.units, 115);
@@ -48,8 +52,9 @@ describe('schemes and releases', () => {
   });
 
   it('the Cell records a release in rupees as people write them; refusals name the field', async () => {
-    const r = await cell.post('/api/v1/releases', { scheme: 'ahtu_comprehensive', state_lgd: GOA, financial_year: '2011-12',
-      amount: '₹ 15.16 lakh', units: 2, sanction_order: 'F.No. 15011/2011-AHT', released_on: '2011-09-14' });
+    // (years before the scheme: the demo's synthetic releases start in 2011-12)
+    const r = await cell.post('/api/v1/releases', { scheme: 'ahtu_comprehensive', state_lgd: GOA, financial_year: '1996-97',
+      amount: '₹ 15.16 lakh', units: 2, sanction_order: 'F.No. 15011/1996-AHT', released_on: '1996-09-14' });
     assertStatus(r, 201);
     assert.equal(r.json.amount_paise, 151600000);
     assert.equal(r.json.amount, '₹ 15,16,000');
@@ -71,40 +76,41 @@ describe('schemes and releases', () => {
     for (let i = 0; i < 300; i++) {
       const paise = 123456789 + i * 7;         // ₹ 12,34,567.89 and up
       want += BigInt(paise);
-      assertStatus(await cell.post('/api/v1/releases', { scheme: 'ahtu_comprehensive', state_lgd: OD, financial_year: '2012-13', amount_paise: paise, units: 1 }), 201);
+      assertStatus(await cell.post('/api/v1/releases', { scheme: 'ahtu_comprehensive', state_lgd: OD, financial_year: '1995-96', amount_paise: paise, units: 1 }), 201);
     }
-    const mine = await od.get('/api/v1/releases?limit=500');
+    const mine = await od.get('/api/v1/releases?limit=500&year=1995-96');
     assertStatus(mine, 200);
     assert.equal(mine.json.total, 300);
     assert.ok(mine.json.items.every((x) => x.state_lgd === OD));
     assert.equal(BigInt(mine.json.amount_paise), want);
     const sum = mine.json.items.reduce((a, x) => a + BigInt(x.amount_paise), 0n);
     assert.equal(sum, want);
-    const goas = await goa.get('/api/v1/releases');
-    assert.ok(goas.json.items.every((x) => x.state_lgd === GOA) && goas.json.total === 1);
+    const goas = await goa.get('/api/v1/releases?limit=500');
+    assert.ok(goas.json.items.every((x) => x.state_lgd === GOA));
+    assert.equal(goas.json.items.filter((x) => x.financial_year === '1996-97').length, 1);
     assertError(await goa.get('/api/v1/releases?year=2011'), 400);
-    const csv = await cell.get(`/api/v1/releases?state=${OD}&format=csv`);
+    const csv = await cell.get(`/api/v1/releases?state=${OD}&year=1995-96&format=csv`);
     assertStatus(csv, 200);
     assert.match(csv.text, /₹ 12,34,567\.89/);
     assertStatus(await view.get('/api/v1/schemes'), 200);
   });
 
   it('utilisation certificates: due 12 months after the year, balances exact, overdue with their age', async () => {
-    const goaRelease = (await goa.get('/api/v1/releases')).json.items[0];
+    const goaRelease = (await goa.get('/api/v1/releases?year=1996-97')).json.items[0];
     let st = await goa.get('/api/v1/utilisation');
     assertStatus(st, 200);
     const row = st.json.items.find((x) => x.release_id === goaRelease.id);
-    assert.equal(row.uc_due_on, '2013-03-31');               // released in 2011-12
+    assert.equal(row.uc_due_on, '1998-03-31');               // released in 1996-97
     assert.equal(row.status, 'overdue');
-    assert.ok(row.days_overdue > 4000);
+    assert.ok(row.days_overdue > 10000);
     assert.equal(row.unspent, '₹ 15,16,000');
     // Goa accounts for part, then the rest; more than the balance is refused
-    let r = await goa.post('/api/v1/utilisation', { release_id: goaRelease.id, amount: '10.5 lakh', certificate_ref: 'UC/2012/7', certified_on: '2012-06-30' });
+    let r = await goa.post('/api/v1/utilisation', { release_id: goaRelease.id, amount: '10.5 lakh', certificate_ref: 'UC/1997/7', certified_on: '1997-06-30' });
     assertStatus(r, 201);
     assert.equal(r.json.unspent, '₹ 4,66,000');
-    assert.equal(assertError(await goa.post('/api/v1/utilisation', { release_id: goaRelease.id, amount: '5 lakh', certified_on: '2012-07-01' }), 400).field, 'amount');
+    assert.equal(assertError(await goa.post('/api/v1/utilisation', { release_id: goaRelease.id, amount: '5 lakh', certified_on: '1997-07-01' }), 400).field, 'amount');
     assert.equal(assertError(await goa.post('/api/v1/utilisation', { release_id: goaRelease.id, amount: '1 lakh', certified_on: '2999-01-01' }), 400).field, 'certified_on');
-    r = await goa.post('/api/v1/utilisation', { release_id: goaRelease.id, amount_paise: 46600000, certified_on: '2012-09-30' });
+    r = await goa.post('/api/v1/utilisation', { release_id: goaRelease.id, amount_paise: 46600000, certified_on: '1997-09-30' });
     assertStatus(r, 201);
     st = await goa.get('/api/v1/utilisation');
     const done = st.json.items.find((x) => x.release_id === goaRelease.id);
@@ -112,13 +118,233 @@ describe('schemes and releases', () => {
     assert.equal(done.unspent_paise, 0);
     assert.equal(done.certificates, 2);
     // another State's release is not Goa's to account for, nor to see
-    const odRelease = (await od.get('/api/v1/releases?limit=1')).json.items[0];
+    const odRelease = (await od.get('/api/v1/releases?limit=1&year=1995-96')).json.items[0];
     assertError(await goa.post('/api/v1/utilisation', { release_id: odRelease.id, amount: '1 lakh', certified_on: '2013-01-01' }), 404);
     assert.ok(st.json.items.every((x) => x.state_lgd === GOA));
-    // the Cell's overdue list: Odisha's 300 releases of 2012-13, none accounted for
+    // the Cell's overdue list: Odisha's 300 releases of 1995-96, none accounted for
     const late = await cell.get('/api/v1/utilisation?overdue=1');
     assert.ok(late.json.items.every((x) => x.status === 'overdue'));
-    assert.equal(late.json.items.filter((x) => x.state_lgd === OD).length, 300);
+    assert.equal(late.json.items.filter((x) => x.state_lgd === OD && x.financial_year === '1995-96').length, 300);
     assert.equal(late.json.unspent_paise, late.json.released_paise - late.json.utilised_paise);
+  });
+});
+
+// ---- the AHTU register, its criteria, training and the dashboard ----
+
+const NORTH_GOA = 551;
+const SOUTH_GOA = 552;
+let dist; // a district user of North Goa
+let ngUnit; // a North Goa unit made below
+
+const dashOf = async (c, q = '') => {
+  const r = await c.get(`/api/v1/dashboard${q}`);
+  assertStatus(r, 200);
+  return r.json;
+};
+const rowOf = (d, lgd) => d.rows.find((x) => x.lgd === lgd);
+
+describe('the AHTU register', () => {
+  before(() => {
+    srv.addUser('mo-ng', { role: 'district', jurisdiction: `district:${NORTH_GOA}` });
+  });
+
+  it('a State records its units; the status on the record is what the record bears out', async () => {
+    dist = await Client.signedIn(srv, 'mo-ng');
+    const before = await dashOf(cell);
+    // marked functional, but no one posted and no vehicle: the checks say set up only
+    let r = await goa.post('/api/v1/ahtus', { district_lgd: NORTH_GOA, name: 'AHTU Panaji', based_at: 'Panaji Police Station',
+      scheme: 'ahtu_comprehensive', sanction_year: '2011-12', funds_received: '15.16 lakh', set_up_on: '2012-04-02',
+      staff_posted: 0, status: 'functional' });
+    assertStatus(r, 201);
+    ngUnit = r.json;
+    assert.equal(r.json.funds_received, 151600000, 'money is kept in paise');
+    assert.equal(r.json.status, 'functional');
+    assert.equal(r.json.status_checked, 'set_up');
+    assert.match(r.json.shortfalls, /Not functional: at least one officer is posted; an officer is in charge; it has a vehicle; it has a computer\./);
+    // what is worked out is not set
+    assert.equal(assertError(await goa.post('/api/v1/ahtus', { district_lgd: SOUTH_GOA, name: 'X', based_at: 'Y', sanction_year: '2011-12',
+      status: 'sanctioned', status_checked: 'functional' }), 400).field, 'status_checked');
+    assert.equal(assertError(await goa.post('/api/v1/ahtus', { district_lgd: SOUTH_GOA, name: 'X', based_at: 'Y', sanction_year: '2011-13',
+      status: 'sanctioned' }), 400).field, 'sanction_year');
+    assert.equal(assertError(await goa.post('/api/v1/ahtus', { district_lgd: SOUTH_GOA, name: 'X', based_at: 'Y', sanction_year: '2011-12',
+      status: 'sanctioned', funds_received: '12,34' }), 400).field, 'funds_received');
+    // a second unit, sanctioned in 2020 and never set up: overdue
+    r = await goa.post('/api/v1/ahtus', { district_lgd: SOUTH_GOA, name: 'AHTU Margao', based_at: 'Margao', sanction_year: '2019-20',
+      sanctioned_on: '2020-01-15', status: 'sanctioned' });
+    assertStatus(r, 201);
+    const margao = r.json;
+    // the unit is staffed and equipped: now functional, with the reason for the change kept
+    r = await goa.patch(`/api/v1/ahtus/${ngUnit.id}`, { staff_posted: 6, officer_in_charge: 'Insp. R. Naik', vehicle: 'yes',
+      computer: 'yes', version: ngUnit.version });
+    assertStatus(r, 200);
+    assert.equal(r.json.status_checked, 'functional');
+    assert.equal(r.json.shortfalls, null);
+    assert.equal(assertError(await goa.patch(`/api/v1/ahtus/${ngUnit.id}`, { status: 'set_up' }), 400).field, 'reason');
+    r = await goa.patch(`/api/v1/ahtus/${ngUnit.id}`, { status: 'set_up', reason: 'The vehicle is under repair' });
+    assertStatus(r, 200);
+    r = await goa.patch(`/api/v1/ahtus/${ngUnit.id}`, { status: 'functional', reason: 'Repaired' });
+    assertStatus(r, 200);
+    ngUnit = r.json;
+    const h = await goa.get(`/api/v1/ahtus/${ngUnit.id}/history`);
+    assertStatus(h, 200);
+    assert.ok(JSON.stringify(h.json).includes('The vehicle is under repair'), 'the status history keeps its reasons');
+    // the dashboard moves by exactly these two units
+    const after = await dashOf(cell);
+    const g0 = rowOf(before, GOA), g1 = rowOf(after, GOA);
+    assert.deepEqual([g1.ahtus_sanctioned - g0.ahtus_sanctioned, g1.ahtus_set_up - g0.ahtus_set_up, g1.ahtus_functional - g0.ahtus_functional], [2, 1, 1]);
+    assert.deepEqual([after.total.ahtus_sanctioned - before.total.ahtus_sanctioned, after.total.ahtus_functional - before.total.ahtus_functional], [2, 1]);
+    const late = after.overdue.units.find((u) => u.id === margao.id);
+    assert.ok(late, 'a unit not set up 12 months after its sanction is overdue');
+    assert.equal(late.due_on, '2021-01-15');
+    assert.ok(late.days_overdue > 365 * 5);
+  });
+
+  it('each sees its own jurisdiction; a viewer sees the units but not their contacts', async () => {
+    const mine = await goa.get('/api/v1/ahtus?limit=500');
+    assertStatus(mine, 200);
+    assert.ok(mine.json.items.length >= 2 && mine.json.items.every((x) => x.state_lgd === GOA));
+    const ods = await od.get('/api/v1/ahtus?limit=500');
+    assert.ok(ods.json.items.every((x) => x.state_lgd === OD));
+    assertError(await od.get(`/api/v1/ahtus/${ngUnit.id}`), 404);
+    assertError(await od.patch(`/api/v1/ahtus/${ngUnit.id}`, { phone: '0832-2420000' }), 404);
+    const d = await dist.get('/api/v1/ahtus?limit=500');
+    assert.ok(d.json.items.length >= 1 && d.json.items.every((x) => x.district_lgd === NORTH_GOA));
+    assertError(await dist.post('/api/v1/ahtus', { district_lgd: SOUTH_GOA, name: 'X', based_at: 'Y',
+      sanction_year: '2011-12', status: 'sanctioned' }), [400, 403]);
+    const v = await view.get(`/api/v1/ahtus/${ngUnit.id}`);
+    assertStatus(v, 200);
+    assert.equal(v.json.status_checked, 'functional');
+    assert.ok(!('officer_in_charge' in v.json) && !('phone' in v.json), 'contacts are not shown to viewers');
+  });
+
+  it('the Cell sets the criteria as data; every unit is checked against them at once', async () => {
+    const c0 = await goa.get('/api/v1/ahtus/criteria');
+    assertStatus(c0, 200);
+    const stricter = structuredClone(c0.json.criteria);
+    stricter.functional.push({ field: 'internet', op: '=', value: 'yes', label: 'it is on the internet' });
+    assertError(await goa.put('/api/v1/ahtus/criteria', { criteria: stricter }), 403);
+    for (const [rule, where] of [[{ field: 'nope', op: 'present', label: 'x' }, 'functional[4]'],
+      [{ field: 'internet', op: '=', value: 'maybe', label: 'x' }, 'functional[4]'],
+      [{ field: 'name', op: '>=', value: 1, label: 'x' }, 'functional[4]'],
+      [{ field: 'status_checked', op: 'present', label: 'x' }, 'functional[4]']]) {
+      const bad = structuredClone(c0.json.criteria);
+      bad.functional.push(rule);
+      assert.equal(assertError(await cell.put('/api/v1/ahtus/criteria', { criteria: bad }), 400).field, where, JSON.stringify(rule));
+    }
+    assertStatus(await cell.put('/api/v1/ahtus/criteria', { criteria: stricter }), 200);
+    let u = await goa.get(`/api/v1/ahtus/${ngUnit.id}`);
+    assert.equal(u.json.status_checked, 'set_up');
+    assert.match(u.json.shortfalls, /it is on the internet/);
+    assertStatus(await cell.put('/api/v1/ahtus/criteria', { criteria: c0.json.criteria }), 200);
+    u = await goa.get(`/api/v1/ahtus/${ngUnit.id}`);
+    assert.equal(u.json.status_checked, 'functional');
+  });
+});
+
+describe('training', () => {
+  let tot;
+
+  it('the Cell records a Training of Trainers course; a State the course its trainees ran', async () => {
+    const progs = await cell.get('/api/v1/trainings/programmes');
+    assertStatus(progs, 200);
+    for (const code of ['tot', 'unodc_project', 'ignou_certificate', 'prosecutors', 'judicial_colloquia'])
+      assert.ok(progs.json.items.some((p) => p.code === code), code);
+    const before = await dashOf(cell);
+    let r = await cell.post('/api/v1/trainings', { programme: 'tot', title: 'ToT, Hyderabad, test batch', starts_on: '2026-07-06',
+      ends_on: '2026-07-10', venue: 'SVP National Police Academy', certificates: 9,
+      participants: [{ state_lgd: GOA, category: 'police', rank: 'Inspector', count: 4 }, { state_lgd: OD, category: 'police', rank: 'DSP', count: 5 }] });
+    assertStatus(r, 201);
+    tot = r.json;
+    assert.equal(tot.participants, 9);
+    assert.equal(tot.police, 9);
+    // Goa's own course, run by its trainees: its officers only, held by itself
+    const mine = { programme: 'state_courses', title: 'Goa course by ToT trainees', starts_on: '2026-08-03', ends_on: '2026-08-05',
+      cascade_of: tot.id, participants: [{ state_lgd: GOA, category: 'police', rank: 'Sub-Inspector', count: 30 },
+        { state_lgd: GOA, category: 'ngo', count: 3 }] };
+    assert.equal(assertError(await goa.post('/api/v1/trainings', { ...mine, participants: [{ state_lgd: OD, category: 'police', count: 1 }] }), 400).field, 'participants[0]');
+    assert.equal(assertError(await goa.post('/api/v1/trainings', { ...mine, host_state_lgd: OD }), 400).field, 'host_state_lgd');
+    assert.equal(assertError(await goa.post('/api/v1/trainings', { ...mine, ends_on: '2026-08-01' }), 400).field, 'ends_on');
+    assert.equal(assertError(await goa.post('/api/v1/trainings', { ...mine, certificates: 34 }), 400).field, 'certificates');
+    assert.equal(assertError(await goa.post('/api/v1/trainings', { ...mine, participants: [mine.participants[0], mine.participants[0]] }), 400).field, 'participants[1]');
+    r = await goa.post('/api/v1/trainings', mine);
+    assertStatus(r, 201);
+    const course = r.json;
+    assert.equal(course.host_state_lgd, GOA);
+    const t = await cell.get(`/api/v1/trainings/${tot.id}`);
+    assert.deepEqual(t.json.cascade.map((c) => [c.id, c.participants]), [[course.id, 33]]);
+    // exactly these figures on the dashboard
+    const after = await dashOf(cell);
+    const g0 = rowOf(before, GOA), g1 = rowOf(after, GOA), o0 = rowOf(before, OD), o1 = rowOf(after, OD);
+    assert.equal(g1.officers_trained - g0.officers_trained, 34);
+    assert.equal(g1.trainers_trained - g0.trainers_trained, 4);
+    assert.equal(g1.cascade_trained - g0.cascade_trained, 33);
+    assert.equal(o1.officers_trained - o0.officers_trained, 5);
+    assert.equal(after.total.officers_trained - before.total.officers_trained, 39);
+    assert.equal(after.total.officers_target, 10000);
+    // a change needs the version read; a stale one is refused
+    assertError(await goa.patch(`/api/v1/trainings/${course.id}`, { venue: 'Panaji' }), 400);
+    r = await goa.patch(`/api/v1/trainings/${course.id}`, { venue: 'Panaji', version: course.version });
+    assertStatus(r, 200);
+    assert.equal(r.json.participants, 33, 'participants kept when not given');
+    assertError(await goa.patch(`/api/v1/trainings/${course.id}`, { venue: 'Margao', version: course.version }), 409);
+    // Goa may not change the Cell's course, Odisha may not see Goa's
+    assertError(await goa.patch(`/api/v1/trainings/${tot.id}`, { venue: 'X', version: tot.version }), 403);
+    assertError(await od.get(`/api/v1/trainings/${course.id}`), 404);
+    const odList = await od.get('/api/v1/trainings?limit=500');
+    assert.ok(!odList.json.items.some((c) => c.id === course.id));
+    assert.ok(odList.json.items.some((c) => c.id === tot.id), 'Odisha sees the course its officers attended');
+    const csv = await cell.get('/api/v1/trainings?programme=tot&format=csv');
+    assertStatus(csv, 200);
+    assert.match(csv.text, /ToT, Hyderabad, test batch/);
+  });
+});
+
+describe('the dashboard', () => {
+  it('the national totals are the sums of the States, exact to the paisa', async () => {
+    const d = await dashOf(cell);
+    assert.equal(d.rows.length, 36);
+    assert.equal(d.level, 'state');
+    for (const k of ['ahtus_sanctioned', 'ahtus_set_up', 'ahtus_functional', 'officers_trained', 'action_points_open', 'returns_expected'])
+      assert.equal(d.rows.reduce((a, x) => a + x[k], 0), d.total[k], k);
+    // the total adds the release to all the States together (2010-11) to theirs
+    const states = d.rows.reduce((a, x) => a + BigInt(x.released_paise), 0n);
+    assert.equal(BigInt(d.total.released_paise) - states, 8720000000n);
+    assert.equal(d.total.ahtus_target, 330);
+    assert.ok(d.overdue.utilisation.every((u) => u.days_overdue > 0 && u.state !== 'All States/UTs'));
+    assert.ok(d.returns === null || d.returns.period);
+  });
+
+  it('a State sees itself and its districts; a district itself', async () => {
+    const d = await dashOf(goa);
+    assert.equal(d.level, 'district');
+    assert.deepEqual(d.rows.map((x) => x.lgd).sort(), [NORTH_GOA, SOUTH_GOA]);
+    assert.equal(d.total.name, 'Goa');
+    assert.ok(d.total.released_paise > 0 && d.rows.every((x) => x.released === null));
+    assert.ok(d.overdue.units.every((u) => u.state === 'Goa'));
+    assert.equal(assertError(await goa.get(`/api/v1/dashboard?state=${OD}`), 400).field, 'state');
+    const n = await dashOf(dist);
+    assert.deepEqual(n.rows.map((x) => x.lgd), [NORTH_GOA]);
+    const c = await dashOf(cell, `?state=${GOA}`);
+    assert.deepEqual(c.total.ahtus_sanctioned, d.total.ahtus_sanctioned);
+  });
+
+  it('exports as CSV, XLSX and a dated PDF, and files the State report in the library', async () => {
+    const csv = await cell.get('/api/v1/dashboard?format=csv');
+    assertStatus(csv, 200);
+    assert.match(csv.text, /State\/UT or district/);
+    assert.match(csv.text, /Goa/);
+    const x = await cell.get('/api/v1/dashboard?format=xlsx');
+    assertStatus(x, 200);
+    assert.ok(x.text.startsWith('PK'), 'an XLSX is a zip');
+    const p = await goa.get('/api/v1/dashboard?format=pdf');
+    assertStatus(p, 200);
+    assert.ok(p.text.startsWith('%PDF-'));
+    assertError(await goa.post('/api/v1/dashboard/file', { state_lgd: GOA }), 403);
+    const f = await cell.post('/api/v1/dashboard/file', { state_lgd: GOA });
+    assertStatus(f, 201);
+    assert.match(f.json.title, /Goa/);
+    const again = await cell.post('/api/v1/dashboard/file', { state_lgd: GOA });
+    assertStatus(again, 201);
+    assert.equal(again.json.supersedes_id, f.json.id, 'a new version of the same report');
   });
 });

@@ -206,6 +206,21 @@ enum stmt_id {
 	ST_RELEASE_GET,         /* releases_get */
 	ST_UC_INSERT,           /* utilisation_insert */
 	ST_UC_STATUS,           /* utilisation_status */
+	ST_PROGRAMME_PUT,       /* programmes_put */
+	ST_PROGRAMMES,          /* programmes_list */
+	ST_PROGRAMME_OF,        /* programmes_of */
+	ST_COURSE_INSERT,       /* courses_put */
+	ST_COURSE_UPDATE,       /* courses_put */
+	ST_PARTS_CLEAR,         /* courses_put */
+	ST_PART_INSERT,         /* courses_put */
+	ST_COURSES,             /* courses_list */
+	ST_COURSES_TOTAL,       /* courses_list */
+	ST_COURSE_GET,          /* courses_get */
+	ST_COURSE_PARTS,        /* courses_get */
+	ST_COURSE_CASCADE,      /* courses_get */
+	ST_TRAINING_TOTALS,     /* training_totals_of */
+	ST_TRAINING_CASCADE,    /* training_totals_of */
+	ST_AP_BY_STATE,         /* action_points_by_state */
 	ST_COUNT
 };
 
@@ -233,6 +248,9 @@ void sq_bind_scope(sqlite3_stmt *st, const struct scope *s);
  * resets it; DB_ERROR (logged with what) on a failed step. */
 enum db_status sq_collect(struct db *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), const char *what,
 			  json_t **out);
+/* A row as an object named by its columns: integers, reals, text; NULL
+ * as null (a row function for sq_collect). */
+json_t *sq_row_named(sqlite3_stmt *st);
 /* Copies column i as text into out (size n), "" for NULL. */
 void sq_text(sqlite3_stmt *st, int i, char *out, size_t n);
 

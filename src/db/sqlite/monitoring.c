@@ -9,6 +9,20 @@
 #include "util/util.h"
 
 #define RELEASE_SCOPE "(?101 = 1 OR (?101 IN (2, 3) AND r.state_lgd = ?102))"
+/* a course the caller may see: the Cell's and viewers' every one; a State's
+ * and district's, those its State held or sent participants to */
+#define COURSE_SCOPE "(?101 = 1 OR (?101 IN (2, 3) AND (c.host_state_lgd = ?102 OR EXISTS (SELECT 1 FROM" \
+	" training_participants x WHERE x.course_id = c.id AND x.state_lgd = ?102))))"
+#define COURSE_FILTER " AND (?1 = 0 OR c.programme_id = ?1) AND (?2 = 0 OR c.host_state_lgd = ?2 OR EXISTS (SELECT 1" \
+	" FROM training_participants y WHERE y.course_id = c.id AND y.state_lgd = ?2)) AND (?3 IS NULL OR c.starts_on >= ?3)" \
+	" AND (?4 IS NULL OR c.starts_on <= ?4)"
+#define COURSE_COLUMNS "c.id, p.code AS programme, p.name AS programme_name, p.kind, c.title, c.starts_on, c.ends_on," \
+	" c.venue, coalesce(c.host_state_lgd, 0) AS host_state_lgd, coalesce(st.name, '') AS host_state, c.organiser," \
+	" c.certificates, c.cascade_of, (SELECT coalesce(sum(t.count), 0) FROM training_participants t WHERE" \
+	" t.course_id = c.id) AS participants, (SELECT coalesce(sum(t.count), 0) FROM training_participants t WHERE" \
+	" t.course_id = c.id AND t.category = 'police') AS police, c.version"
+#define COURSE_FROM " FROM training_courses c JOIN training_programmes p ON p.id = c.programme_id" \
+	" LEFT JOIN states st ON st.lgd = c.host_state_lgd"
 #define RELEASE_FILTER " AND (?1 = 0 OR r.scheme_id = ?1) AND (?2 = 0 OR r.state_lgd = ?2) AND (?3 IS NULL OR r.financial_year = ?3)"
 
 const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
@@ -47,6 +61,45 @@ const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
 	" FROM fund_releases r LEFT JOIN utilisation u ON u.release_id = r.id LEFT JOIN states st ON st.lgd = r.state_lgd"
 	" WHERE " RELEASE_SCOPE " AND (?2 = 0 OR r.state_lgd = ?2)"
 	" GROUP BY r.id ORDER BY r.financial_year, st.name, r.id",
+	S(ST_PROGRAMME_PUT) = "INSERT INTO training_programmes (code, name, kind, scheme_id, organiser, description, source,"
+	" created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (code) DO UPDATE SET name = ?2, kind = ?3,"
+	" scheme_id = ?4, organiser = ?5, description = ?6, source = ?7 RETURNING id",
+	S(ST_PROGRAMMES) = "SELECT p.id, p.code, p.name, p.kind, coalesce(s.code, '') AS scheme, p.organiser, p.description,"
+	" p.source, (SELECT count(*) FROM training_courses c WHERE c.programme_id = p.id AND " COURSE_SCOPE ") AS courses,"
+	" (SELECT coalesce(sum(n), 0) FROM training_totals t WHERE t.programme_id = p.id AND"
+	" (?101 = 1 OR (?101 IN (2, 3) AND t.state_lgd = ?102))) AS participants"
+	" FROM training_programmes p LEFT JOIN schemes s ON s.id = p.scheme_id ORDER BY p.id",
+	S(ST_PROGRAMME_OF) = "SELECT id, kind FROM training_programmes WHERE code = ?1",
+	S(ST_COURSE_INSERT) = "INSERT INTO training_courses (programme_id, title, starts_on, ends_on, venue, host_state_lgd,"
+	" organiser, resource_persons, certificates, cascade_of, created_at, created_by, updated_at, updated_by)"
+	" VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?13)",
+	S(ST_COURSE_UPDATE) = "UPDATE training_courses SET programme_id = ?2, title = ?3, starts_on = ?4, ends_on = ?5,"
+	" venue = ?6, host_state_lgd = ?7, organiser = ?8, resource_persons = ?9, certificates = ?10, cascade_of = ?11,"
+	" updated_at = ?12, updated_by = ?13, version = version + 1 WHERE id = ?1 AND version = ?14",
+	S(ST_PARTS_CLEAR) = "DELETE FROM training_participants WHERE course_id = ?1",
+	S(ST_PART_INSERT) = "INSERT INTO training_participants (course_id, state_lgd, category, rank, count)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)",
+	S(ST_COURSES) = "SELECT " COURSE_COLUMNS COURSE_FROM " WHERE " COURSE_SCOPE COURSE_FILTER
+	" ORDER BY c.starts_on DESC, c.id DESC LIMIT ?5 OFFSET ?6",
+	S(ST_COURSES_TOTAL) = "SELECT count(*), coalesce(sum((SELECT sum(t.count) FROM training_participants t"
+	" WHERE t.course_id = c.id)), 0) FROM training_courses c WHERE " COURSE_SCOPE COURSE_FILTER,
+	S(ST_COURSE_GET) = "SELECT " COURSE_COLUMNS ", c.resource_persons" COURSE_FROM
+	" WHERE c.id = ?1 AND " COURSE_SCOPE,
+	S(ST_COURSE_PARTS) = "SELECT t.state_lgd, st.name AS state, t.category, t.rank, t.count FROM training_participants t"
+	" JOIN states st ON st.lgd = t.state_lgd WHERE t.course_id = ?1 ORDER BY st.name, t.category, t.rank",
+	S(ST_COURSE_CASCADE) = "SELECT c.id, c.title, c.starts_on, coalesce(st.name, '') AS host_state,"
+	" (SELECT coalesce(sum(t.count), 0) FROM training_participants t WHERE t.course_id = c.id) AS participants"
+	" FROM training_courses c LEFT JOIN states st ON st.lgd = c.host_state_lgd WHERE c.cascade_of = ?1"
+	" ORDER BY c.starts_on, c.id",
+	S(ST_TRAINING_TOTALS) = "SELECT t.state_lgd, t.category, p.kind = 'tot' AS tot, sum(t.n) AS n FROM training_totals t"
+	" JOIN training_programmes p ON p.id = t.programme_id WHERE (?1 = 0 OR p.scheme_id = ?1) AND t.n <> 0"
+	" GROUP BY 1, 2, 3",
+	S(ST_TRAINING_CASCADE) = "SELECT t.state_lgd, sum(t.count) AS n FROM training_courses c"
+	" JOIN training_participants t ON t.course_id = c.id JOIN training_programmes p ON p.id = c.programme_id"
+	" WHERE c.cascade_of IS NOT NULL AND (?1 = 0 OR p.scheme_id = ?1) GROUP BY 1",
+	/* the counters the meetings' triggers keep (migration 0006) */
+	S(ST_AP_BY_STATE) = "SELECT state_lgd, sum(n) AS open, coalesce(sum(CASE WHEN due_on < ?1 THEN n END), 0) AS overdue"
+	" FROM action_pending_counts WHERE n > 0 GROUP BY state_lgd",
 #undef S
 };
 
@@ -278,8 +331,219 @@ static enum db_status utilisation_status(struct db *db, const struct scope *s, i
 	return sq_collect(db, st, uc_row, "utilisation_status", out);
 }
 
+/* ---- training ---- */
+
+static enum db_status programmes_put(struct db *db, const json_t *p, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_PROGRAMME_PUT);
+	if (!st)
+		return DB_ERROR;
+	const char *keys[] = { "code", "name", "kind" };
+	for (int i = 0; i < 3; i++)
+		sqlite3_bind_text(st, i + 1, json_string_value(json_object_get(p, keys[i])), -1, SQLITE_TRANSIENT);
+	sq_bind_id_or_null(st, 4, json_integer_value(json_object_get(p, "scheme_id")));
+	const char *more[] = { "organiser", "description", "source" };
+	for (int i = 0; i < 3; i++) {
+		const char *v = json_string_value(json_object_get(p, more[i]));
+		sqlite3_bind_text(st, i + 5, v ? v : "", -1, SQLITE_TRANSIENT);
+	}
+	sqlite3_bind_int64(st, 8, now);
+	enum db_status rc = DB_OK;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else
+		rc = sq_fail(db, "programme_put");
+	sqlite3_reset(st);
+	return rc;
+}
+
+static enum db_status programmes_list(struct db *db, const struct scope *s, json_t **out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_PROGRAMMES);
+	if (!st)
+		return DB_ERROR;
+	sq_bind_scope(st, s);
+	return sq_collect(db, st, sq_row_named, "programmes_list", out);
+}
+
+static enum db_status programmes_of(struct db *db, const char *code, int64_t *id, char kind[16])
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_PROGRAMME_OF);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	enum db_status out = DB_NOTFOUND;
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sq_text(st, 1, kind, 16);
+		out = DB_OK;
+	} else if (rc != SQLITE_DONE) {
+		out = sq_fail(db, "programme_of");
+	}
+	sqlite3_reset(st);
+	return out;
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "";
+}
+
+static enum db_status courses_put(struct db *db, const json_t *c, int version, int64_t at, int64_t by, int64_t *id)
+{
+	sqlite3_stmt *st;
+	enum db_status rc;
+	if (*id) {
+		/* the participants go first, counted off under the programme they were under */
+		if (!(st = sq_stmt(db, ST_PARTS_CLEAR)))
+			return DB_ERROR;
+		sqlite3_bind_int64(st, 1, *id);
+		if ((rc = sq_exec_stmt(db, st, "course_parts_clear")) != DB_OK)
+			return rc;
+	}
+	if (!(st = sq_stmt(db, *id ? ST_COURSE_UPDATE : ST_COURSE_INSERT)))
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(c, "programme_id")));
+	const char *texts[] = { "title", "starts_on", "ends_on", "venue" };
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_text(st, 3 + i, jstr(c, texts[i]), -1, SQLITE_TRANSIENT);
+	sq_bind_int_or_null(st, 7, (int)json_integer_value(json_object_get(c, "host_state_lgd")));
+	sqlite3_bind_text(st, 8, jstr(c, "organiser"), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 9, jstr(c, "resource_persons"), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 10, json_integer_value(json_object_get(c, "certificates")));
+	sq_bind_id_or_null(st, 11, json_integer_value(json_object_get(c, "cascade_of")));
+	sqlite3_bind_int64(st, 12, at);
+	sq_bind_id_or_null(st, 13, by);
+	if (*id)
+		sqlite3_bind_int(st, 14, version);
+	if ((rc = sq_exec_stmt(db, st, "course_put")) != DB_OK)
+		return rc;
+	sqlite3 *h = ((struct sqlite_db *)db)->h;
+	if (*id && sqlite3_changes(h) == 0)
+		return DB_CONFLICT;
+	if (!*id)
+		*id = sqlite3_last_insert_rowid(h);
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(c, "participants"), i, p) {
+		if (!(st = sq_stmt(db, ST_PART_INSERT)))
+			return DB_ERROR;
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_int(st, 2, (int)json_integer_value(json_object_get(p, "state_lgd")));
+		sqlite3_bind_text(st, 3, jstr(p, "category"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, jstr(p, "rank"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 5, json_integer_value(json_object_get(p, "count")));
+		if ((rc = sq_exec_stmt(db, st, "course_participant")) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
+static void bind_course_filter(sqlite3_stmt *st, const struct scope *s, const struct db_course_filter *f)
+{
+	sq_bind_scope(st, s);
+	sqlite3_bind_int64(st, 1, f->programme_id);
+	sqlite3_bind_int(st, 2, f->state_lgd);
+	sq_bind_text_or_null(st, 3, f->from);
+	sq_bind_text_or_null(st, 4, f->to);
+}
+
+static enum db_status courses_list(struct db *db, const struct scope *s, const struct db_course_filter *f,
+				   json_t **items, int64_t *total, int64_t *participants)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_COURSES_TOTAL);
+	if (!st)
+		return DB_ERROR;
+	bind_course_filter(st, s, f);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return sq_fail(db, "courses_total");
+	}
+	*total = sqlite3_column_int64(st, 0);
+	*participants = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (!(st = sq_stmt(db, ST_COURSES)))
+		return DB_ERROR;
+	bind_course_filter(st, s, f);
+	sqlite3_bind_int(st, 5, f->limit);
+	sqlite3_bind_int(st, 6, f->offset);
+	return sq_collect(db, st, sq_row_named, "courses_list", items);
+}
+
+static enum db_status courses_get(struct db *db, const struct scope *s, int64_t id, json_t **out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_COURSE_GET);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_scope(st, s);
+	int rc = sqlite3_step(st);
+	json_t *c = rc == SQLITE_ROW ? sq_row_named(st) : NULL;
+	sqlite3_reset(st);
+	if (!c)
+		return rc == SQLITE_DONE ? DB_NOTFOUND : sq_fail(db, "course_get");
+	json_t *parts = NULL, *cascade = NULL;
+	if (!(st = sq_stmt(db, ST_COURSE_PARTS)))
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	if (sq_collect(db, st, sq_row_named, "course_parts", &parts) != DB_OK)
+		goto fail;
+	json_object_set_new(c, "participants_by", parts);
+	if (!(st = sq_stmt(db, ST_COURSE_CASCADE)))
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	if (sq_collect(db, st, sq_row_named, "course_cascade", &cascade) != DB_OK)
+		goto fail;
+	json_object_set_new(c, "cascade", cascade);
+	*out = c;
+	return DB_OK;
+fail:
+	json_decref(c);
+	return DB_ERROR;
+}
+
+static enum db_status training_totals_of(struct db *db, int64_t scheme_id, json_t **out, json_t **cascade)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_TRAINING_TOTALS);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, scheme_id);
+	if (sq_collect(db, st, sq_row_named, "training_totals", out) != DB_OK)
+		return DB_ERROR;
+	if (!(st = sq_stmt(db, ST_TRAINING_CASCADE)))
+		goto fail;
+	sqlite3_bind_int64(st, 1, scheme_id);
+	if (sq_collect(db, st, sq_row_named, "training_cascade", cascade) != DB_OK)
+		goto fail;
+	return DB_OK;
+fail:
+	json_decref(*out);
+	*out = NULL;
+	return DB_ERROR;
+}
+
+static enum db_status action_points_by_state(struct db *db, const char *today, json_t **out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_AP_BY_STATE);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+	return sq_collect(db, st, sq_row_named, "action_points_by_state", out);
+}
+
 void sqlite_fill_monitoring_ops(struct db_ops *ops)
 {
+	ops->action_points_by_state = action_points_by_state;
+	ops->programme_put = programmes_put;
+	ops->programmes_list = programmes_list;
+	ops->programme_of = programmes_of;
+	ops->course_put = courses_put;
+	ops->courses_list = courses_list;
+	ops->course_get = courses_get;
+	ops->training_totals = training_totals_of;
 	ops->release_get = releases_get;
 	ops->utilisation_insert = utilisation_insert;
 	ops->utilisation_status = utilisation_status;

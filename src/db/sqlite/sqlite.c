@@ -176,6 +176,30 @@ void sq_bind_scope(sqlite3_stmt *st, const struct scope *s)
 	sqlite3_bind_int(st, 103, s->district_lgd);
 }
 
+json_t *sq_row_named(sqlite3_stmt *st)
+{
+	json_t *o = json_object();
+	for (int i = 0, n = sqlite3_column_count(st); i < n; i++) {
+		json_t *v;
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			v = json_integer(sqlite3_column_int64(st, i));
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(st, i));
+			break;
+		case SQLITE_NULL:
+			v = json_null();
+			break;
+		default:
+			v = json_stringn((const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
+			break;
+		}
+		json_object_set_new(o, sqlite3_column_name(st, i), v ? v : json_null());
+	}
+	return o;
+}
+
 void sq_text(sqlite3_stmt *st, int i, char *out, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -284,8 +308,9 @@ static const struct migration migrations[] = {
 	{ 16, "src/db/sqlite/migrations/0016-victim-photos.sql", NULL },
 	{ 17, "src/db/sqlite/migrations/0017-schemes-releases.sql", NULL },
 	{ 18, "src/db/sqlite/migrations/0018-utilisation.sql", NULL },
+	{ 19, "src/db/sqlite/migrations/0019-training.sql", NULL },
 };
-#define MIGRATIONS_LATEST 18
+#define MIGRATIONS_LATEST (migrations[sizeof migrations / sizeof migrations[0] - 1].version)
 
 static int sqlite_schema_latest(void)
 {

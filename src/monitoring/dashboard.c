@@ -1,0 +1,629 @@
+/* The dashboard (issue 7): where each State stands against each target,
+ * on one screen — AHTUs sanctioned, set up and functional (as the records
+ * bear them out), funds released and accounted for, officers trained,
+ * compliance with the advisories, action points still open, and returns
+ * received — and what is overdue, with its age.  The Cell and viewers see
+ * every State; a State sees itself and its districts; a district itself.
+ * Every figure is read from the modules that keep it, at the time of the
+ * request: nothing is copied. */
+#include <glib.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/auth.h"
+#include "documents/documents.h"
+#include "master/master.h"
+#include "monitoring/monitoring.h"
+#include "monitoring/money.h"
+#include "registers/registers.h"
+#include "returns/returns.h"
+#include "util/util.h"
+
+#define AHTUS_MAX 100000        /* units read for one dashboard */
+#define OVERDUE_SHOWN 200       /* overdue items listed (all are counted) */
+
+/* One line of the dashboard: a State, a district, or the total.  -1: not
+ * kept at this level (a district's funds). */
+struct line {
+	int lgd;
+	const char *name;
+	int64_t ahtus[3];               /* sanctioned (every unit), set up, functional */
+	int64_t ahtu_target;            /* -1: none set */
+	int64_t released, utilised;     /* paise; released -1: not at this level */
+	int64_t ucs_overdue;
+	int64_t officers, trainers, cascade, officer_target;  /* officers -1: not at this level */
+	int64_t advisories, complied;   /* advisories -1: not at this level */
+	int64_t ap_open, ap_overdue;    /* ap_open -1: not at this level */
+	int64_t returns_expected, returns_submitted;
+};
+
+struct dash {
+	struct request *r;
+	int state_lgd, district_lgd;    /* the lines are: States (0), one State's districts, one district */
+	struct line *lines;             /* by master index (States or districts) */
+	bool *shown;                    /* lines in the view */
+	int nlines;
+	struct line total;
+	char today[11];
+	json_t *overdue_units, *overdue_ucs;
+	int64_t n_overdue_units, n_overdue_ucs;
+};
+
+static void line_init(struct line *l, int lgd, const char *name, bool district)
+{
+	memset(l, 0, sizeof *l);
+	l->lgd = lgd;
+	l->name = name;
+	l->ahtu_target = l->officer_target = -1;
+	if (district)
+		l->released = l->officers = l->advisories = l->ap_open = -1;
+}
+
+/* The line a State (or, in a State's view, a district) falls on; NULL
+ * outside the view. */
+static struct line *line_of(struct dash *d, int state_lgd, int district_lgd)
+{
+	if (!d->state_lgd) {
+		const struct master_state *ms = master_state_of(state_lgd);
+		return ms && d->shown[ms->index] ? &d->lines[ms->index] : NULL;
+	}
+	if (state_lgd && state_lgd != d->state_lgd)
+		return NULL;
+	const struct master_district *md = master_district_of(district_lgd);
+	return md && d->shown[md->index] ? &d->lines[md->index] : NULL;
+}
+
+/* ---- AHTUs: each unit's status as the record bears it out ---- */
+
+/* A unit sanctioned but not set up is overdue 12 months after it was
+ * sanctioned; when the day is not recorded, 12 months after its financial
+ * year ended. */
+static void unit_due(const json_t *data, char due[11])
+{
+	const char *on = json_string_value(json_object_get(data, "sanctioned_on"));
+	const char *fy = json_string_value(json_object_get(data, "sanction_year"));
+	if (on && util_date_valid(on))
+		snprintf(due, 11, "%04u%.6s", (unsigned)(atoi(on) + 1) % 10000, on + 4);
+	else
+		monitoring_uc_due_on(fy ? fy : "2000-01", due);
+	if (strcmp(due + 4, "-02-29") == 0)
+		memcpy(due + 5, "03-01", 5);
+}
+
+static int ahtu_one(void *ctx, const struct db_record *rec)
+{
+	struct dash *d = ctx;
+	struct line *l = line_of(d, rec->state_lgd, rec->district_lgd);
+	if (!l)
+		return 0;
+	json_t *data = json_loads(rec->data ? rec->data : "{}", 0, NULL);
+	if (!data)
+		return 0;
+	monitoring_ahtu_derive(data);
+	const char *checked = json_string_value(json_object_get(data, "status_checked"));
+	int level = strcmp(checked, "functional") == 0 ? 2 : strcmp(checked, "set_up") == 0 ? 1 : 0;
+	for (int k = 0; k <= level; k++) {
+		l->ahtus[k]++;
+		d->total.ahtus[k]++;
+	}
+	char due[11];
+	unit_due(data, due);
+	if (level == 0 && strcmp(d->today, due) > 0) {
+		d->n_overdue_units++;
+		if (json_array_size(d->overdue_units) < OVERDUE_SHOWN) {
+			const struct master_state *ms = master_state_of(rec->state_lgd);
+			const struct master_district *md = master_district_of(rec->district_lgd);
+			json_array_append_new(d->overdue_units,
+					      json_pack("{s:I, s:O, s:s, s:s, s:O, s:s, s:i}", "id", (json_int_t)rec->id, "name",
+							json_object_get(data, "name"), "state", ms ? ms->name : "", "district",
+							md ? md->name : "", "sanction_year", json_object_get(data, "sanction_year"),
+							"due_on", due, "days_overdue",
+							(int)monitoring_days_between(due, d->today)));
+		}
+	}
+	json_decref(data);
+	return 0;
+}
+
+static int read_ahtus(struct dash *d, const struct scope *s)
+{
+	struct db_record_filter f = { 0 };
+	f.type = "ahtus";
+	f.state_lgd = d->state_lgd;
+	f.district_lgd = d->district_lgd;
+	f.sort = RECORD_SORT_ID;
+	f.limit = AHTUS_MAX;
+	int64_t total = 0;
+	return d->r->db->ops->record_list(d->r->db, s, &f, ahtu_one, d, &total) == DB_OK ? 0 : -1;
+}
+
+/* ---- funds: releases and their certificates ---- */
+
+static int read_funds(struct dash *d, const struct scope *s)
+{
+	json_t *rows = NULL;
+	if (d->r->db->ops->utilisation_status(d->r->db, s, d->state_lgd, &rows) != DB_OK)
+		return -1;
+	size_t i;
+	json_t *x;
+	json_array_foreach(rows, i, x) {
+		int lgd = (int)json_integer_value(json_object_get(x, "state_lgd"));
+		int64_t rel = json_integer_value(json_object_get(x, "released_paise")),
+			used = json_integer_value(json_object_get(x, "utilised_paise"));
+		money_add(&d->total.released, rel);
+		money_add(&d->total.utilised, used);
+		struct line *l = d->state_lgd ? NULL : line_of(d, lgd, 0);
+		if (l) {
+			money_add(&l->released, rel);
+			money_add(&l->utilised, used);
+		}
+		char due[11];
+		monitoring_uc_due_on(json_string_value(json_object_get(x, "financial_year")), due);
+		/* a published total released to all the States together owes no one certificate */
+		if (used >= rel || strcmp(d->today, due) <= 0 || lgd == 0)
+			continue;
+		d->total.ucs_overdue++;
+		if (l)
+			l->ucs_overdue++;
+		d->n_overdue_ucs++;
+		if (json_array_size(d->overdue_ucs) < OVERDUE_SHOWN) {
+			json_t *it = json_pack("{s:O, s:O, s:O, s:s, s:i}", "release_id", json_object_get(x, "release_id"), "state",
+					       json_object_get(x, "state"), "financial_year", json_object_get(x, "financial_year"),
+					       "uc_due_on", due, "days_overdue", (int)monitoring_days_between(due, d->today));
+			monitoring_add_amount(it, "unspent", rel - used);
+			json_array_append_new(d->overdue_ucs, it);
+		}
+	}
+	json_decref(rows);
+	return 0;
+}
+
+/* ---- training against the targets ---- */
+
+static int read_training(struct dash *d, int64_t scheme_id)
+{
+	static struct training_progress zero;
+	struct training_progress *by = calloc(MON_STATES_MAX, sizeof *by), nat = zero;
+	if (!by || monitoring_training_progress(d->r->db, scheme_id, by, &nat) != 0) {
+		free(by);
+		return -1;
+	}
+	if (!d->state_lgd) {
+		for (int i = 0; i < master_state_count() && i < MON_STATES_MAX; i++) {
+			d->lines[i].officers = by[i].officers;
+			d->lines[i].trainers = by[i].trainers;
+			d->lines[i].cascade = by[i].cascade;
+		}
+		d->total.officers = nat.officers, d->total.trainers = nat.trainers, d->total.cascade = nat.cascade;
+	} else {
+		const struct master_state *ms = master_state_of(d->state_lgd);
+		if (ms && ms->index < MON_STATES_MAX) {
+			d->total.officers = by[ms->index].officers;
+			d->total.trainers = by[ms->index].trainers;
+			d->total.cascade = by[ms->index].cascade;
+		}
+	}
+	free(by);
+	return 0;
+}
+
+/* ---- the targets of the scheme ---- */
+
+/* The scheme's targets onto the lines: a State's own, when set, else none;
+ * the total: the national target (or, for a State, its own). */
+static void set_targets(struct dash *d, const json_t *scheme)
+{
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(scheme, "targets"), i, t) {
+		const char *m = json_string_value(json_object_get(t, "measure"));
+		int lgd = (int)json_integer_value(json_object_get(t, "state_lgd"));
+		int64_t v = json_integer_value(json_object_get(t, "target"));
+		bool ahtu = strcmp(m, "ahtus_set_up") == 0, officers = strcmp(m, "officers_trained") == 0;
+		if (!ahtu && !officers)
+			continue;
+		struct line *l = NULL;
+		if (lgd == 0 && !d->state_lgd)
+			l = &d->total;
+		else if (lgd && d->state_lgd == lgd)
+			l = &d->total;
+		else if (lgd && !d->state_lgd)
+			l = line_of(d, lgd, 0);
+		if (l && ahtu)
+			l->ahtu_target = v;
+		else if (l)
+			l->officer_target = v;
+	}
+}
+
+/* ---- compliance, action points, returns ---- */
+
+static int read_compliance(struct dash *d, const struct scope *s)
+{
+	json_t *m = NULL;
+	if (d->r->db->ops->compliance_matrix(d->r->db, s, d->state_lgd, &m) != DB_OK)
+		return -1;
+	int64_t advisories = (int64_t)json_array_size(json_object_get(m, "advisories"));
+	if (!d->state_lgd)
+		for (int i = 0; i < d->nlines; i++)
+			if (d->shown[i])
+				d->lines[i].advisories = advisories;
+	d->total.advisories = advisories * (d->state_lgd ? 1 : master_state_count());
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(m, "cells"), i, c) {
+		const char *st = json_string_value(json_object_get(c, "status"));
+		if (!st || (strcmp(st, "complied") != 0 && strcmp(st, "not_applicable") != 0))
+			continue;
+		int lgd = (int)json_integer_value(json_object_get(c, "state_lgd"));
+		if (d->state_lgd && lgd != d->state_lgd)
+			continue;
+		d->total.complied++;
+		struct line *l = d->state_lgd ? NULL : line_of(d, lgd, 0);
+		if (l)
+			l->complied++;
+	}
+	json_decref(m);
+	return 0;
+}
+
+static int read_action_points(struct dash *d)
+{
+	json_t *rows = NULL;
+	if (d->r->db->ops->action_points_by_state(d->r->db, d->today, &rows) != DB_OK)
+		return -1;
+	size_t i;
+	json_t *x;
+	json_array_foreach(rows, i, x) {
+		int lgd = (int)json_integer_value(json_object_get(x, "state_lgd"));
+		int64_t open = json_integer_value(json_object_get(x, "open")),
+			overdue = json_integer_value(json_object_get(x, "overdue"));
+		if (d->state_lgd && lgd != d->state_lgd)
+			continue;
+		d->total.ap_open += open, d->total.ap_overdue += overdue;
+		struct line *l = d->state_lgd ? NULL : line_of(d, lgd, 0);
+		if (l)
+			l->ap_open += open, l->ap_overdue += overdue;
+	}
+	json_decref(rows);
+	return 0;
+}
+
+/* The returns of the last period whose due date has passed, of the data
+ * set asked for (?dataset=) or the first defined: how many of the districts
+ * sent theirs.  *about: {dataset,name,period,period_label,due} or null. */
+static int read_returns(struct dash *d, const char *code, json_t **about)
+{
+	*about = json_null();
+	json_t *list = NULL;
+	if (d->r->db->ops->datasets_list(d->r->db, &list) != DB_OK)
+		return -1;
+	json_t *ds = NULL;
+	size_t i;
+	json_t *x;
+	json_array_foreach(list, i, x)
+		if (!ds && (!code || strcmp(json_string_value(json_object_get(x, "code")), code) == 0))
+			ds = x;
+	enum period_type t;
+	if (!ds || !period_type_parse(json_string_value(json_object_get(ds, "period_type")), &t)) {
+		json_decref(list);
+		return 0;
+	}
+	struct period p;
+	char due[11], text[PERIOD_TEXT_MAX], label[PERIOD_LABEL_MAX];
+	int due_days = (int)json_integer_value(json_object_get(ds, "due_days"));
+	if (!period_containing(t, d->today, &p)) {
+		json_decref(list);
+		return 0;
+	}
+	for (int k = 0; k < 24; k++) {
+		period_day_after_end(&p, due_days, due);
+		if (strcmp(due, d->today) < 0)
+			break;
+		p = period_previous(&p);
+	}
+	period_format(&p, text);
+	period_label(&p, label);
+	json_t *rows = NULL;
+	if (d->r->db->ops->completeness(d->r->db, json_integer_value(json_object_get(ds, "id")), text, d->state_lgd,
+					d->district_lgd, &rows) != DB_OK) {
+		json_decref(list);
+		return -1;
+	}
+	json_decref(*about);
+	*about = json_pack("{s:O, s:O, s:s, s:s, s:s}", "dataset", json_object_get(ds, "code"), "name",
+			   json_object_get(ds, "name"), "period", text, "period_label", label, "due", due);
+	json_decref(list);
+	json_array_foreach(rows, i, x) {
+		const char *st = json_string_value(json_object_get(x, "status"));
+		bool sent = st && (!strcmp(st, "submitted") || !strcmp(st, "approved") || !strcmp(st, "accepted"));
+		struct line *l = line_of(d, (int)json_integer_value(json_object_get(x, "state_lgd")),
+					 (int)json_integer_value(json_object_get(x, "district_lgd")));
+		if (!l)
+			continue;
+		l->returns_expected++, d->total.returns_expected++;
+		if (sent)
+			l->returns_submitted++, d->total.returns_submitted++;
+	}
+	json_decref(rows);
+	return 0;
+}
+
+/* ---- the answer ---- */
+
+static json_t *count_or_null(int64_t v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *line_json(const struct line *l)
+{
+	json_t *o = json_pack("{s:i, s:s, s:I, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I}",
+			      "lgd", l->lgd, "name", l->name ? l->name : "Total", "ahtus_sanctioned", (json_int_t)l->ahtus[0],
+			      "ahtus_set_up", (json_int_t)l->ahtus[1], "ahtus_functional", (json_int_t)l->ahtus[2],
+			      "ahtus_target", count_or_null(l->ahtu_target), "ucs_overdue", (json_int_t)l->ucs_overdue,
+			      "officers_trained", count_or_null(l->officers), "trainers_trained",
+			      count_or_null(l->officers < 0 ? -1 : l->trainers), "cascade_trained",
+			      count_or_null(l->officers < 0 ? -1 : l->cascade), "officers_target",
+			      count_or_null(l->officer_target), "advisories", count_or_null(l->advisories),
+			      "advisories_complied", count_or_null(l->advisories < 0 ? -1 : l->complied),
+			      "action_points_open", count_or_null(l->ap_open), "action_points_overdue",
+			      count_or_null(l->ap_open < 0 ? -1 : l->ap_overdue), "returns_expected",
+			      (json_int_t)l->returns_expected, "returns_submitted", (json_int_t)l->returns_submitted);
+	if (l->released >= 0) {
+		monitoring_add_amount(o, "released", l->released);
+		monitoring_add_amount(o, "utilised", l->utilised);
+		monitoring_add_amount(o, "unspent", l->released - l->utilised);
+	} else {
+		json_object_set_new(o, "released_paise", json_null());
+		json_object_set_new(o, "released", json_null());
+	}
+	/* shares for the bars and the map, in percent (null when there is no base) */
+	json_object_set_new(o, "ahtus_functional_pct",
+			    l->ahtus[0] ? json_real(100.0 * (double)l->ahtus[2] / (double)l->ahtus[0]) : json_null());
+	json_object_set_new(o, "officers_pct", l->officer_target > 0 && l->officers >= 0
+						       ? json_real(100.0 * (double)l->officers / (double)l->officer_target)
+						       : json_null());
+	json_object_set_new(o, "utilised_pct", l->released > 0 ? json_real(100.0 * (double)l->utilised / (double)l->released)
+							       : json_null());
+	json_object_set_new(o, "complied_pct", l->advisories > 0
+						       ? json_real(100.0 * (double)l->complied / (double)l->advisories)
+						       : json_null());
+	json_object_set_new(o, "returns_pct", l->returns_expected
+						      ? json_real(100.0 * (double)l->returns_submitted / (double)l->returns_expected)
+						      : json_null());
+	return o;
+}
+
+/* The scheme asked for (?scheme=), else the Comprehensive Scheme, else the
+ * first: a new reference, json_null() when there is none; NULL with a
+ * reply on error. */
+static json_t *scheme_of(struct request *r, const struct scope *s)
+{
+	const char *code = request_query(r, "scheme");
+	json_t *all = NULL;
+	if (r->db->ops->schemes_list(r->db, s, &all) != DB_OK) {
+		reply_db_error(r);
+		return NULL;
+	}
+	json_t *found = NULL;
+	size_t i;
+	json_t *x;
+	json_array_foreach(all, i, x) {
+		const char *c = json_string_value(json_object_get(x, "code"));
+		if (code && *code ? strcmp(c, code) == 0 : strcmp(c, "ahtu_comprehensive") == 0)
+			found = x;
+	}
+	if (!found && code && *code) {
+		json_decref(all);
+		reply_invalid(r, "scheme", "There is no scheme with that code.");
+		return NULL;
+	}
+	if (!found)
+		found = json_array_get(all, 0);
+	json_t *out = found ? json_incref(found) : json_null();
+	json_decref(all);
+	return out;
+}
+
+/* The view asked for (state: an LGD code or NULL), within the caller's
+ * jurisdiction; false with a reply. */
+static bool view_of(struct request *r, const char *state, const struct scope *s, struct dash *d)
+{
+	long long lgd = 0;
+	if (state && *state && (!util_parse_int(state, 1, 99, &lgd) || !master_state_of((int)lgd))) {
+		reply_invalid(r, "state", "state is a State's LGD code.");
+		return false;
+	}
+	if (s->level != SCOPE_NATIONAL) {
+		if (lgd && lgd != s->state_lgd) {
+			reply_invalid(r, "state", "%s is outside your jurisdiction.", master_state_of((int)lgd)->name);
+			return false;
+		}
+		lgd = s->state_lgd;
+		d->district_lgd = s->level == SCOPE_DISTRICT ? s->district_lgd : 0;
+	}
+	d->state_lgd = (int)lgd;
+	return true;
+}
+
+/* Builds the dashboard of state (an LGD code, NULL: the caller's whole
+ * jurisdiction); the answer (new reference) or NULL with a reply set.
+ * title gets the report's title. */
+static json_t *build(struct request *r, const char *state, char *title, size_t title_size)
+{
+	struct scope s = auth_scope(&r->caller);
+	struct dash d = { .r = r };
+	if (!view_of(r, state, &s, &d))
+		return NULL;
+	json_t *scheme = scheme_of(r, &s);
+	if (!scheme)
+		return NULL;
+	monitoring_today(d.today);
+	d.nlines = d.state_lgd ? master_district_count() : master_state_count();
+	d.lines = calloc((size_t)d.nlines + 1, sizeof *d.lines);
+	d.shown = calloc((size_t)d.nlines + 1, sizeof *d.shown);
+	d.overdue_units = json_array();
+	d.overdue_ucs = json_array();
+	const struct master_state *ms = d.state_lgd ? master_state_of(d.state_lgd) : NULL;
+	line_init(&d.total, ms ? ms->lgd : 0, ms ? ms->name : "India", false);
+	for (int i = 0; d.lines && i < d.nlines; i++) {
+		if (d.state_lgd) {
+			const struct master_district *md = master_district_at(i);
+			d.shown[i] = md->state_lgd == d.state_lgd && (!d.district_lgd || md->lgd == d.district_lgd);
+			line_init(&d.lines[i], md->lgd, md->name, true);
+		} else {
+			const struct master_state *st = master_state_at(i);
+			d.shown[i] = true;
+			line_init(&d.lines[i], st->lgd, st->name, false);
+		}
+	}
+	json_t *returns_about = NULL, *out = NULL;
+	int64_t scheme_id = json_integer_value(json_object_get(scheme, "id"));
+	if (!d.lines || !d.shown || read_ahtus(&d, &s) != 0 || read_funds(&d, &s) != 0 || read_training(&d, scheme_id) != 0
+	    || read_compliance(&d, &s) != 0 || read_action_points(&d) != 0
+	    || read_returns(&d, request_query(r, "dataset"), &returns_about) != 0) {
+		reply_db_error(r);
+		goto out;
+	}
+	set_targets(&d, scheme);
+	json_t *lines = json_array();
+	for (int i = 0; i < d.nlines; i++)
+		if (d.shown[i])
+			json_array_append_new(lines, line_json(&d.lines[i]));
+	snprintf(title, title_size, "Status report on the action against human trafficking: %s",
+		 d.district_lgd ? master_district_of(d.district_lgd)->name : ms ? ms->name : "India");
+	out = json_pack("{s:s, s:s, s:s, s:O, s:O, s:o, s:o, s:{s:I, s:o, s:I, s:o}}", "title", title, "as_of", d.today,
+			"level", d.state_lgd ? "district" : "state", "scheme", scheme, "returns", returns_about, "rows", lines,
+			"total", line_json(&d.total), "overdue", "utilisation_count", (json_int_t)d.n_overdue_ucs,
+			"utilisation", json_incref(d.overdue_ucs), "units_count", (json_int_t)d.n_overdue_units, "units",
+			json_incref(d.overdue_units));
+	if (d.state_lgd)
+		json_object_set_new(out, "state_lgd", json_integer(d.state_lgd));
+	if (d.district_lgd)
+		json_object_set_new(out, "district_lgd", json_integer(d.district_lgd));
+out:
+	json_decref(returns_about);
+	json_decref(scheme);
+	json_decref(d.overdue_units);
+	json_decref(d.overdue_ucs);
+	free(d.lines);
+	free(d.shown);
+	return out;
+}
+
+/* ---- exports ---- */
+
+/* The rows flattened for a table: "3 of 5" where a figure has a base. */
+static json_t *table_rows(const json_t *dash)
+{
+	json_t *rows = json_array();
+	json_t *all = json_copy(json_object_get(dash, "rows"));
+	json_array_append(all, json_object_get(dash, "total"));
+	size_t i;
+	json_t *x;
+	json_array_foreach(all, i, x) {
+		json_t *o = json_deep_copy(x);
+		char buf[64];
+#define OF(key, num, den)                                                                                          \
+	do {                                                                                                       \
+		json_t *n_ = json_object_get(x, num), *d_ = json_object_get(x, den);                             \
+		if (json_is_integer(n_) && json_is_integer(d_))                                                  \
+			snprintf(buf, sizeof buf, "%lld of %lld", (long long)json_integer_value(n_),             \
+				 (long long)json_integer_value(d_));                                             \
+		else if (json_is_integer(n_))                                                                    \
+			snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(n_));                    \
+		else                                                                                             \
+			snprintf(buf, sizeof buf, "—");                                                          \
+		json_object_set_new(o, key, json_string(buf));                                                   \
+	} while (0)
+		OF("officers_vs_target", "officers_trained", "officers_target");
+		OF("complied_of", "advisories_complied", "advisories");
+		OF("returns_of", "returns_submitted", "returns_expected");
+		OF("set_up_vs_target", "ahtus_set_up", "ahtus_target");
+#undef OF
+		json_array_append_new(rows, o);
+	}
+	json_decref(all);
+	return rows;
+}
+
+static const char *const export_keys[] = { "name", "ahtus_sanctioned", "set_up_vs_target", "ahtus_functional",
+					   "released", "utilised", "unspent", "ucs_overdue", "officers_vs_target",
+					   "trainers_trained", "complied_of", "action_points_open",
+					   "action_points_overdue", "returns_of" };
+static const char *const export_labels[] = { "State/UT or district", "AHTUs sanctioned", "Set up (of target)",
+					     "Functional", "Funds released", "Utilised", "Unspent",
+					     "UCs overdue", "Officers trained (of target)", "Trainers",
+					     "Advisories complied", "Action points open", "Overdue",
+					     "Returns received" };
+
+void monitoring_dashboard(struct request *r)
+{
+	const char *format = request_query(r, "format");
+	if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0
+	    && strcmp(format, "pdf") != 0) {
+		reply_invalid(r, "format", "format must be json, csv, xlsx or pdf.");
+		return;
+	}
+	char title[300];
+	json_t *dash = build(r, request_query(r, "state"), title, sizeof title);
+	if (!dash)
+		return;
+	if (!format || strcmp(format, "json") == 0) {
+		reply_json(r, 200, dash);
+		return;
+	}
+	json_t *rows = table_rows(dash);
+	struct reg_table t = { title, export_keys, export_labels, sizeof export_keys / sizeof *export_keys, rows };
+	registers_reply_export(r, "dashboard", format, &t);
+	json_decref(rows);
+	json_decref(dash);
+}
+
+void monitoring_dashboard_file(struct request *r)
+{
+	char title[300], q[16] = "";
+	json_t *st = json_object_get(r->body, "state_lgd");
+	if (st && !json_is_integer(st) && !json_is_null(st)) {
+		reply_invalid(r, "state_lgd", "state_lgd is a State's LGD code, or null for the national report.");
+		return;
+	}
+	if (json_is_integer(st)) {
+		const struct master_state *ms = master_state_of((int)json_integer_value(st));
+		if (!ms) {
+			reply_invalid(r, "state_lgd", "There is no State/UT with that LGD code.");
+			return;
+		}
+		snprintf(q, sizeof q, "%d", ms->lgd);
+	}
+	json_t *dash = build(r, q[0] ? q : NULL, title, sizeof title);
+	if (!dash)
+		return;
+	json_t *rows = table_rows(dash);
+	struct reg_table t = { title, export_keys, export_labels, sizeof export_keys / sizeof *export_keys, rows };
+	char path[PATH_MAX];
+	gchar *pdf = NULL;
+	gsize len = 0;
+	int rc = -1;
+	if (registers_tmp_file(path) == 0) {
+		if (reg_export_pdf(&t, path) == 0 && g_file_get_contents(path, &pdf, &len, NULL))
+			rc = 0;
+		unlink(path);
+	}
+	json_decref(rows);
+	json_decref(dash);
+	if (rc != 0) {
+		g_free(pdf);
+		reply_db_error(r);
+		return;
+	}
+	/* a new version of the same place's report, each place its own */
+	json_t *doc = docs_publish_generated(r, pdf, len, title, "report", "monitoring", true);
+	g_free(pdf);
+	if (doc)
+		reply_json(r, 201, doc);
+}
