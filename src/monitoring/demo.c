@@ -273,7 +273,12 @@ int monitoring_demo_load(struct db *db)
 				if (roll(2))
 					continue;
 				int s = (int)json_integer_value(json_object_get(x, "state_lgd"));
-				json_t *sp = json_pack("[o, o]", part(s, "police", ranks[2 + roll(3)], 15 + (int)roll(25)),
+				/* a course the size of the State: about two officers a district */
+				int size = 0;
+				for (int d = 0; d < master_district_count(); d++)
+					size += master_district_at(d)->state_lgd == s ? 2 : 0;
+				size = (size > 60 ? 60 : size) + 2 + (int)roll(5);
+				json_t *sp = json_pack("[o, o]", part(s, "police", ranks[2 + roll(3)], size),
 						       part(s, "ngo", "", 1 + (int)roll(5)));
 				snprintf(title, sizeof title, "State course by ToT trainees, %d (demo)", y);
 				if (put_course(db, state_course, title, y, s, tot_course, sp, now, &id) != 0) {

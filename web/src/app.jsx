@@ -43,6 +43,7 @@ import { CasesList, CasePage, CasesImport } from './pages/cases.jsx';
 import { CaseForm } from './pages/case-form.jsx';
 import { Analysis } from './pages/analysis.jsx';
 import { Statistics } from './pages/statistics.jsx';
+import { Monitoring, Funds, Training } from './pages/monitoring.jsx';
 
 const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents', '/directory', '/practices', '/awards', '/statistics']);
 
@@ -119,6 +120,14 @@ function route(path, query, s) {
     if (path === '/cases/import') return <CasesImport />;
     const cm = /^\/cases\/(\d+)(\/edit)?$/.exec(path);
     if (cm) return cm[2] ? <CaseForm id={cm[1]} /> : <CasePage id={cm[1]} />;
+    return <NotFound />;
+  }
+  // Monitoring: the dashboard, the funds, the training.
+  if (path === '/monitoring' || path.startsWith('/monitoring/')) {
+    if (!['cell', 'state', 'district', 'viewer'].includes(role)) return <Forbidden />;
+    if (path === '/monitoring') return <Monitoring query={query} />;
+    if (path === '/monitoring/funds') return <Funds query={query} />;
+    if (path === '/monitoring/training') return <Training query={query} />;
     return <NotFound />;
   }
   // Compliance with the advisories: the matrix, an advisory, a State's record.

@@ -41,10 +41,18 @@ export const MODULES = [
   { path: '/returns', label: 'Returns', ready: true, also: ['/completeness'], about: 'Periodic returns of trafficking data from the 36 States/UTs, district by district: entry, checks, approval by the State, acceptance by the Cell, completeness.' },
   { path: '/cases', label: 'Cases', ready: true, roles: ['cell', 'state', 'district'], about: 'Case records: each FIR with its victims — where each was recruited, moved and exploited — and its accused; import from a file.' },
   { path: '/analysis', label: 'Analysis', ready: true, roles: ['cell', 'state', 'district', 'viewer'], about: 'Source, transit and destination districts on a map, routes between States and countries, trends, seasonality and the fastest-rising districts.' },
-  { path: '/monitoring', label: 'Monitoring', about: 'AHTUs sanctioned, funded, set up and working; police trained against targets; compliance with each advisory.' },
+  {
+    path: '/monitoring', label: 'Monitoring', ready: true, roles: ['cell', 'state', 'district', 'viewer'],
+    also: ['/monitoring/funds', '/monitoring/training', '/registers/ahtus'],
+    about: 'Where each State stands: AHTUs sanctioned, set up and functional, funds released and accounted for, officers trained against the targets, advisories, action points and returns; what is overdue.',
+  },
 ];
 
 export const REGISTER_PAGES = [
+  {
+    path: '/registers/ahtus', label: 'AHTUs', register: 'ahtus', write: ['cell', 'state', 'district'],
+    see: [{ href: '/monitoring', label: 'where each State stands (the dashboard)' }],
+  },
   {
     path: '/registers/nominations', label: 'Award nominations', register: 'nominations', write: ['state'],
     see: [{ href: '/registers/award-calls', label: 'the calls for nominations' }],

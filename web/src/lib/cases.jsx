@@ -128,7 +128,7 @@ function dotCentres(districts) {
  * flows (optional): [{from: {district_lgd}|{country}, to: {district_lgd}|{country}, victims}] drawn
  * as curves between the places' dots (a foreign country beside its border), thicker for more.
  */
-export function TileMap({ states, districts, scale, onState, onDistrict, selected = {}, label, valueLabel, flows }) {
+export function TileMap({ states, districts, scale, onState, onDistrict, selected = {}, label, valueLabel, flows, note }) {
   const { byState, centres } = dotCentres(districts);
   const width = 8 * (TILE + GAP), height = 7 * (TILE + GAP);
   const info = new Map((states || []).map((s) => [s.lgd, s]));
@@ -192,10 +192,11 @@ export function TileMap({ states, districts, scale, onState, onDistrict, selecte
       <figcaption class="tile-map-note">
         States/UTs drawn as equal tiles placed by geography, not as their boundaries: no map
         data following the Government of India's official depiction, with a licence that lets
-        it be shipped, is at hand. Dots are districts, inside their State's tile in the order of
+        it be shipped, is at hand.{' '}
+        {note ?? <>Dots are districts, inside their State's tile in the order of
         their names — not at their true places; their colour is the district's class, their
         size its victims. Orange lines are a chosen district's routes, from where victims were
-        recruited to where they were exploited.
+        recruited to where they were exploited.</>}
       </figcaption>
     </figure>
   );

@@ -8,6 +8,7 @@ import { api } from './api.js';
 import { saveFile } from './ui.jsx';
 import { IssuedOn } from './docs.jsx';
 import { registerModule } from '../modules.js';
+import { fmtMoney } from './money.js';
 
 /* ---- the description of a register, loaded once ----------------------------------- */
 
@@ -87,7 +88,7 @@ export function visibleFields(schema, user) {
 
 /* The fields of the add and edit forms: those the workflow's steps set are left out. */
 export function formFields(schema, user) {
-  return visibleFields(schema, user).filter((f) => !f.by_review);
+  return visibleFields(schema, user).filter((f) => !f.by_review && !f.derived);
 }
 
 /* ---- workflows (schema.workflow: a review, as a table of steps) --------------------- */
@@ -196,6 +197,7 @@ export function FieldValue({ field, value }) {
     case 'datetime': return <DayTime value={v} />;
     case 'enum': return <span>{choiceLabel(field, v)}</span>;
     case 'longtext': return <span class="value-lines">{v}</span>;
+    case 'money': return <span class="nowrap num">{fmtMoney(Number(value))}</span>;
     default: return <span>{v}</span>;
   }
 }

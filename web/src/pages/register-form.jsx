@@ -19,6 +19,7 @@ import {
   editableIn, formFields, withArticle,
 } from '../lib/registers.jsx';
 import { NotFound, Forbidden } from './misc.jsx';
+import { rupeesText } from '../lib/money.js';
 
 const REASON_MAX = 500;
 
@@ -68,7 +69,7 @@ function valuesOf(fields, rec) {
   const o = {};
   for (const f of fields) {
     const v = rec ? rec[f.name] : null;
-    o[f.name] = v === undefined || v === null ? '' : String(v);
+    o[f.name] = v === undefined || v === null ? '' : f.type === 'money' ? rupeesText(v) : String(v);
   }
   return o;
 }
@@ -408,7 +409,7 @@ function Req({ children }) {
 
 /* Short fields sit two to a row on wide screens. */
 function isShort(x) {
-  return ['phone', 'email', 'date', 'datetime', 'int', 'enum', 'url'].includes(x.type) || (x.type === 'text' && (x.max_length || 999) <= 80);
+  return ['phone', 'email', 'date', 'datetime', 'int', 'enum', 'url', 'money', 'finyear'].includes(x.type) || (x.type === 'text' && (x.max_length || 999) <= 80);
 }
 
 function Inputs({ fields, f, setF, ferr, busy }) {
@@ -477,6 +478,13 @@ function Input({ field, value, error, busy, onValue }) {
       break;
     case 'url':
       control = <input {...text} type="url" autoComplete="off" spellcheck={false} />;
+      break;
+    case 'money':
+      // rupees as people write them: 15,16,000 or 15.16 lakh (the server reads both)
+      control = <input {...text} type="text" inputMode="decimal" autoComplete="off" placeholder="15,16,000 or 15.16 lakh" />;
+      break;
+    case 'finyear':
+      control = <input {...text} type="text" inputMode="numeric" autoComplete="off" placeholder="2010-11" pattern="\d{4}-\d{2}" />;
       break;
     default:
       control = <input {...text} type="text" autoComplete="off" />;

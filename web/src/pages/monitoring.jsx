@@ -1,0 +1,602 @@
+// Monitoring the States' action (GET /api/v1/dashboard), at /monitoring: one line per State/UT
+// — AHTUs sanctioned, set up and functional as their records bear them out, funds released
+// and accounted for, officers trained against the target, compliance with the advisories,
+// open action points and returns received — sortable, with progress bars, a tile map coloured
+// by any of them, and what is overdue with its age. A State sees itself and its districts.
+// Every figure links to the records behind it. /monitoring/funds holds the releases and
+// utilisation certificates, /monitoring/training the courses.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, flash, idempotencyFor, useSession } from '../lib/api.js';
+import { Link, navigate, withQuery } from '../lib/router.js';
+import { Page, ErrorBox, Loading, Field, fieldError } from '../lib/ui.jsx';
+import { Day } from '../lib/registers.jsx';
+import { Downloads, SortIcon } from '../lib/meetings.jsx';
+import { useStates } from '../lib/geo.js';
+import { TileMap, scaleOf } from '../lib/cases.jsx';
+
+const pct = (n, d) => (typeof n === 'number' && d ? Math.round((n / d) * 100) : null);
+
+/* A figure with its bar: "34 of 40" and a meter, or the figure alone when there is no base. */
+function Progress({ value, of, label, href }) {
+  if (value === null || value === undefined) return <span class="muted">—</span>;
+  const p = pct(value, of);
+  const text = of ? `${value.toLocaleString('en-IN')} of ${of.toLocaleString('en-IN')}` : value.toLocaleString('en-IN');
+  return (
+    <span class="mon-progress">
+      {href ? <Link href={href}>{text}</Link> : <span>{text}</span>}
+      {p !== null && (
+        <span class="cp-bar">
+          <meter min={0} max={100} low={50} high={99} optimum={100} value={Math.min(p, 100)} aria-label={`${label}: ${p}%`}>{p}%</meter>
+          <span class="cp-bar-text" aria-hidden="true">{p}%</span>
+        </span>
+      )}
+    </span>
+  );
+}
+
+/* The columns of the table: key to sort by, heading, cell. */
+function columns(level, hrefs) {
+  const district = level === 'district';
+  const cols = [
+    ['ahtus_functional_pct', 'AHTUs: functional of sanctioned', (x) => <Progress value={x.ahtus_functional} of={x.ahtus_sanctioned} label={`${x.name}, units functional`} href={hrefs.units(x)} />],
+    ['ahtus_set_up', 'Set up (of target)', (x) => <Progress value={x.ahtus_set_up} of={x.ahtus_target} label={`${x.name}, units set up of the target`} />],
+  ];
+  if (!district) {
+    cols.push(
+      ['released_paise', 'Funds released', (x) => (x.released ? <Link href={hrefs.funds(x)}>{x.released_words}</Link> : <span class="muted">—</span>)],
+      ['utilised_pct', 'Utilised', (x) => (x.released_paise ? <span title={x.utilised}>{Math.round(x.utilised_pct ?? 0)}%</span> : <span class="muted">—</span>)],
+      ['ucs_overdue', 'UCs overdue', (x) => (x.ucs_overdue ? <Link href={hrefs.funds(x, true)} class="mon-late">{x.ucs_overdue}</Link> : '0')],
+      ['officers_pct', 'Officers trained (of target)', (x) => <Progress value={x.officers_trained} of={x.officers_target} label={`${x.name}, officers trained of the target`} href={hrefs.training(x)} />],
+      ['complied_pct', 'Advisories complied', (x) => <Progress value={x.advisories_complied} of={x.advisories} label={`${x.name}, advisories complied`} href={hrefs.compliance(x)} />],
+      ['action_points_open', 'Action points open (overdue)', (x) => (x.action_points_open === null ? '—'
+        : <Link href={hrefs.followUp(x)}>{x.action_points_open}{x.action_points_overdue ? <span class="mon-late"> ({x.action_points_overdue})</span> : ''}</Link>)],
+    );
+  }
+  cols.push(['returns_pct', 'Returns received', (x) => <Progress value={x.returns_submitted} of={x.returns_expected} label={`${x.name}, returns received`} href={hrefs.returns(x)} />]);
+  return cols;
+}
+
+const MEASURES = [
+  ['ahtus_functional_pct', 'Share of AHTUs functional'], ['ahtus_set_up', 'AHTUs set up'], ['officers_pct', 'Officers trained, share of target'],
+  ['utilised_pct', 'Share of funds utilised'], ['ucs_overdue', 'Utilisation certificates overdue'], ['complied_pct', 'Advisories complied, share'],
+  ['returns_pct', 'Returns received, share'],
+];
+
+export function Monitoring({ query }) {
+  const s = useSession();
+  const user = s.user;
+  const national = user.jurisdiction === 'national';
+  const state = national && /^\d+$/.test(query.get('state') || '') ? query.get('state') : '';
+  const sort = query.get('sort') || '';
+  const measure = MEASURES.some(([k]) => k === query.get('measure')) ? query.get('measure') : 'ahtus_functional_pct';
+  const [data, setData] = useState(null);
+  const [error, setError] = useState(null);
+  const [states] = useStates();
+  const [filed, setFiled] = useState(null);
+  useEffect(() => {
+    let live = true;
+    setData(null); setError(null);
+    api('GET', '/dashboard', { query: { state } }).then((r) => live && setData(r), (e) => live && setError(e));
+    return () => { live = false; };
+  }, [state]);
+  const go = (over) => navigate(withQuery('/monitoring', { state, sort, measure, ...over }));
+  // a State's line links to that State's records; the total and a district's line to all in view
+  const lgdQ = (x) => (data.level === 'state' && x.lgd ? { state: x.lgd } : {});
+  const hrefs = {
+    units: (x) => withQuery('/registers/ahtus', lgdQ(x)),
+    funds: (x, late) => withQuery('/monitoring/funds', { ...lgdQ(x), overdue: late ? '1' : '' }),
+    training: (x) => withQuery('/monitoring/training', lgdQ(x)),
+    compliance: (x) => (x.lgd ? `/compliance/states/${x.lgd}` : '/compliance'),
+    followUp: (x) => withQuery('/follow-up', lgdQ(x)),
+    returns: (x) => withQuery('/completeness', { dataset: data.returns && data.returns.dataset, period: data.returns && data.returns.period, ...lgdQ(x) }),
+  };
+  const cols = data ? columns(data.level, hrefs) : [];
+  const [key, dir] = sort.startsWith('-') ? [sort.slice(1), -1] : [sort, 1];
+  const rows = data ? data.rows.slice() : [];
+  if (key && cols.some(([k]) => k === key)) {
+    rows.sort((a, b) => {
+      const va = a[key] ?? -1, vb = b[key] ?? -1;
+      return (va - vb) * dir || a.name.localeCompare(b.name);
+    });
+  }
+  const t = data && data.total;
+  const place = data ? t.name : '';
+  const fileIt = async () => {
+    setFiled({ busy: true });
+    try {
+      const doc = await api('POST', '/dashboard/file', { body: { state_lgd: state ? Number(state) : null } });
+      setFiled({ doc });
+    } catch (e) { setFiled({ error: e }); }
+  };
+  return (
+    <Page title={data && data.level === 'district' ? `Monitoring: ${place}` : 'Monitoring'} wide
+      back={state ? <Link href={withQuery('/monitoring', { measure })}>All States/UTs</Link> : null}>
+      <ErrorBox error={error} />
+      {!data && !error && <Loading what="where the States stand" />}
+      {data && (
+        <>
+          <p class="lead">
+            As on <Day value={data.as_of} />{data.scheme ? <>, against the targets of the <em>{data.scheme.name}</em></> : ''}.
+            {' '}<Link href="/registers/ahtus">AHTU register</Link> · <Link href="/monitoring/funds">Funds</Link> · <Link href="/monitoring/training">Training</Link>
+          </p>
+          <Summary t={t} overdue={data.overdue} />
+          {data.level === 'state' && (
+            <MonitoringMap rows={data.rows} states={states} measure={measure} setMeasure={(m) => go({ measure: m })} onState={(lgd) => go({ state: String(lgd), sort: '' })} />
+          )}
+          <h2 id="mon-table-h">{data.level === 'state' ? 'States and Union Territories' : `Districts of ${place}`}</h2>
+          {data.level === 'district' && (
+            <p class="muted">Funds, training, advisories and action points are kept for the State as a whole; they are in the total below.</p>
+          )}
+          <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="mon-table-h">
+            <table class="data-table reflow mon-table">
+              <thead>
+                <tr>
+                  <th scope="col">{data.level === 'state' ? 'State/UT' : 'District'}</th>
+                  {cols.map(([k, l]) => {
+                    const st = key === k ? (dir > 0 ? 'ascending' : 'descending') : 'none';
+                    return (
+                      <th scope="col" key={k} aria-sort={st}>
+                        <button type="button" class="sort-button" onClick={() => go({ sort: key === k && dir > 0 ? `-${k}` : k })}>
+                          {l}<SortIcon s={st} />
+                        </button>
+                      </th>
+                    );
+                  })}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((x) => (
+                  <tr key={x.lgd}>
+                    <th scope="row" data-label={data.level === 'state' ? 'State/UT' : 'District'}>
+                      {data.level === 'state' ? <button type="button" class="link-button" onClick={() => go({ state: String(x.lgd), sort: '' })}>{x.name}</button> : x.name}
+                    </th>
+                    {cols.map(([k, l, cell]) => <td key={k} data-label={l}>{cell(x)}</td>)}
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr class="mon-total">
+                  <th scope="row" data-label="Total">{place}</th>
+                  {cols.map(([k, l, cell]) => <td key={k} data-label={l}>{cell(t)}</td>)}
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+          {data.level === 'district' && <StateTotals t={t} hrefs={hrefs} />}
+          <Overdue overdue={data.overdue} />
+          <Downloads path="/dashboard" query={{ state }} what="the dashboard" />
+          {user.role === 'cell' && (
+            <p>
+              <button type="button" class="button-secondary" disabled={filed && filed.busy} onClick={fileIt}>
+                File this status report in the library
+              </button>
+              {filed && filed.doc && <span role="status"> Filed: <Link href={`/documents/${filed.doc.id}`}>{filed.doc.title}</Link></span>}
+              {filed && filed.error && <ErrorBox error={filed.error} />}
+            </p>
+          )}
+          <Method />
+        </>
+      )}
+    </Page>
+  );
+}
+
+function Summary({ t, overdue }) {
+  return (
+    <dl class="mon-summary" aria-label="The totals">
+      <div><dt>AHTUs set up</dt><dd><Progress value={t.ahtus_set_up} of={t.ahtus_target} label="Units set up of the target" /></dd></div>
+      <div><dt>Functional</dt><dd>{t.ahtus_functional.toLocaleString('en-IN')} of {t.ahtus_sanctioned.toLocaleString('en-IN')} sanctioned</dd></div>
+      <div><dt>Funds released</dt><dd>{t.released_words || '—'}{t.released_paise ? <span class="muted"> ({Math.round(t.utilised_pct)}% utilised)</span> : ''}</dd></div>
+      <div><dt>Officers trained</dt><dd><Progress value={t.officers_trained} of={t.officers_target} label="Officers trained of the target" /></dd></div>
+      <div><dt>Overdue</dt><dd><span class={overdue.utilisation_count ? 'mon-late' : ''}>{overdue.utilisation_count} certificates</span>, <span class={overdue.units_count ? 'mon-late' : ''}>{overdue.units_count} units not set up</span></dd></div>
+    </dl>
+  );
+}
+
+function StateTotals({ t, hrefs }) {
+  return (
+    <dl class="mon-summary" aria-label="The State's own figures">
+      <div><dt>Funds released</dt><dd><Link href={hrefs.funds(t)}>{t.released_words || '—'}</Link></dd></div>
+      <div><dt>Utilised</dt><dd>{t.utilised_words || '—'}</dd></div>
+      <div><dt>Trainers trained</dt><dd>{t.trainers_trained ?? '—'}</dd></div>
+      <div><dt>Trained by trainers (cascade)</dt><dd>{t.cascade_trained ?? '—'}</dd></div>
+      <div><dt>Advisories complied</dt><dd><Progress value={t.advisories_complied} of={t.advisories} label="Advisories complied" /></dd></div>
+      <div><dt>Action points open</dt><dd>{t.action_points_open ?? '—'} ({t.action_points_overdue ?? 0} overdue)</dd></div>
+    </dl>
+  );
+}
+
+function MonitoringMap({ rows, states, measure, setMeasure, onState }) {
+  const tiles = (states || []).map((st) => {
+    const r = rows.find((x) => x.lgd === st.lgd);
+    return { lgd: st.lgd, name: st.name, value: r ? r[measure] ?? null : null };
+  });
+  const scale = scaleOf(tiles.map((x) => x.value));
+  const label = MEASURES.find(([k]) => k === measure)[1];
+  const fmt = (v) => (v === null || v === undefined ? 'nothing to measure' : measure.endsWith('_pct') ? `${Math.round(v)}%` : String(v));
+  return (
+    <section class="map-panel mon-map" aria-labelledby="mon-map-h">
+      <div class="map-head">
+        <h2 id="mon-map-h">Map</h2>
+        <div class="field field-inline">
+          <label for="mon-measure">Colour the States/UTs by</label>
+          <select id="mon-measure" value={measure} onChange={(e) => setMeasure(e.currentTarget.value)}>
+            {MEASURES.map(([k, l]) => <option key={k} value={k}>{l}</option>)}
+          </select>
+        </div>
+      </div>
+      <TileMap states={tiles} districts={[]} scale={scale} onState={onState} label={`States/UTs coloured by ${label.toLowerCase()}`} valueLabel={fmt}
+        note="A State's tile opens its districts." />
+      <p class="legend"><span class="legend-title">{label}:</span>
+        {scale.ramp.slice(1).map((c, i) => (
+          <span key={c} class="legend-item"><span class="swatch" style={{ background: c }} />
+            {i === 0 ? `up to ${fmt(scale.breaks[0] || 0)}` : i < 4 ? `to ${fmt(scale.breaks[i] || 0)}` : 'more'}</span>
+        ))}
+      </p>
+    </section>
+  );
+}
+
+function Overdue({ overdue }) {
+  return (
+    <section aria-labelledby="mon-overdue-h">
+      <h2 id="mon-overdue-h">Overdue</h2>
+      {!overdue.utilisation_count && !overdue.units_count && <p>Nothing is overdue.</p>}
+      {overdue.utilisation_count > 0 && (
+        <>
+          <h3>Utilisation certificates ({overdue.utilisation_count})</h3>
+          <div class="table-wrap" tabIndex={0} role="region" aria-label="Utilisation certificates overdue">
+            <table class="data-table reflow">
+              <thead><tr><th scope="col">State/UT</th><th scope="col">Released in</th><th scope="col">Due on</th><th scope="col">Days overdue</th><th scope="col">Unaccounted</th></tr></thead>
+              <tbody>
+                {overdue.utilisation.map((u) => (
+                  <tr key={u.release_id}>
+                    <th scope="row" data-label="State/UT">{u.state}</th>
+                    <td data-label="Released in">{u.financial_year}</td>
+                    <td data-label="Due on"><Day value={u.uc_due_on} /></td>
+                    <td data-label="Days overdue" class="num">{u.days_overdue.toLocaleString('en-IN')}</td>
+                    <td data-label="Unaccounted" class="num">{u.unspent}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {overdue.utilisation_count > overdue.utilisation.length && <p class="muted">The oldest {overdue.utilisation.length} are listed; see <Link href="/monitoring/funds?overdue=1">Funds</Link> for all.</p>}
+        </>
+      )}
+      {overdue.units_count > 0 && (
+        <>
+          <h3>Units sanctioned but not set up after 12 months ({overdue.units_count})</h3>
+          <div class="table-wrap" tabIndex={0} role="region" aria-label="Units not set up">
+            <table class="data-table reflow">
+              <thead><tr><th scope="col">Unit</th><th scope="col">District</th><th scope="col">Sanctioned in</th><th scope="col">Due by</th><th scope="col">Days overdue</th></tr></thead>
+              <tbody>
+                {overdue.units.map((u) => (
+                  <tr key={u.id}>
+                    <th scope="row" data-label="Unit"><Link href={`/registers/ahtus/${u.id}`}>{u.name}</Link></th>
+                    <td data-label="District">{u.district}, {u.state}</td>
+                    <td data-label="Sanctioned in">{u.sanction_year}</td>
+                    <td data-label="Due by"><Day value={u.due_on} /></td>
+                    <td data-label="Days overdue" class="num">{u.days_overdue.toLocaleString('en-IN')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Method() {
+  return (
+    <details class="method">
+      <summary>How these figures are worked out</summary>
+      <ul>
+        <li>An AHTU counts as set up or functional only as far as its record bears out, by the Cell's criteria (the register's "status on the record"): a unit with no staff posted is not functional, whatever it was reported to be.</li>
+        <li>Funds are summed in whole paise. A utilisation certificate is due 12 months after the end of the financial year of its release. The 2010-11 release to all the States together is in the national total only.</li>
+        <li>Officers trained are the police participants of the scheme's programmes; trainers, those of its Training of Trainers courses; the cascade, those trained in courses the trainers ran.</li>
+        <li>Returns received: districts that have submitted the return of the last period whose due date has passed.</li>
+        <li>The map places each State/UT as a tile roughly where it lies; no boundaries are drawn.</li>
+      </ul>
+    </details>
+  );
+}
+
+// ---- /monitoring/funds: releases and utilisation certificates ----------------------------
+
+const thisFy = () => {
+  const d = new Date(Date.now() + 330 * 60000);
+  const y = d.getUTCMonth() >= 3 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
+  return `${y}-${String((y + 1) % 100).padStart(2, '0')}`;
+};
+
+export function Funds({ query }) {
+  const s = useSession();
+  const user = s.user;
+  const national = user.jurisdiction === 'national';
+  const state = national && /^\d+$/.test(query.get('state') || '') ? query.get('state') : '';
+  const overdue = query.get('overdue') === '1';
+  const [rel, setRel] = useState(null);
+  const [ucs, setUcs] = useState(null);
+  const [error, setError] = useState(null);
+  const [tick, setTick] = useState(0);
+  const [states] = useStates();
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    Promise.all([api('GET', '/releases', { query: { state, limit: 200 } }), api('GET', '/utilisation', { query: { state, overdue: overdue ? '1' : '' } })])
+      .then(([a, b]) => { if (live) { setRel(a); setUcs(b); } }, (e) => live && setError(e));
+    return () => { live = false; };
+  }, [state, overdue, tick]);
+  const go = (over) => navigate(withQuery('/monitoring/funds', { state, overdue: overdue ? '1' : '', ...over }));
+  return (
+    <Page title="Funds released and accounted for" wide back={<Link href={withQuery('/monitoring', { state })}>Monitoring</Link>}>
+      {national && (
+        <form class="filters" aria-label="Which releases" onSubmit={(e) => e.preventDefault()}>
+          <div class="field">
+            <label for="fu-state">State/UT</label>
+            <select id="fu-state" value={state} onChange={(e) => go({ state: e.currentTarget.value })}>
+              <option value="">All States/UTs</option>
+              {(states || []).map((x) => <option key={x.lgd} value={x.lgd}>{x.name}</option>)}
+            </select>
+          </div>
+          <label class="check"><input type="checkbox" checked={overdue} onChange={(e) => go({ overdue: e.currentTarget.checked ? '1' : '' })} /> Only overdue certificates</label>
+        </form>
+      )}
+      <ErrorBox error={error} />
+      {!rel && !error && <Loading what="the releases" />}
+      {user.role === 'cell' && states && <ReleaseForm states={states} defaultState={state} onDone={() => setTick((n) => n + 1)} />}
+      {rel && (
+        <>
+          <h2 id="fu-rel-h">Releases</h2>
+          <p class="lead">{rel.total.toLocaleString('en-IN')} releases: <strong>{rel.amount_words}</strong> ({rel.amount}) for {rel.units.toLocaleString('en-IN')} units.</p>
+          {rel.items.length === 0 ? <p>No funds have been released{state ? ' to this State/UT' : ''} yet.</p> : (
+            <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="fu-rel-h">
+              <table class="data-table reflow">
+                <thead><tr><th scope="col">Year</th><th scope="col">State/UT</th><th scope="col">Amount</th><th scope="col">Units</th><th scope="col">Instalment</th><th scope="col">Sanction order</th><th scope="col">Source</th></tr></thead>
+                <tbody>
+                  {rel.items.map((x) => (
+                    <tr key={x.id}>
+                      <td data-label="Year">{x.financial_year}</td>
+                      <th scope="row" data-label="State/UT">{x.state}</th>
+                      <td data-label="Amount" class="num" title={x.amount}>{x.amount_words}</td>
+                      <td data-label="Units" class="num">{x.units}</td>
+                      <td data-label="Instalment" class="num">{x.instalment}</td>
+                      <td data-label="Sanction order">{x.sanction_order || '—'}{x.released_on ? <> (<Day value={x.released_on} />)</> : ''}</td>
+                      <td data-label="Source" class="muted">{x.source || '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {rel.total > rel.items.length && <p class="muted">The newest {rel.items.length} are shown; the downloads hold all.</p>}
+          <Downloads path="/releases" query={{ state }} what="the releases" />
+        </>
+      )}
+      {ucs && (
+        <>
+          <h2 id="fu-uc-h">Utilisation certificates</h2>
+          <p class="lead">Released {ucs.released_words}, utilised {ucs.utilised_words}, unspent <strong>{ucs.unspent_words}</strong>; {ucs.overdue} certificates overdue.</p>
+          {ucs.items.length === 0 ? <p>Nothing to account for{overdue ? ' is overdue' : ''}.</p> : (
+            <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="fu-uc-h">
+              <table class="data-table reflow">
+                <thead><tr><th scope="col">State/UT</th><th scope="col">Year</th><th scope="col">Released</th><th scope="col">Utilised</th><th scope="col">Unspent</th><th scope="col">Due on</th><th scope="col">Status</th></tr></thead>
+                <tbody>
+                  {ucs.items.map((x) => (
+                    <tr key={x.release_id}>
+                      <th scope="row" data-label="State/UT">{x.state}</th>
+                      <td data-label="Year">{x.financial_year}</td>
+                      <td data-label="Released" class="num">{x.released}</td>
+                      <td data-label="Utilised" class="num">{x.utilised}</td>
+                      <td data-label="Unspent" class="num">{x.unspent}</td>
+                      <td data-label="Due on"><Day value={x.uc_due_on} /></td>
+                      <td data-label="Status">{x.status === 'overdue' ? <strong class="mon-late">Overdue {x.days_overdue.toLocaleString('en-IN')} days</strong>
+                        : x.status === 'accounted' ? 'Accounted for' : x.status === 'all_states' ? 'Released to all States together' : 'Due'}
+                        {user.role === 'state' && x.unspent_paise > 0 && <UcForm release={x} onDone={() => setTick((n) => n + 1)} />}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </Page>
+  );
+}
+
+function ReleaseForm({ states, defaultState, onDone }) {
+  const blank = { state_lgd: defaultState || '', financial_year: thisFy(), amount: '', units: '', instalment: '1', sanction_order: '', released_on: '' };
+  const [f, setF] = useState(blank);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [open, setOpen] = useState(false);
+  const idem = useRef(null);
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true); setError(null);
+    try {
+      const body = { scheme: 'ahtu_comprehensive', state_lgd: Number(f.state_lgd) || null, financial_year: f.financial_year.trim(), amount: f.amount.trim(),
+        units: f.units === '' ? 0 : Number(f.units), instalment: Number(f.instalment) || 1, sanction_order: f.sanction_order.trim(), released_on: f.released_on };
+      const r = await api('POST', '/releases', { body, idempotencyKey: idempotencyFor(idem, body) });
+      flash(`Recorded: ${r.amount_words} to ${r.state} for ${r.financial_year}.`);
+      setF(blank); setOpen(false); onDone();
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  const ferr = (k) => fieldError(error, k);
+  if (!open) return <p><button type="button" onClick={() => setOpen(true)}>Record a release</button></p>;
+  return (
+    <form class="card mon-form" onSubmit={submit} aria-labelledby="rf-h" noValidate>
+      <h2 id="rf-h">Record a release</h2>
+      <ErrorBox error={error && !error.field ? error : null} />
+      <div class="field-row">
+        <Field id="rf-state" label="State/UT" error={ferr('state_lgd')}>
+          <select id="rf-state" value={f.state_lgd} onChange={set('state_lgd')} required>
+            <option value="">Choose…</option>
+            {states.map((x) => <option key={x.lgd} value={x.lgd}>{x.name}</option>)}
+          </select>
+        </Field>
+        <Field id="rf-fy" label="Financial year" error={ferr('financial_year')}>
+          <input id="rf-fy" value={f.financial_year} onInput={set('financial_year')} placeholder="2011-12" inputMode="numeric" required />
+        </Field>
+      </div>
+      <div class="field-row">
+        <Field id="rf-amount" label="Amount (₹)" hint="As written: 15,16,000 or 15.16 lakh or 1.2 crore." error={ferr('amount')}>
+          <input id="rf-amount" value={f.amount} onInput={set('amount')} inputMode="decimal" required />
+        </Field>
+        <Field id="rf-units" label="AHTUs funded" error={ferr('units')}>
+          <input id="rf-units" type="number" min={0} max={10000} value={f.units} onInput={set('units')} />
+        </Field>
+      </div>
+      <div class="field-row">
+        <Field id="rf-order" label="Sanction order" error={ferr('sanction_order')}>
+          <input id="rf-order" value={f.sanction_order} onInput={set('sanction_order')} maxLength={200} />
+        </Field>
+        <Field id="rf-on" label="Released on" error={ferr('released_on')}>
+          <input id="rf-on" type="date" value={f.released_on} onInput={set('released_on')} />
+        </Field>
+      </div>
+      <div class="actions">
+        <button type="submit" disabled={busy}>Record the release</button>
+        <button type="button" class="button-secondary" onClick={() => setOpen(false)} disabled={busy}>Cancel</button>
+      </div>
+    </form>
+  );
+}
+
+function UcForm({ release, onDone }) {
+  const [open, setOpen] = useState(false);
+  const [f, setF] = useState({ amount: '', certificate_ref: '', certified_on: '' });
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const id = `uc-${release.release_id}`;
+  if (!open) return <> <button type="button" class="link-button" onClick={() => setOpen(true)}>Record a certificate</button></>;
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true); setError(null);
+    try {
+      await api('POST', '/utilisation', { body: { release_id: release.release_id, ...f } });
+      flash('The certificate is recorded.');
+      setOpen(false); onDone();
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  return (
+    <form class="mon-uc" onSubmit={submit} noValidate aria-label={`Certificate for the release of ${release.financial_year}`}>
+      <ErrorBox error={error && !error.field ? error : null} />
+      <Field id={`${id}-a`} label="Amount utilised (₹)" error={fieldError(error, 'amount')}>
+        <input id={`${id}-a`} value={f.amount} onInput={(e) => setF({ ...f, amount: e.currentTarget.value })} inputMode="decimal" />
+      </Field>
+      <Field id={`${id}-r`} label="Certificate number" error={fieldError(error, 'certificate_ref')}>
+        <input id={`${id}-r`} value={f.certificate_ref} onInput={(e) => setF({ ...f, certificate_ref: e.currentTarget.value })} />
+      </Field>
+      <Field id={`${id}-d`} label="Dated" error={fieldError(error, 'certified_on')}>
+        <input id={`${id}-d`} type="date" value={f.certified_on} onInput={(e) => setF({ ...f, certified_on: e.currentTarget.value })} />
+      </Field>
+      <button type="submit" disabled={busy}>Record</button>
+    </form>
+  );
+}
+
+// ---- /monitoring/training: the courses ---------------------------------------------------
+
+export function Training({ query }) {
+  const s = useSession();
+  const national = s.user.jurisdiction === 'national';
+  const state = national && /^\d+$/.test(query.get('state') || '') ? query.get('state') : '';
+  const programme = query.get('programme') || '';
+  const offset = Math.max(0, parseInt(query.get('offset'), 10) || 0);
+  const [progs, setProgs] = useState(null);
+  const [list, setList] = useState(null);
+  const [error, setError] = useState(null);
+  const [states] = useStates();
+  useEffect(() => {
+    let live = true;
+    api('GET', '/trainings/programmes').then((r) => live && setProgs(r.items), (e) => live && setError(e));
+    return () => { live = false; };
+  }, []);
+  useEffect(() => {
+    let live = true;
+    setList(null);
+    api('GET', '/trainings', { query: { state, programme, limit: 50, offset } }).then((r) => live && setList(r), (e) => live && setError(e));
+    return () => { live = false; };
+  }, [state, programme, offset]);
+  const go = (over) => navigate(withQuery('/monitoring/training', { state, programme, ...over }));
+  return (
+    <Page title="Training" wide back={<Link href={withQuery('/monitoring', { state })}>Monitoring</Link>}>
+      <ErrorBox error={error} />
+      {progs && (
+        <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="tr-p-h">
+          <h2 id="tr-p-h">Programmes</h2>
+          <table class="data-table reflow">
+            <thead><tr><th scope="col">Programme</th><th scope="col">Organiser</th><th scope="col">Courses</th><th scope="col">Participants</th></tr></thead>
+            <tbody>
+              {progs.map((p) => (
+                <tr key={p.code}>
+                  <th scope="row" data-label="Programme"><button type="button" class="link-button" onClick={() => go({ programme: p.code, offset: '' })}>{p.name}</button>
+                    {p.source ? <div class="muted">{p.source}</div> : null}</th>
+                  <td data-label="Organiser">{p.organiser || '—'}</td>
+                  <td data-label="Courses" class="num">{p.courses.toLocaleString('en-IN')}</td>
+                  <td data-label="Participants" class="num">{p.participants.toLocaleString('en-IN')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2 id="tr-c-h">Courses</h2>
+      <form class="filters" aria-label="Which courses" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="tr-prog">Programme</label>
+          <select id="tr-prog" value={programme} onChange={(e) => go({ programme: e.currentTarget.value, offset: '' })}>
+            <option value="">All programmes</option>
+            {(progs || []).map((p) => <option key={p.code} value={p.code}>{p.name}</option>)}
+          </select>
+        </div>
+        {national && (
+          <div class="field">
+            <label for="tr-state">State/UT</label>
+            <select id="tr-state" value={state} onChange={(e) => go({ state: e.currentTarget.value, offset: '' })}>
+              <option value="">All States/UTs</option>
+              {(states || []).map((x) => <option key={x.lgd} value={x.lgd}>{x.name}</option>)}
+            </select>
+          </div>
+        )}
+      </form>
+      {!list && !error && <Loading what="the courses" />}
+      {list && (
+        <>
+          <p class="lead">{list.total.toLocaleString('en-IN')} courses, {list.participants.toLocaleString('en-IN')} participants.</p>
+          {list.items.length === 0 ? <p>No courses are recorded{programme || state ? ' for this choice' : ''} yet.</p> : (
+            <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="tr-c-h">
+              <table class="data-table reflow">
+                <thead><tr><th scope="col">Dates</th><th scope="col">Course</th><th scope="col">Programme</th><th scope="col">Held by</th><th scope="col">Participants</th><th scope="col">Of them police</th></tr></thead>
+                <tbody>
+                  {list.items.map((c) => (
+                    <tr key={c.id}>
+                      <td data-label="Dates"><Day value={c.starts_on} /> – <Day value={c.ends_on} /></td>
+                      <th scope="row" data-label="Course">{c.title}{c.cascade_of ? <div class="muted">run by trainees of a ToT course</div> : null}</th>
+                      <td data-label="Programme">{c.programme_name}</td>
+                      <td data-label="Held by">{c.host_state || 'The Cell'}</td>
+                      <td data-label="Participants" class="num">{c.participants}</td>
+                      <td data-label="Of them police" class="num">{c.police}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <p class="pager">
+            {offset > 0 && <Link href={withQuery('/monitoring/training', { state, programme, offset: String(Math.max(0, offset - 50)) })}>Newer</Link>}
+            {offset + list.items.length < list.total && <Link href={withQuery('/monitoring/training', { state, programme, offset: String(offset + 50) })}>Older</Link>}
+          </p>
+          <Downloads path="/trainings" query={{ state, programme }} what="the courses" />
+        </>
+      )}
+    </Page>
+  );
+}
