@@ -23,13 +23,13 @@
 #include "documents/documents.h"
 #include "master/master.h"
 #include "registers/registers.h"
+#include "util/print.h"
 #include "util/util.h"
 
 #define PAGE_W 595.0            /* A4 portrait, points */
 #define PAGE_H 842.0
 #define MARGIN 48.0
 #define TEXT_W (PAGE_W - 2 * MARGIN)
-#define FONT "Noto Sans, Noto Sans Devanagari"
 #define ROWS_SHOWN 30
 #define ROUTES_SHOWN 10
 
@@ -288,76 +288,6 @@ static const char *node_name(const struct facts *F, int node)
 
 /* ---- the PDF ---- */
 
-struct pen {
-	cairo_t *cr;
-	PangoContext *pango;
-	double y;
-	int page;
-	const char *footer;
-};
-
-static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int length)
-{
-	return buf_append(closure, data, length) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* Sets text at (x, y) in width w (0: no wrapping); its height. */
-static double text_at(struct pen *p, double x, double y, double w, const char *text, double size, bool bold,
-		      PangoAlignment align)
-{
-	PangoLayout *l = pango_layout_new(p->pango);
-	PangoFontDescription *font = pango_font_description_from_string(FONT);
-	pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
-	pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_layout_set_font_description(l, font);
-	pango_font_description_free(font);
-	if (w > 0) {
-		pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-		pango_layout_set_alignment(l, align);
-	}
-	pango_layout_set_text(l, text, -1);
-	cairo_move_to(p->cr, x, y);
-	pango_cairo_show_layout(p->cr, l);
-	int lw, lh;
-	pango_layout_get_size(l, &lw, &lh);
-	g_object_unref(l);
-	return (double)lh / PANGO_SCALE;
-}
-
-static void footer_and_page(struct pen *p, bool last)
-{
-	char text[240];
-	snprintf(text, sizeof text, "%s · page %d", p->footer, p->page);
-	cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
-	text_at(p, MARGIN, PAGE_H - MARGIN + 14, TEXT_W, text, 7.5, false, PANGO_ALIGN_CENTER);
-	cairo_set_source_rgb(p->cr, 0, 0, 0);
-	cairo_show_page(p->cr);
-	if (!last) {
-		p->page++;
-		p->y = MARGIN;
-	}
-}
-
-static void need(struct pen *p, double h)
-{
-	if (p->y + h > PAGE_H - MARGIN)
-		footer_and_page(p, false);
-}
-
-static void heading(struct pen *p, const char *text)
-{
-	need(p, 40);
-	p->y += 8;
-	p->y += text_at(p, MARGIN, p->y, TEXT_W, text, 13, true, PANGO_ALIGN_LEFT) + 6;
-}
-
-static void para(struct pen *p, const char *text, double size)
-{
-	need(p, 30);
-	p->y += text_at(p, MARGIN, p->y, TEXT_W, text, size, false, PANGO_ALIGN_LEFT) + 6;
-}
-
 static const double class_rgb[5][3] = {
 	{ 0.60, 0.64, 0.67 }, { 0.76, 0.25, 0.05 }, { 0.48, 0.31, 0.63 }, { 0.11, 0.31, 0.54 }, { 0.16, 0.49, 0.27 },
 };
@@ -410,7 +340,7 @@ static void draw_map(struct pen *p, const struct profile *pr, double x0, double 
 		cairo_fill(p->cr);
 		const char *abbr = tiles[k].abbr;
 		cairo_set_source_rgb(p->cr, shade > 0.45 ? 1 : 0.1, shade > 0.45 ? 1 : 0.1, shade > 0.45 ? 1 : 0.1);
-		text_at(p, x + 1.5, y + 1, 0, abbr, 5.5, true, PANGO_ALIGN_LEFT);
+		pen_text(p, x + 1.5, y + 1, 0, abbr, 5.5, true, PANGO_ALIGN_LEFT);
 		/* the place's districts as dots by class */
 		if (pr->state_lgd == lgd || !pr->state_lgd) {
 			int nd = 0, idx[120];
@@ -457,7 +387,7 @@ static void draw_bars(struct pen *p, const struct profile *pr, double x0, double
 		const struct drow_r *d = &pr->rows[i];
 		double y = y0 + i * bar;
 		cairo_set_source_rgb(p->cr, 0.15, 0.15, 0.15);
-		text_at(p, x0, y + 1, label_w - 4, master_district_at(d->place - 1)->name, 7.5, false, PANGO_ALIGN_RIGHT);
+		pen_text(p, x0, y + 1, label_w - 4, master_district_at(d->place - 1)->name, 7.5, false, PANGO_ALIGN_RIGHT);
 		double x = x0 + label_w;
 		const uint32_t parts[3] = { d->s, d->t, d->d };
 		const int cls[3] = { CLASS_SOURCE, CLASS_TRANSIT, CLASS_DESTINATION };
@@ -470,7 +400,7 @@ static void draw_bars(struct pen *p, const struct profile *pr, double x0, double
 		}
 		char num[32];
 		cairo_set_source_rgb(p->cr, 0.15, 0.15, 0.15);
-		text_at(p, x + 3, y + 1, 0, indian(d->s + d->t + d->d, num), 7, false, PANGO_ALIGN_LEFT);
+		pen_text(p, x + 3, y + 1, 0, indian(d->s + d->t + d->d, num), 7, false, PANGO_ALIGN_LEFT);
 	}
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
 }
@@ -500,22 +430,10 @@ static void draw_line(struct pen *p, const struct profile *pr, double x0, double
 	char label[64], num[32];
 	snprintf(label, sizeof label, "highest month: %s", indian(max, num));
 	cairo_set_source_rgb(p->cr, 0.3, 0.3, 0.3);
-	text_at(p, x0, y0 - 10, 0, label, 7, false, PANGO_ALIGN_LEFT);
-	text_at(p, x0, y0 + h + 2, 0, pr->from, 7, false, PANGO_ALIGN_LEFT);
-	text_at(p, x0 + w - 30, y0 + h + 2, 0, pr->to, 7, false, PANGO_ALIGN_LEFT);
+	pen_text(p, x0, y0 - 10, 0, label, 7, false, PANGO_ALIGN_LEFT);
+	pen_text(p, x0, y0 + h + 2, 0, pr->from, 7, false, PANGO_ALIGN_LEFT);
+	pen_text(p, x0 + w - 30, y0 + h + 2, 0, pr->to, 7, false, PANGO_ALIGN_LEFT);
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
-}
-
-/* A row of a table: columns at x, numbers (right-aligned) from column
- * num_from to num_to. */
-static void table_row(struct pen *p, const double *x, const char *const *cells, int n, bool bold, int num_from,
-		      int num_to)
-{
-	need(p, 14);
-	for (int i = 0; i < n; i++)
-		text_at(p, x[i], p->y, i + 1 < n ? x[i + 1] - x[i] - 6 : PAGE_W - MARGIN - x[i], cells[i], 8, bold,
-			i >= num_from && i <= num_to ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-	p->y += 12;
 }
 
 static const char *method_text(const struct profile *pr, char *out, size_t n)
@@ -534,23 +452,20 @@ static const char *method_text(const struct profile *pr, char *out, size_t n)
 
 static int profile_pdf(const struct profile *pr, struct buf *b)
 {
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(to_buf, b, PAGE_W, PAGE_H);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, pr->title);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "AHT Cell");
-	struct pen p = { .page = 1, .footer = pr->title, .y = MARGIN };
-	p.cr = cairo_create(surface);
-	p.pango = pango_cairo_create_context(p.cr);
+	struct pen p;
+	if (pen_open(&p, b, PAGE_W, PAGE_H, MARGIN, pr->title, pr->title) != 0)
+		return -1;
 	char line[1200], a[32], bb[32], c[32], d[32], today[11];
 	cases_today(today);
 
 	cairo_set_source_rgb(p.cr, 0.35, 0.35, 0.35);
-	p.y += text_at(&p, MARGIN, p.y, TEXT_W, "Ministry of Home Affairs · Anti Trafficking Cell · गृह मंत्रालय, मानव तस्करी विरोधी प्रकोष्ठ",
+	p.y += pen_text(&p, MARGIN, p.y, TEXT_W, "Ministry of Home Affairs · Anti Trafficking Cell · गृह मंत्रालय, मानव तस्करी विरोधी प्रकोष्ठ",
 		       8.5, false, PANGO_ALIGN_LEFT) + 4;
 	cairo_set_source_rgb(p.cr, 0, 0, 0);
-	p.y += text_at(&p, MARGIN, p.y, TEXT_W, pr->title, 20, true, PANGO_ALIGN_LEFT) + 2;
+	p.y += pen_text(&p, MARGIN, p.y, TEXT_W, pr->title, 20, true, PANGO_ALIGN_LEFT) + 2;
 	snprintf(line, sizeof line, "%s — %s. Made on %s from the case records.",
 		 pr->state_lgd ? "राज्य प्रोफ़ाइल" : "राष्ट्रीय सारांश", pr->place, today);
-	p.y += text_at(&p, MARGIN, p.y, TEXT_W, line, 9.5, false, PANGO_ALIGN_LEFT) + 12;
+	p.y += pen_text(&p, MARGIN, p.y, TEXT_W, line, 9.5, false, PANGO_ALIGN_LEFT) + 12;
 
 	/* key figures */
 	const char *keys[4] = { "Victims in its cases", "Recruited here", "Exploited here", "Passages through" };
@@ -564,9 +479,9 @@ static int profile_pdf(const struct profile *pr, struct buf *b)
 		cairo_rectangle(p.cr, x, p.y, TEXT_W / 4 - 6, 46);
 		cairo_fill(p.cr);
 		cairo_set_source_rgb(p.cr, 0.35, 0.35, 0.35);
-		text_at(&p, x + 6, p.y + 4, TEXT_W / 4 - 18, keys[i], 7.5, false, PANGO_ALIGN_LEFT);
+		pen_text(&p, x + 6, p.y + 4, TEXT_W / 4 - 18, keys[i], 7.5, false, PANGO_ALIGN_LEFT);
 		cairo_set_source_rgb(p.cr, 0, 0, 0);
-		text_at(&p, x + 6, p.y + 22, 0, hid[i] ? (vals[i] < SUPPRESS_BELOW ? "<11" : "x") : indian(vals[i], a), 15, true,
+		pen_text(&p, x + 6, p.y + 22, 0, hid[i] ? (vals[i] < SUPPRESS_BELOW ? "<11" : "x") : indian(vals[i], a), 15, true,
 			PANGO_ALIGN_LEFT);
 	}
 	p.y += 56;
@@ -577,17 +492,17 @@ static int profile_pdf(const struct profile *pr, struct buf *b)
 		snprintf(line, sizeof line, "Districts with victims: %d — %d predominantly source, %d destination, %d transit, %d mixed, "
 			 "%d too few to say.", pr->nrows, pr->classes[CLASS_SOURCE], pr->classes[CLASS_DESTINATION],
 			 pr->classes[CLASS_TRANSIT], pr->classes[CLASS_MIXED], pr->classes[CLASS_TOO_FEW]);
-	para(&p, line, 9.5);
+	pen_para(&p, line, 9.5);
 
 	/* the map and the bars side by side */
 	double top = p.y + 6, tile = 26;
 	draw_map(&p, pr, MARGIN, top, tile);
 	double map_h = 7 * (tile + 2);
-	text_at(&p, MARGIN, top + map_h + 2, 8 * (tile + 2), "States/UTs as tiles placed by geography (not their boundaries); "
+	pen_text(&p, MARGIN, top + map_h + 2, 8 * (tile + 2), "States/UTs as tiles placed by geography (not their boundaries); "
 		"dots: districts in the order of their names, coloured by class.", 6.5, false, PANGO_ALIGN_LEFT);
 	double bx = MARGIN + 8 * (tile + 2) + 12;
 	if (!pr->suppressed) {
-		text_at(&p, bx, top, 0, pr->state_lgd ? "Its largest districts (victims in all roles)" : "The largest districts",
+		pen_text(&p, bx, top, 0, pr->state_lgd ? "Its largest districts (victims in all roles)" : "The largest districts",
 			9, true, PANGO_ALIGN_LEFT);
 		draw_bars(&p, pr, bx, top + 16, PAGE_W - MARGIN - bx, map_h - 30);
 	}
@@ -598,24 +513,24 @@ static int profile_pdf(const struct profile *pr, struct buf *b)
 		cairo_rectangle(p.cr, lx, top + map_h - 8, 7, 7);
 		cairo_fill(p.cr);
 		cairo_set_source_rgb(p.cr, 0.2, 0.2, 0.2);
-		lx += 10 + text_at(&p, lx + 9, top + map_h - 10, 0, k == 1 ? "source" : k == 2 ? "transit" : "destination", 7,
+		lx += 10 + pen_text(&p, lx + 9, top + map_h - 10, 0, k == 1 ? "source" : k == 2 ? "transit" : "destination", 7,
 				   false, PANGO_ALIGN_LEFT) * 0 + 55;
 	}
 	cairo_set_source_rgb(p.cr, 0, 0, 0);
 	p.y = top + map_h + 26;
 
 	if (!pr->suppressed) {
-		heading(&p, "Victims by month (cases registered here)");
-		need(&p, 90);
+		pen_heading(&p, "Victims by month (cases registered here)");
+		pen_need(&p, 90);
 		draw_line(&p, pr, MARGIN, p.y + 12, TEXT_W, 60);
 		p.y += 86;
 	}
 
-	heading(&p, pr->state_lgd ? "Its districts" : "The districts with most victims");
+	pen_heading(&p, pr->state_lgd ? "Its districts" : "The districts with most victims");
 	double cols[7] = { MARGIN, MARGIN + 120, MARGIN + 215, MARGIN + 262, MARGIN + 309, MARGIN + 366, MARGIN + 420 };
 	const char *head[7] = { "District", "State/UT", "Source", "Transit", "Destination", "Per lakh", "Class" };
 	static const char *const short_class[5] = { "Too few", "Source", "Transit", "Destination", "Mixed" };
-	table_row(&p, cols, head, 7, true, 2, 5);
+	pen_row(&p, cols, head, 7, true, 2, 5, 8);
 	for (int i = 0; i < pr->nrows && i < ROWS_SHOWN; i++) {
 		const struct drow_r *r = &pr->rows[i];
 		const struct master_district *md = master_district_at(r->place - 1);
@@ -631,50 +546,44 @@ static int profile_pdf(const struct profile *pr, struct buf *b)
 				indian(v[k], out3[k]);
 		const char *cells[7] = { md->name, master_state_of(md->state_lgd)->name, a, bb, c, rate,
 					 hidden_at(pr, i, 3) ? "–" : short_class[r->cls] };
-		table_row(&p, cols, cells, 7, false, 2, 5);
+		pen_row(&p, cols, cells, 7, false, 2, 5, 8);
 	}
 	if (pr->nrows > ROWS_SHOWN) {
 		snprintf(line, sizeof line, "… and %d more districts (the XLSX holds them all).", pr->nrows - ROWS_SHOWN);
-		para(&p, line, 8);
+		pen_para(&p, line, 8);
 	}
 
 	if (pr->state_lgd) {
-		heading(&p, "Routes into and out of it");
+		pen_heading(&p, "Routes into and out of it");
 		double rc[3] = { MARGIN, MARGIN + 200, MARGIN + 250 };
 		const char *h1[3] = { "From (to here)", "", "Victims" };
-		table_row(&p, rc, h1, 3, true, 2, 2);
+		pen_row(&p, rc, h1, 3, true, 2, 2, 8);
 		for (int i = 0; i < pr->nin; i++) {
 			const char *cells[3] = { node_name(pr->F, pr->in[i].node), "", indian(pr->in[i].n, a) };
-			table_row(&p, rc, cells, 3, false, 2, 2);
+			pen_row(&p, rc, cells, 3, false, 2, 2, 8);
 		}
 		p.y += 6;
 		const char *h2[3] = { "To (from here)", "", "Victims" };
-		table_row(&p, rc, h2, 3, true, 2, 2);
+		pen_row(&p, rc, h2, 3, true, 2, 2, 8);
 		for (int i = 0; i < pr->nout; i++) {
 			const char *cells[3] = { node_name(pr->F, pr->out[i].node), "", indian(pr->out[i].n, d) };
-			table_row(&p, rc, cells, 3, false, 2, 2);
+			pen_row(&p, rc, cells, 3, false, 2, 2, 8);
 		}
 	} else {
-		heading(&p, "The largest routes between States/UTs and countries");
+		pen_heading(&p, "The largest routes between States/UTs and countries");
 		double rc[3] = { MARGIN, MARGIN + 200, MARGIN + 400 };
 		const char *h[3] = { "From", "To", "Victims" };
-		table_row(&p, rc, h, 3, true, 2, 2);
+		pen_row(&p, rc, h, 3, true, 2, 2, 8);
 		int n = 1 + pr->F->nstates + pr->F->ncountries;
 		for (int i = 0; i < pr->nout; i++) {
 			const char *cells[3] = { node_name(pr->F, pr->out[i].node / n), node_name(pr->F, pr->out[i].node % n),
 						 indian(pr->out[i].n, a) };
-			table_row(&p, rc, cells, 3, false, 2, 2);
+			pen_row(&p, rc, cells, 3, false, 2, 2, 8);
 		}
 	}
-	heading(&p, "Method");
-	para(&p, method_text(pr, line, sizeof line), 8.5);
-	footer_and_page(&p, true);
-	g_object_unref(p.pango);
-	cairo_destroy(p.cr);
-	cairo_surface_finish(surface);
-	cairo_status_t st = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
-	return st == CAIRO_STATUS_SUCCESS ? 0 : -1;
+	pen_heading(&p, "Method");
+	pen_para(&p, method_text(pr, line, sizeof line), 8.5);
+	return pen_close(&p);
 }
 
 /* ---- the XLSX ---- */

@@ -20,6 +20,7 @@
 #include "monitoring/money.h"
 #include "registers/registers.h"
 #include "returns/returns.h"
+#include "util/print.h"
 #include "util/util.h"
 
 #define AHTUS_MAX 100000        /* units read for one dashboard */
@@ -561,6 +562,160 @@ static const char *const export_labels[] = { "State/UT or district", "AHTUs sanc
 					     "Advisories complied", "Action points open", "Overdue",
 					     "Returns received" };
 
+/* ---- the printed status report: one page, A4 landscape ---- */
+
+#define SR_W 842.0
+#define SR_H 595.0
+#define SR_MARGIN 34.0
+#define CELL 112                /* bytes of a printed cell */
+
+static const char *int_text(const json_t *v, char out[32])
+{
+	if (!json_is_integer(v))
+		return "—";
+	json_int_t n = json_integer_value(v);
+	if (n < 0)
+		return "—";
+	util_group_indian((unsigned long long)n, out, 32);
+	return out;
+}
+
+/* "34 of 40 (85%)", "34", or "—". */
+static const char *of_text(const json_t *o, const char *num, const char *den, char out[CELL])
+{
+	const json_t *n = json_object_get(o, num), *d = json_object_get(o, den);
+	char a[32], b[32];
+	if (!json_is_integer(n))
+		return "—";
+	if (!json_is_integer(d) || json_integer_value(d) <= 0)
+		snprintf(out, CELL, "%s", int_text(n, a));
+	else
+		snprintf(out, CELL, "%s of %s (%lld%%)", int_text(n, a), int_text(d, b),
+			 (long long)(100 * json_integer_value(n) / json_integer_value(d)));
+	return out;
+}
+
+/* The cells of a line of the report. */
+static void report_cells(const json_t *x, bool district, char cells[10][CELL])
+{
+	snprintf(cells[0], CELL, "%s", json_string_value(json_object_get(x, "name")));
+	of_text(x, "ahtus_functional", "ahtus_sanctioned", cells[1]);
+	of_text(x, "ahtus_set_up", "ahtus_target", cells[2]);
+	of_text(x, "returns_submitted", "returns_expected", cells[3]);
+	if (district)
+		return;
+	const char *rel = json_string_value(json_object_get(x, "released_words"));
+	snprintf(cells[4], CELL, "%s", rel ? rel : "—");
+	json_t *u = json_object_get(x, "utilised_pct");
+	if (json_is_number(u))
+		snprintf(cells[5], CELL, "%.0f%%", json_number_value(u));
+	else
+		snprintf(cells[5], CELL, "—");
+	char a[32], b[32];
+	snprintf(cells[6], CELL, "%s", int_text(json_object_get(x, "ucs_overdue"), a));
+	of_text(x, "officers_trained", "officers_target", cells[7]);
+	of_text(x, "advisories_complied", "advisories", cells[8]);
+	snprintf(cells[9], CELL, "%s (%s)", int_text(json_object_get(x, "action_points_open"), a),
+		 int_text(json_object_get(x, "action_points_overdue"), b));
+}
+
+/* The status report of dash as a PDF into out: the totals, a line per
+ * State (or per district, in two bands when there are many) and the
+ * overdue counts, sized to fit one page.  0 or -1. */
+static int status_pdf(const json_t *dash, struct buf *out)
+{
+	const char *title = json_string_value(json_object_get(dash, "title"));
+	const json_t *t = json_object_get(dash, "total"), *rows = json_object_get(dash, "rows");
+	bool district = strcmp(json_string_value(json_object_get(dash, "level")), "district") == 0;
+	struct pen p;
+	char footer[400], line[1200], a[CELL], b[CELL], c[CELL];
+	snprintf(footer, sizeof footer, "%s · as on %s", title, json_string_value(json_object_get(dash, "as_of")));
+	if (pen_open(&p, out, SR_W, SR_H, SR_MARGIN, title, footer) != 0)
+		return -1;
+	double w = pen_width(&p);
+	cairo_set_source_rgb(p.cr, 0.35, 0.35, 0.35);
+	p.y += pen_text(&p, SR_MARGIN, p.y, w, "Ministry of Home Affairs · Anti Trafficking Cell · गृह मंत्रालय, मानव तस्करी विरोधी प्रकोष्ठ",
+			8, false, PANGO_ALIGN_LEFT) + 2;
+	cairo_set_source_rgb(p.cr, 0, 0, 0);
+	p.y += pen_text(&p, SR_MARGIN, p.y, w, title, 15, true, PANGO_ALIGN_LEFT) + 2;
+	const json_t *scheme = json_object_get(dash, "scheme");
+	const json_t *od = json_object_get(dash, "overdue");
+	snprintf(line, sizeof line,
+		 "As on %s%s%s. AHTUs functional: %s; set up: %s. Funds released: %s, %s utilised. Officers trained: %s."
+		 " Overdue: utilisation certificates, %lld; units not set up 12 months after their sanction, %lld.",
+		 json_string_value(json_object_get(dash, "as_of")), json_is_object(scheme) ? ", against the targets of the " : "",
+		 json_is_object(scheme) ? json_string_value(json_object_get(scheme, "name")) : "",
+		 of_text(t, "ahtus_functional", "ahtus_sanctioned", a), of_text(t, "ahtus_set_up", "ahtus_target", b),
+		 json_string_value(json_object_get(t, "released_words")) ? json_string_value(json_object_get(t, "released_words")) : "—",
+		 json_string_value(json_object_get(t, "utilised_words")) ? json_string_value(json_object_get(t, "utilised_words")) : "—",
+		 of_text(t, "officers_trained", "officers_target", c),
+		 (long long)json_integer_value(json_object_get(od, "utilisation_count")),
+		 (long long)json_integer_value(json_object_get(od, "units_count")));
+	p.y += pen_text(&p, SR_MARGIN, p.y, w, line, 8.5, false, PANGO_ALIGN_LEFT) + 8;
+	if (district) {
+		snprintf(line, sizeof line, "The State as a whole: advisories complied %s; action points open %s; trainers"
+			 " trained %s, and %s trained by them.", of_text(t, "advisories_complied", "advisories", a),
+			 int_text(json_object_get(t, "action_points_open"), b), int_text(json_object_get(t, "trainers_trained"), c),
+			 int_text(json_object_get(t, "cascade_trained"), c + 32));
+		/* (c holds two numbers: 32 bytes each) */
+		p.y += pen_text(&p, SR_MARGIN, p.y, w, line, 8.5, false, PANGO_ALIGN_LEFT) + 8;
+	}
+	static const char *const heads[10] = { "State/UT", "AHTUs functional (of sanctioned)", "Set up (of target)",
+						"Returns received", "Funds released", "Utilised", "UCs overdue",
+						"Officers trained (of target)", "Advisories complied", "Action points open (overdue)" };
+	int ncols = district ? 4 : 10;
+	size_t n = json_array_size(rows);
+	int bands = district && n > 30 ? 2 : 1;
+	size_t per = (n + (size_t)bands - 1) / (size_t)bands;
+	/* the size that fits: each line 1.6 × the size, the header twice, the total once */
+	double room = SR_H - SR_MARGIN - p.y - 4;
+	double size = room / (((double)per + 3.5) * 1.6);
+	size = size > 8 ? 8 : size < 5 ? 5 : size;
+	double band_w = (w - (bands - 1) * 18) / bands;
+	static const double share[10] = { 0.17, 0.11, 0.09, 0.08, 0.1, 0.06, 0.06, 0.12, 0.1, 0.11 };
+	static const double share_d[4] = { 0.34, 0.24, 0.2, 0.22 };
+	double top = p.y;
+	char cells[10][CELL];
+	const char *ptr[10];
+	for (int band = 0; band < bands; band++) {
+		double x[10], x0 = SR_MARGIN + band * (band_w + 18);
+		for (int k = 0; k < ncols; k++) {
+			double sum = 0;
+			for (int j = 0; j < k; j++)
+				sum += district ? share_d[j] : share[j];
+			x[k] = x0 + band_w * sum;
+		}
+		p.y = top;
+		p.row_right = x0 + band_w;
+		const char *h[10];
+		for (int k = 0; k < ncols; k++)
+			h[k] = k == 0 && district ? "District" : heads[k];
+		pen_row(&p, x, h, ncols, true, 1, ncols - 1, size);
+		cairo_set_line_width(p.cr, 0.5);
+		cairo_move_to(p.cr, x0, p.y);
+		cairo_line_to(p.cr, x0 + band_w, p.y);
+		cairo_stroke(p.cr);
+		p.y += 2;
+		for (size_t i = (size_t)band * per; i < n && i < (size_t)(band + 1) * per; i++) {
+			report_cells(json_array_get(rows, i), district, cells);
+			for (int k = 0; k < ncols; k++)
+				ptr[k] = cells[k];
+			pen_row(&p, x, ptr, ncols, false, 1, ncols - 1, size);
+		}
+		if (band == bands - 1) {
+			cairo_move_to(p.cr, x0, p.y);
+			cairo_line_to(p.cr, x0 + band_w, p.y);
+			cairo_stroke(p.cr);
+			p.y += 2;
+			report_cells(t, district, cells);
+			for (int k = 0; k < ncols; k++)
+				ptr[k] = cells[k];
+			pen_row(&p, x, ptr, ncols, true, 1, ncols - 1, size);
+		}
+	}
+	return pen_close(&p);
+}
+
 void monitoring_dashboard(struct request *r)
 {
 	const char *format = request_query(r, "format");
@@ -575,6 +730,23 @@ void monitoring_dashboard(struct request *r)
 		return;
 	if (!format || strcmp(format, "json") == 0) {
 		reply_json(r, 200, dash);
+		return;
+	}
+	if (strcmp(format, "pdf") == 0) {
+		struct buf b;
+		buf_init(&b, 16u * 1024 * 1024);
+		int rc = status_pdf(dash, &b);
+		char disposition[160];
+		snprintf(disposition, sizeof disposition, "attachment; filename=\"status-report-%s.pdf\"",
+			 json_string_value(json_object_get(dash, "as_of")));
+		if (rc == 0)
+			audit_record(r, "register.export", "dashboard", "status-report", "ok", json_pack("{s:s}", "format", "pdf"));
+		json_decref(dash);
+		if (rc != 0)
+			reply_db_error(r);
+		else
+			reply_secret(r, b.data, b.len, "application/pdf", disposition);
+		buf_free(&b);
 		return;
 	}
 	json_t *rows = table_rows(dash);
@@ -603,27 +775,18 @@ void monitoring_dashboard_file(struct request *r)
 	json_t *dash = build(r, q[0] ? q : NULL, title, sizeof title);
 	if (!dash)
 		return;
-	json_t *rows = table_rows(dash);
-	struct reg_table t = { title, export_keys, export_labels, sizeof export_keys / sizeof *export_keys, rows };
-	char path[PATH_MAX];
-	gchar *pdf = NULL;
-	gsize len = 0;
-	int rc = -1;
-	if (registers_tmp_file(path) == 0) {
-		if (reg_export_pdf(&t, path) == 0 && g_file_get_contents(path, &pdf, &len, NULL))
-			rc = 0;
-		unlink(path);
-	}
-	json_decref(rows);
+	struct buf b;
+	buf_init(&b, 16u * 1024 * 1024);
+	int rc = status_pdf(dash, &b);
 	json_decref(dash);
 	if (rc != 0) {
-		g_free(pdf);
+		buf_free(&b);
 		reply_db_error(r);
 		return;
 	}
 	/* a new version of the same place's report, each place its own */
-	json_t *doc = docs_publish_generated(r, pdf, len, title, "report", "monitoring", true);
-	g_free(pdf);
+	json_t *doc = docs_publish_generated(r, b.data, b.len, title, "report", "Monitoring status reports", true);
+	buf_free(&b);
 	if (doc)
 		reply_json(r, 201, doc);
 }
