@@ -395,14 +395,6 @@ static enum db_status courses_put(struct db *db, const json_t *c, int version, i
 {
 	sqlite3_stmt *st;
 	enum db_status rc;
-	if (*id) {
-		/* the participants go first, counted off under the programme they were under */
-		if (!(st = sq_stmt(db, ST_PARTS_CLEAR)))
-			return DB_ERROR;
-		sqlite3_bind_int64(st, 1, *id);
-		if ((rc = sq_exec_stmt(db, st, "course_parts_clear")) != DB_OK)
-			return rc;
-	}
 	if (!(st = sq_stmt(db, *id ? ST_COURSE_UPDATE : ST_COURSE_INSERT)))
 		return DB_ERROR;
 	sqlite3_bind_int64(st, 1, *id);
@@ -423,9 +415,18 @@ static enum db_status courses_put(struct db *db, const json_t *c, int version, i
 		return rc;
 	sqlite3 *h = ((struct sqlite_db *)db)->h;
 	if (*id && sqlite3_changes(h) == 0)
-		return DB_CONFLICT;
-	if (!*id)
+		return DB_CONFLICT;        /* nothing written */
+	if (!*id) {
 		*id = sqlite3_last_insert_rowid(h);
+	} else {
+		/* the participants are replaced (counted off by the trigger under the
+		 * programme the update left them in) */
+		if (!(st = sq_stmt(db, ST_PARTS_CLEAR)))
+			return DB_ERROR;
+		sqlite3_bind_int64(st, 1, *id);
+		if ((rc = sq_exec_stmt(db, st, "course_parts_clear")) != DB_OK)
+			return rc;
+	}
 	size_t i;
 	json_t *p;
 	json_array_foreach(json_object_get(c, "participants"), i, p) {
