@@ -7,6 +7,7 @@
 #   bench/followup.sh       issue 4: the overdue follow-up list over 72,000 assignments
 #   bench/returns.sh        issue 5: import of 4 million values vs PostgreSQL's \copy; the national pivot
 #   bench/cases.sh          issue 6: classification + State flows over 1,000,000 victims vs PostgreSQL
+#   bench/monitoring.sh     issue 7: the national dashboard over 800 AHTUs, 15 years of releases, 20,000 courses
 # BENCH_ONLY="states search" runs some of them; BENCH_STRICT=1 exits 1 when
 # a target fails.
 set -euo pipefail
@@ -15,7 +16,7 @@ mkdir -p bench/out
 export BENCH_RESULTS=${BENCH_RESULTS:-bench/out/results.txt}
 : >"$BENCH_RESULTS"
 start=$(date +%s)
-for b in ${BENCH_ONLY:-states search upload-memory followup returns cases}; do
+for b in ${BENCH_ONLY:-states search upload-memory followup returns cases monitoring}; do
 	"bench/$b.sh"
 	echo
 done

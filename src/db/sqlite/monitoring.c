@@ -94,8 +94,10 @@ const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
 	S(ST_TRAINING_TOTALS) = "SELECT t.state_lgd, t.category, p.kind = 'tot' AS tot, sum(t.n) AS n FROM training_totals t"
 	" JOIN training_programmes p ON p.id = t.programme_id WHERE (?1 = 0 OR p.scheme_id = ?1) AND t.n <> 0"
 	" GROUP BY 1, 2, 3",
+	/* from the few courses of the cascade (their partial index) to their
+	 * participants: CROSS JOIN keeps that order */
 	S(ST_TRAINING_CASCADE) = "SELECT t.state_lgd, sum(t.count) AS n FROM training_courses c"
-	" JOIN training_participants t ON t.course_id = c.id JOIN training_programmes p ON p.id = c.programme_id"
+	" CROSS JOIN training_participants t ON t.course_id = c.id JOIN training_programmes p ON p.id = c.programme_id"
 	" WHERE c.cascade_of IS NOT NULL AND (?1 = 0 OR p.scheme_id = ?1) GROUP BY 1",
 	/* the counters the meetings' triggers keep (migration 0006) */
 	S(ST_AP_BY_STATE) = "SELECT state_lgd, sum(n) AS open, coalesce(sum(CASE WHEN due_on < ?1 THEN n END), 0) AS overdue"
