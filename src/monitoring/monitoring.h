@@ -47,6 +47,10 @@ void monitoring_courses(struct request *r);
 void monitoring_course_create(struct request *r);
 void monitoring_course_show(struct request *r);
 void monitoring_course_update(struct request *r);
+/* GET/POST /api/v1/trainings/{id}/trainees: those named, names sealed and
+ * every reading audited; a State's users reach their own State's. */
+void monitoring_trainees(struct request *r);
+void monitoring_trainee_create(struct request *r);
 
 #define MON_STATES_MAX 64       /* places in arrays by a State's master index */
 #define MON_CATEGORIES 5        /* police, prosecutors, judiciary, ngo, other */

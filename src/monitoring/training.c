@@ -6,11 +6,14 @@
  * The Cell records any course; a State records the courses it holds, with
  * its own participants; everyone signed in reads the courses within their
  * jurisdiction (a State: those it held or sent officers to). */
+#include <glib.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth/auth.h"
+#include "crypto/field.h"
 #include "master/master.h"
 #include "monitoring/monitoring.h"
 #include "registers/registers.h"
@@ -457,4 +460,133 @@ int monitoring_training_progress(struct db *db, int64_t scheme_id, struct traini
 	json_decref(rows);
 	json_decref(cascade);
 	return 0;
+}
+
+/* ---- trainees named: personal data, sealed, every reading audited ---- */
+
+static void trainee_ad(int64_t course_id, char ad[48])
+{
+	snprintf(ad, 48, "trainee:%lld", (long long)course_id);
+}
+
+void monitoring_trainees(struct request *r)
+{
+	int64_t id;
+	json_t *course = NULL;
+	if (!course_of_path(r, &id, &course))
+		return;
+	json_decref(course);
+	/* a State's users read their own State's trainees only */
+	int state = r->caller.scope.level == SCOPE_NATIONAL ? 0 : r->caller.scope.state_lgd;
+	json_t *rows = NULL;
+	if (r->db->ops->trainees_of(r->db, id, state, &rows) != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	char ad[48], sid[24];
+	trainee_ad(id, ad);
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	size_t i;
+	json_t *x;
+	int failed = 0;
+	json_array_foreach(rows, i, x) {
+		gsize n = 0;
+		guchar *sealed = g_base64_decode(json_string_value(json_object_get(x, "name_sealed")), &n);
+		char *plain = NULL;
+		size_t len = 0;
+		if (sealed && field_open(sealed, n, ad, &plain, &len) == 0) {
+			json_object_set_new(x, "name", json_stringn(plain, len));
+			sodium_memzero(plain, len);
+			free(plain);
+		} else {
+			json_object_set_new(x, "name", json_null());
+			failed++;
+		}
+		g_free(sealed);
+		json_object_del(x, "name_sealed");
+	}
+	if (failed)
+		log_error("monitoring: %d trainee names of course %lld could not be opened", failed, (long long)id);
+	if (audit_record(r, "trainee.read", "course", sid, failed ? "partial" : "ok",
+			 json_pack("{s:i, s:i}", "names", (int)json_array_size(rows), "state_lgd", state)) != 0) {
+		json_decref(rows);
+		reply_db_error(r);
+		return;
+	}
+	reply_json(r, 200, json_pack("{s:o}", "items", rows));
+}
+
+void monitoring_trainee_create(struct request *r)
+{
+	int64_t id;
+	json_t *course = NULL;
+	if (!course_of_path(r, &id, &course))
+		return;
+	bool bad = false;
+	const char *name = body_string(r, "name", 200, true, &bad);
+	const char *cat = bad ? NULL : body_string(r, "category", 20, true, &bad);
+	const char *rank = bad ? NULL : body_string(r, "rank", 60, false, &bad);
+	const char *cert = bad ? NULL : body_string(r, "certificate_no", 60, false, &bad);
+	json_t *st = json_object_get(r->body, "state_lgd");
+	if (bad) {
+		json_decref(course);
+		return;
+	}
+	const struct master_state *ms = json_is_integer(st) ? master_state_of((int)json_integer_value(st)) : NULL;
+	int own = r->caller.scope.level == SCOPE_NATIONAL ? 0 : r->caller.scope.state_lgd;
+	const char *problem = !ms ? "state_lgd" : own && ms->lgd != own ? "state_lgd" : !one_of(cat, categories) ? "category"
+			      : NULL;
+	if (problem) {
+		json_decref(course);
+		reply_invalid(r, problem, strcmp(problem, "category") == 0
+				  ? "category is police, prosecutors, judiciary, ngo or other."
+				  : "state_lgd is the trainee's State/UT (a State names its own officers).");
+		return;
+	}
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20) {
+			json_decref(course);
+			reply_invalid(r, "name", "The name must not contain control characters.");
+			return;
+		}
+	/* no more named than were counted, for the State and category */
+	int64_t counted = 0, named = 0;
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(course, "participants_by"), i, p)
+		if (json_integer_value(json_object_get(p, "state_lgd")) == ms->lgd
+		    && strcmp(json_string_value(json_object_get(p, "category")), cat) == 0)
+			counted += json_integer_value(json_object_get(p, "count"));
+	json_decref(course);
+	if (r->db->ops->trainees_named(r->db, id, ms->lgd, cat, &named) != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	if (named >= counted) {
+		reply_invalid(r, "state_lgd", "The course counts %lld %s of %s; %lld are named already. Add them to its"
+			      " participants first.", (long long)counted, cat, ms->name, (long long)named);
+		return;
+	}
+	char ad[48], sid[24];
+	trainee_ad(id, ad);
+	unsigned char *sealed = NULL;
+	size_t slen = 0;
+	int64_t tid = 0;
+	if (field_seal(name, strlen(name), ad, &sealed, &slen) != 0
+	    || r->db->ops->trainee_insert(r->db, id, ms->lgd, cat, rank ? rank : "", sealed, slen, cert ? cert : "",
+					  util_now_ms(), r->caller.user_id, &tid) != DB_OK) {
+		free(sealed);
+		reply_db_error(r);
+		return;
+	}
+	free(sealed);
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if (audit_record(r, "trainee.create", "course", sid, "ok",
+			 json_pack("{s:I, s:i, s:s}", "trainee_id", (json_int_t)tid, "state_lgd", ms->lgd, "category", cat)) != 0) {
+		reply_db_error(r);
+		return;
+	}
+	reply_json(r, 201, json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "id", (json_int_t)tid, "course_id", (json_int_t)id,
+				     "state_lgd", ms->lgd, "category", cat, "rank", rank ? rank : "", "name", name,
+				     "certificate_no", cert ? cert : ""));
 }

@@ -305,6 +305,7 @@ const BODIES = {
   // without the version read: refused (400) after admission, never saved
   'PATCH /api/v1/trainings/{id}': () => ({ venue: 'Probe venue' }),
   'POST /api/v1/dashboard/file': () => ({ state_lgd: OD }),
+  'POST /api/v1/trainings/{id}/trainees': () => ({ state_lgd: OD, category: 'police', rank: 'SI', name: 'Probe Trainee' }),
   'POST /api/v1/reports/state/{lgd}/file': () => ({}),
   'PUT /api/v1/returns/{dataset}/{period}/{district}': () => ({ values: { ahtu_cases: 1, 'cases_registered.itpa': 1 } }),
   // incomplete on purpose: a probe must not redefine the standard return

@@ -4,6 +4,8 @@
 // its own; totals are exact to the paisa however many releases they add up.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Server, Client, assertError, assertStatus } from './lib.mjs';
 
 const GOA = 30;
@@ -296,6 +298,35 @@ describe('training', () => {
     const csv = await cell.get('/api/v1/trainings?programme=tot&format=csv');
     assertStatus(csv, 200);
     assert.match(csv.text, /ToT, Hyderabad, test batch/);
+
+    // trainees named: personal data, sealed; no more than counted; read by the Cell and their own State
+    const named = `/api/v1/trainings/${tot.id}/trainees`;
+    for (const n of ['Inspector Anita Desai-test', 'Inspector Vijay Gawas-test']) {
+      assertStatus(await goa.post(named, { state_lgd: GOA, category: 'police', rank: 'Inspector', name: n, certificate_no: `ToT/${n.length}` }), 201);
+    }
+    assert.equal(assertError(await goa.post(named, { state_lgd: OD, category: 'police', name: 'X' }), 400).field, 'state_lgd');
+    assertStatus(await od.post(named, { state_lgd: OD, category: 'police', rank: 'DSP', name: 'DSP Odisha One-test' }), 201);
+    assertStatus(await cell.post(named, { state_lgd: GOA, category: 'police', name: 'Inspector Third-test' }), 201);
+    assertStatus(await cell.post(named, { state_lgd: GOA, category: 'police', name: 'Inspector Fourth-test' }), 201);
+    // Goa counted 4 police on this course: a fifth name is refused
+    assert.equal(assertError(await cell.post(named, { state_lgd: GOA, category: 'police', name: 'One too many' }), 400).field, 'state_lgd');
+    assert.equal(assertError(await cell.post(named, { state_lgd: GOA, category: 'judiciary', name: 'Judge' }), 400).field, 'state_lgd');
+    const g = await goa.get(named);
+    assertStatus(g, 200);
+    assert.deepEqual(g.json.items.map((x) => x.name).sort(), ['Inspector Anita Desai-test', 'Inspector Fourth-test', 'Inspector Third-test', 'Inspector Vijay Gawas-test']);
+    assert.ok(g.json.items.every((x) => x.state_lgd === GOA && !('name_sealed' in x)));
+    const all = await cell.get(named);
+    assert.equal(all.json.items.length, 5);
+    assertError(await view.get(named), 403);
+    assertError(await od.get(`/api/v1/trainings/${course.id}/trainees`), 404);
+    const db = fs.readFileSync(path.join(srv.dir, 'ahtcell.db'));
+    const wal = fs.existsSync(path.join(srv.dir, 'ahtcell.db-wal')) ? fs.readFileSync(path.join(srv.dir, 'ahtcell.db-wal')) : Buffer.alloc(0);
+    assert.ok(!db.includes('Anita Desai-test') && !wal.includes('Anita Desai-test'), 'names are sealed on disk');
+    const audit = await cell.get('/api/v1/audit?action=trainee&limit=50');
+    assertStatus(audit, 200);
+    const reads = audit.json.items.filter((a) => a.action === 'trainee.read' && a.object_id === String(tot.id));
+    assert.deepEqual(reads.map((a) => a.login).sort(), ['mo-cell', 'mo-goa']);
+    assert.ok(!JSON.stringify(audit.json).includes('Anita'), 'the audit holds no names');
   });
 });
 

@@ -221,6 +221,9 @@ enum stmt_id {
 	ST_TRAINING_TOTALS,     /* training_totals_of */
 	ST_TRAINING_CASCADE,    /* training_totals_of */
 	ST_AP_BY_STATE,         /* action_points_by_state */
+	ST_TRAINEE_INSERT,      /* trainee_insert */
+	ST_TRAINEES,            /* trainees_of */
+	ST_TRAINEES_NAMED,      /* trainees_named */
 	ST_COUNT
 };
 

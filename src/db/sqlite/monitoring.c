@@ -3,6 +3,7 @@
  * releases; the totals are summed as integers (paise), exactly. */
 #include "db/sqlite/internal.h"
 
+#include <glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -102,6 +103,12 @@ const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
 	/* the counters the meetings' triggers keep (migration 0006) */
 	S(ST_AP_BY_STATE) = "SELECT state_lgd, sum(n) AS open, coalesce(sum(CASE WHEN due_on < ?1 THEN n END), 0) AS overdue"
 	" FROM action_pending_counts WHERE n > 0 GROUP BY state_lgd",
+	S(ST_TRAINEE_INSERT) = "INSERT INTO training_trainees (course_id, state_lgd, category, rank, name_sealed, certificate_no,"
+	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	S(ST_TRAINEES) = "SELECT t.id, t.state_lgd, s.name AS state, t.category, t.rank, t.name_sealed, t.certificate_no"
+	" FROM training_trainees t JOIN states s ON s.lgd = t.state_lgd WHERE t.course_id = ?1 AND (?2 = 0 OR t.state_lgd = ?2)"
+	" ORDER BY s.name, t.category, t.id",
+	S(ST_TRAINEES_NAMED) = "SELECT count(*) FROM training_trainees WHERE course_id = ?1 AND state_lgd = ?2 AND category = ?3",
 #undef S
 };
 
@@ -537,8 +544,74 @@ static enum db_status action_points_by_state(struct db *db, const char *today, j
 	return sq_collect(db, st, sq_row_named, "action_points_by_state", out);
 }
 
+static enum db_status trainees_insert(struct db *db, int64_t course_id, int state_lgd, const char *category,
+				      const char *rank, const unsigned char *sealed, size_t sealed_len,
+				      const char *certificate_no, int64_t at, int64_t by, int64_t *id)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_TRAINEE_INSERT);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, course_id);
+	sqlite3_bind_int(st, 2, state_lgd);
+	sqlite3_bind_text(st, 3, category, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, rank, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 5, sealed, (int)sealed_len, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, certificate_no, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 7, at);
+	sq_bind_id_or_null(st, 8, by);
+	enum db_status rc = sq_exec_stmt(db, st, "trainee_insert");
+	if (rc == DB_OK)
+		*id = sqlite3_last_insert_rowid(((struct sqlite_db *)db)->h);
+	return rc;
+}
+
+/* A trainee's row, the sealed name as base64 (the caller opens it). */
+static json_t *trainee_row(sqlite3_stmt *st)
+{
+	const unsigned char *blob = sqlite3_column_blob(st, 5);
+	int n = sqlite3_column_bytes(st, 5);
+	gchar *b64 = g_base64_encode(blob, (gsize)n);
+	json_t *o = json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+			      "state_lgd", sqlite3_column_int(st, 1), "state", (const char *)sqlite3_column_text(st, 2),
+			      "category", (const char *)sqlite3_column_text(st, 3), "rank",
+			      (const char *)sqlite3_column_text(st, 4), "name_sealed", b64, "certificate_no",
+			      (const char *)sqlite3_column_text(st, 6));
+	g_free(b64);
+	return o;
+}
+
+static enum db_status trainees_list(struct db *db, int64_t course_id, int state_lgd, json_t **out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_TRAINEES);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, course_id);
+	sqlite3_bind_int(st, 2, state_lgd);
+	return sq_collect(db, st, trainee_row, "trainees_of", out);
+}
+
+static enum db_status trainees_count(struct db *db, int64_t course_id, int state_lgd, const char *category, int64_t *n)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_TRAINEES_NAMED);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, course_id);
+	sqlite3_bind_int(st, 2, state_lgd);
+	sqlite3_bind_text(st, 3, category, -1, SQLITE_TRANSIENT);
+	enum db_status rc = DB_OK;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	else
+		rc = sq_fail(db, "trainees_named");
+	sqlite3_reset(st);
+	return rc;
+}
+
 void sqlite_fill_monitoring_ops(struct db_ops *ops)
 {
+	ops->trainee_insert = trainees_insert;
+	ops->trainees_of = trainees_list;
+	ops->trainees_named = trainees_count;
 	ops->action_points_by_state = action_points_by_state;
 	ops->programme_put = programmes_put;
 	ops->programmes_list = programmes_list;

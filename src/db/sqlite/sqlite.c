@@ -309,6 +309,7 @@ static const struct migration migrations[] = {
 	{ 17, "src/db/sqlite/migrations/0017-schemes-releases.sql", NULL },
 	{ 18, "src/db/sqlite/migrations/0018-utilisation.sql", NULL },
 	{ 19, "src/db/sqlite/migrations/0019-training.sql", NULL },
+	{ 20, "src/db/sqlite/migrations/0020-trainees.sql", NULL },
 };
 #define MIGRATIONS_LATEST (migrations[sizeof migrations / sizeof migrations[0] - 1].version)
 
