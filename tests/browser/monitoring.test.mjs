@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, signedInPage, mainNav, control, shotsBothWidths, assertClean } from './harness.mjs';
+import { startServer, launchBrowser, signedInPage, mainNav, control, shot, shotsBothWidths, assertClean } from './harness.mjs';
 
 let server;
 let browser;
@@ -143,4 +143,43 @@ test('Goa records both units, set up and one functional; the dashboard moves by 
   await cell.getByRole('heading', { name: 'Districts of Goa' }).waitFor();
   await assertClean(cell, 'the Cell on Goa');
   await cell.context().close();
+});
+
+test('Goa records a course its ToT trainees ran, names a trainee, and reads the names', async () => {
+  const page = await signedInPage(browser, server.base, 'goa1');
+  await page.goto('/monitoring/training');
+  await page.getByRole('heading', { level: 1, name: 'Training' }).waitFor();
+  await page.getByRole('link', { name: 'Record a course' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Record a training course' }).waitFor();
+  await control(page, 'Programme').selectOption({ label: 'State-level courses on anti human trafficking' });
+  await control(page, 'Course').fill('Panaji course on rescue and victim care');
+  await control(page, 'From').fill('2026-09-07');
+  await control(page, 'To').fill('2026-09-09');
+  await control(page, 'Venue').fill('Goa Police Training School');
+  await control(page, 'Rank').fill('Sub-Inspector');
+  await control(page, 'How many').fill('25');
+  await page.getByRole('button', { name: 'Add a row' }).click();
+  await page.locator('#cf-pc-1').selectOption({ label: 'NGOs' });
+  await page.locator('#cf-pn-1').fill('4');
+  assert.equal(await control(page, 'Held by').isDisabled(), true, 'a State records the courses it holds');
+  await page.waitForLoadState('networkidle');
+  await shotsBothWidths(browser, server.base, page, 'monitoring-course-form', 'goa1');
+  const posted = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/trainings');
+  await page.getByRole('button', { name: 'Record the course' }).click();
+  assert.equal((await posted).status(), 201);
+  await page.getByRole('heading', { level: 1, name: 'Panaji course on rescue and victim care' }).waitFor();
+  await page.getByText('29 (25 police)').waitFor();
+  // a name: sealed, shown on asking, the showing audited
+  await control(page, 'Name').fill('SI Priya Kamat');
+  await control(page, 'Certificate number').fill('GPTS/2026/041');
+  await page.getByRole('button', { name: 'Name the trainee' }).click();
+  await page.getByText('The trainee is named.').waitFor();
+  const read = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/trainees') && r.request().method() === 'GET');
+  await page.getByRole('button', { name: 'Show the names' }).click();
+  assert.equal((await read).status(), 200);
+  await page.locator('.mon-names li', { hasText: 'SI Priya Kamat' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  await assertClean(page, 'the course');
+  await shot(page, 'monitoring-course');
+  await page.context().close();
 });

@@ -168,7 +168,7 @@ export function Monitoring({ query }) {
           <Downloads path="/dashboard" query={{ state }} what="the dashboard" />
           {user.role === 'cell' && (
             <p>
-              <button type="button" class="button-secondary" disabled={filed && filed.busy} onClick={fileIt}>
+              <button type="button" class="btn btn-secondary" disabled={filed && filed.busy} onClick={fileIt}>
                 File this status report in the library
               </button>
               {filed && filed.doc && <span role="status"> Filed: <Link href={`/documents/${filed.doc.id}`}>{filed.doc.title}</Link></span>}
@@ -429,7 +429,7 @@ function ReleaseForm({ states, defaultState, onDone }) {
     } catch (err) { setError(err); } finally { setBusy(false); }
   };
   const ferr = (k) => fieldError(error, k);
-  if (!open) return <p><button type="button" onClick={() => setOpen(true)}>Record a release</button></p>;
+  if (!open) return <p><button type="button" class="btn btn-primary" onClick={() => setOpen(true)}>Record a release</button></p>;
   return (
     <form class="card mon-form" onSubmit={submit} aria-labelledby="rf-h" noValidate>
       <h2 id="rf-h">Record a release</h2>
@@ -442,12 +442,12 @@ function ReleaseForm({ states, defaultState, onDone }) {
           </select>
         </Field>
         <Field id="rf-fy" label="Financial year" error={ferr('financial_year')}>
-          <input id="rf-fy" value={f.financial_year} onInput={set('financial_year')} placeholder="2011-12" inputMode="numeric" required />
+          <input type="text" id="rf-fy" value={f.financial_year} onInput={set('financial_year')} placeholder="2011-12" inputMode="numeric" required />
         </Field>
       </div>
       <div class="field-row">
         <Field id="rf-amount" label="Amount (₹)" hint="As written: 15,16,000 or 15.16 lakh or 1.2 crore." error={ferr('amount')}>
-          <input id="rf-amount" value={f.amount} onInput={set('amount')} inputMode="decimal" required />
+          <input type="text" id="rf-amount" value={f.amount} onInput={set('amount')} inputMode="decimal" required />
         </Field>
         <Field id="rf-units" label="AHTUs funded" error={ferr('units')}>
           <input id="rf-units" type="number" min={0} max={10000} value={f.units} onInput={set('units')} />
@@ -455,15 +455,15 @@ function ReleaseForm({ states, defaultState, onDone }) {
       </div>
       <div class="field-row">
         <Field id="rf-order" label="Sanction order" error={ferr('sanction_order')}>
-          <input id="rf-order" value={f.sanction_order} onInput={set('sanction_order')} maxLength={200} />
+          <input type="text" id="rf-order" value={f.sanction_order} onInput={set('sanction_order')} maxLength={200} />
         </Field>
         <Field id="rf-on" label="Released on" error={ferr('released_on')}>
           <input id="rf-on" type="date" value={f.released_on} onInput={set('released_on')} />
         </Field>
       </div>
       <div class="actions">
-        <button type="submit" disabled={busy}>Record the release</button>
-        <button type="button" class="button-secondary" onClick={() => setOpen(false)} disabled={busy}>Cancel</button>
+        <button type="submit" class="btn btn-primary" disabled={busy}>Record the release</button>
+        <button type="button" class="btn btn-secondary" onClick={() => setOpen(false)} disabled={busy}>Cancel</button>
       </div>
     </form>
   );
@@ -497,7 +497,7 @@ function UcForm({ release, onDone }) {
       <Field id={`${id}-d`} label="Dated" error={fieldError(error, 'certified_on')}>
         <input id={`${id}-d`} type="date" value={f.certified_on} onInput={(e) => setF({ ...f, certified_on: e.currentTarget.value })} />
       </Field>
-      <button type="submit" disabled={busy}>Record</button>
+      <button type="submit" class="btn btn-primary" disabled={busy}>Record</button>
     </form>
   );
 }
@@ -529,6 +529,7 @@ export function Training({ query }) {
   return (
     <Page title="Training" wide back={<Link href={withQuery('/monitoring', { state })}>Monitoring</Link>}>
       <ErrorBox error={error} />
+      {['cell', 'state'].includes(s.user.role) && <p><Link class="btn btn-primary" href="/monitoring/training/new">Record a course</Link></p>}
       {progs && (
         <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="tr-p-h">
           <h2 id="tr-p-h">Programmes</h2>
@@ -579,7 +580,7 @@ export function Training({ query }) {
                   {list.items.map((c) => (
                     <tr key={c.id}>
                       <td data-label="Dates"><Day value={c.starts_on} /> – <Day value={c.ends_on} /></td>
-                      <th scope="row" data-label="Course">{c.title}{c.cascade_of ? <div class="muted">run by trainees of a ToT course</div> : null}</th>
+                      <th scope="row" data-label="Course"><Link href={`/monitoring/training/${c.id}`}>{c.title}</Link>{c.cascade_of ? <div class="muted">run by trainees of a ToT course</div> : null}</th>
                       <td data-label="Programme">{c.programme_name}</td>
                       <td data-label="Held by">{c.host_state || 'The Cell'}</td>
                       <td data-label="Participants" class="num">{c.participants}</td>
@@ -598,5 +599,221 @@ export function Training({ query }) {
         </>
       )}
     </Page>
+  );
+}
+
+// ---- /monitoring/training/new and /monitoring/training/{id}: a course ----------------------
+
+const CATEGORIES = [['police', 'Police'], ['prosecutors', 'Prosecutors'], ['judiciary', 'Judiciary'], ['ngo', 'NGOs'], ['other', 'Others']];
+const catLabel = (c) => (CATEGORIES.find(([k]) => k === c) || [c, c])[1];
+
+export function CourseForm() {
+  const s = useSession();
+  const user = s.user;
+  const own = user.role === 'state' ? user.state_lgd : null;
+  const [states] = useStates();
+  const [progs, setProgs] = useState(null);
+  const [tots, setTots] = useState([]);
+  const [f, setF] = useState({ programme: '', title: '', starts_on: '', ends_on: '', venue: '', host: own ? String(own) : '', organiser: '',
+    resource_persons: '', certificates: '', cascade_of: '' });
+  const [rows, setRows] = useState([{ state: own ? String(own) : '', category: 'police', rank: '', count: '' }]);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const idem = useRef(null);
+  useEffect(() => {
+    api('GET', '/trainings/programmes').then((r) => setProgs(r.items), setError);
+  }, []);
+  useEffect(() => {
+    const tot = (progs || []).filter((p) => p.kind === 'tot');
+    Promise.all(tot.map((p) => api('GET', '/trainings', { query: { programme: p.code, limit: 100 } })))
+      .then((rs) => setTots(rs.flatMap((r) => r.items)), () => setTots([]));
+  }, [progs]);
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  const setRow = (i, k) => (e) => setRows(rows.map((r, j) => (j === i ? { ...r, [k]: e.currentTarget.value } : r)));
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true); setError(null);
+    const body = {
+      programme: f.programme, title: f.title.trim(), starts_on: f.starts_on, ends_on: f.ends_on, venue: f.venue.trim(),
+      host_state_lgd: f.host ? Number(f.host) : null, organiser: f.organiser.trim(), resource_persons: f.resource_persons.trim(),
+      certificates: f.certificates === '' ? 0 : Number(f.certificates), cascade_of: f.cascade_of ? Number(f.cascade_of) : null,
+      participants: rows.filter((r) => r.state || r.count).map((r) => ({ state_lgd: Number(r.state) || null, category: r.category, rank: r.rank.trim(), count: Number(r.count) || 0 })),
+    };
+    try {
+      const c = await api('POST', '/trainings', { body, idempotencyKey: idempotencyFor(idem, body) });
+      flash(`The course is recorded: ${c.participants} participants.`);
+      navigate(`/monitoring/training/${c.id}`);
+    } catch (err) { setError(err); setBusy(false); }
+  };
+  const ferr = (k) => fieldError(error, k);
+  const rowErr = error && /^participants\[(\d+)\]$/.exec(error.field || '');
+  return (
+    <Page title="Record a training course" back={<Link href="/monitoring/training">Training</Link>}>
+      {!progs && !error && <Loading what="the programmes" />}
+      <form class="mon-form" onSubmit={submit} noValidate>
+        <ErrorBox error={error && !error.field ? error : null} />
+        <Field id="cf-prog" label="Programme" error={ferr('programme')}>
+          <select id="cf-prog" value={f.programme} onChange={set('programme')} required>
+            <option value="">Choose…</option>
+            {(progs || []).map((p) => <option key={p.code} value={p.code}>{p.name}</option>)}
+          </select>
+        </Field>
+        <Field id="cf-title" label="Course" error={ferr('title')}>
+          <input type="text" id="cf-title" value={f.title} onInput={set('title')} maxLength={300} required />
+        </Field>
+        <div class="field-row">
+          <Field id="cf-from" label="From" error={ferr('starts_on')}><input id="cf-from" type="date" value={f.starts_on} onInput={set('starts_on')} required /></Field>
+          <Field id="cf-to" label="To" error={ferr('ends_on')}><input id="cf-to" type="date" value={f.ends_on} onInput={set('ends_on')} required /></Field>
+        </div>
+        <div class="field-row">
+          <Field id="cf-venue" label="Venue" error={ferr('venue')}><input type="text" id="cf-venue" value={f.venue} onInput={set('venue')} maxLength={200} /></Field>
+          <Field id="cf-host" label="Held by" error={ferr('host_state_lgd')}>
+            <select id="cf-host" value={f.host} onChange={set('host')} disabled={!!own}>
+              {!own && <option value="">The Cell</option>}
+              {(states || []).filter((x) => !own || x.lgd === own).map((x) => <option key={x.lgd} value={x.lgd}>{x.name}</option>)}
+            </select>
+          </Field>
+        </div>
+        <Field id="cf-org" label="Organiser" error={ferr('organiser')}><input type="text" id="cf-org" value={f.organiser} onInput={set('organiser')} maxLength={200} /></Field>
+        <Field id="cf-rp" label="Resource persons" error={ferr('resource_persons')}><textarea id="cf-rp" rows={2} value={f.resource_persons} onInput={set('resource_persons')} maxLength={4000} /></Field>
+        <div class="field-row">
+          <Field id="cf-cert" label="Certificates issued" error={ferr('certificates')}><input id="cf-cert" type="number" min={0} value={f.certificates} onInput={set('certificates')} /></Field>
+          <Field id="cf-cascade" label="Run by trainees of" hint="The Training of Trainers course whose trainees ran this one, if any." error={ferr('cascade_of')}>
+            <select id="cf-cascade" value={f.cascade_of} onChange={set('cascade_of')}>
+              <option value="">—</option>
+              {tots.map((c) => <option key={c.id} value={c.id}>{c.title} ({c.starts_on})</option>)}
+            </select>
+          </Field>
+        </div>
+        <fieldset class="mon-parts">
+          <legend>Participants</legend>
+          {rows.map((r, i) => (
+            <div class={'field-row mon-part' + (rowErr && Number(rowErr[1]) === i ? ' field-error' : '')} key={i}>
+              <Field id={`cf-ps-${i}`} label="State/UT">
+                <select id={`cf-ps-${i}`} value={r.state} onChange={setRow(i, 'state')} disabled={!!own}>
+                  <option value="">Choose…</option>
+                  {(states || []).filter((x) => !own || x.lgd === own).map((x) => <option key={x.lgd} value={x.lgd}>{x.name}</option>)}
+                </select>
+              </Field>
+              <Field id={`cf-pc-${i}`} label="Category">
+                <select id={`cf-pc-${i}`} value={r.category} onChange={setRow(i, 'category')}>
+                  {CATEGORIES.map(([k, l]) => <option key={k} value={k}>{l}</option>)}
+                </select>
+              </Field>
+              <Field id={`cf-pr-${i}`} label="Rank"><input type="text" id={`cf-pr-${i}`} value={r.rank} onInput={setRow(i, 'rank')} maxLength={60} /></Field>
+              <Field id={`cf-pn-${i}`} label="How many"><input id={`cf-pn-${i}`} type="number" min={1} value={r.count} onInput={setRow(i, 'count')} /></Field>
+              {rows.length > 1 && <button type="button" class="link-button" onClick={() => setRows(rows.filter((_, j) => j !== i))}>Remove<span class="visually-hidden"> row {i + 1}</span></button>}
+            </div>
+          ))}
+          {rowErr && <p class="field-msg" role="alert">{error.message}</p>}
+          <button type="button" class="btn btn-secondary" onClick={() => setRows([...rows, { state: own ? String(own) : '', category: 'police', rank: '', count: '' }])}>Add a row</button>
+        </fieldset>
+        <div class="actions"><button type="submit" class="btn btn-primary" disabled={busy}>Record the course</button></div>
+      </form>
+    </Page>
+  );
+}
+
+export function CoursePage({ id }) {
+  const s = useSession();
+  const user = s.user;
+  const [c, setC] = useState(null);
+  const [error, setError] = useState(null);
+  const [names, setNames] = useState(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    api('GET', `/trainings/${encodeURIComponent(id)}`).then(setC, setError);
+  }, [id, tick]);
+  const mayNames = ['cell', 'state', 'district'].includes(user.role);
+  const showNames = () => api('GET', `/trainings/${encodeURIComponent(id)}/trainees`).then((r) => setNames(r.items), setError);
+  if (error && !c) return <Page title="Course"><ErrorBox error={error} /></Page>;
+  if (!c) return <Page title="Course"><Loading what="the course" /></Page>;
+  return (
+    <Page title={c.title} back={<Link href={withQuery('/monitoring/training', { programme: c.programme })}>Training</Link>}>
+      <dl class="facts">
+        <dt>Programme</dt><dd>{c.programme_name}</dd>
+        <dt>Dates</dt><dd><Day value={c.starts_on} /> – <Day value={c.ends_on} /></dd>
+        <dt>Venue</dt><dd>{c.venue || '—'}</dd>
+        <dt>Held by</dt><dd>{c.host_state || 'The Cell'}{c.organiser ? `, organised by ${c.organiser}` : ''}</dd>
+        <dt>Resource persons</dt><dd class="value-lines">{c.resource_persons || '—'}</dd>
+        <dt>Participants</dt><dd>{c.participants} ({c.police} police); {c.certificates} certificates issued</dd>
+        {c.cascade_of ? <><dt>Run by trainees of</dt><dd><Link href={`/monitoring/training/${c.cascade_of}`}>a Training of Trainers course</Link></dd></> : null}
+      </dl>
+      <h2 id="cp-parts-h">Who took part</h2>
+      <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="cp-parts-h">
+        <table class="data-table reflow">
+          <thead><tr><th scope="col">State/UT</th><th scope="col">Category</th><th scope="col">Rank</th><th scope="col">How many</th></tr></thead>
+          <tbody>
+            {c.participants_by.map((p) => (
+              <tr key={`${p.state_lgd}-${p.category}-${p.rank}`}>
+                <th scope="row" data-label="State/UT">{p.state}</th>
+                <td data-label="Category">{catLabel(p.category)}</td>
+                <td data-label="Rank">{p.rank || '—'}</td>
+                <td data-label="How many" class="num">{p.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {c.cascade.length > 0 && (
+        <>
+          <h2>Courses its trainees ran</h2>
+          <ul>{c.cascade.map((x) => <li key={x.id}><Link href={`/monitoring/training/${x.id}`}>{x.title}</Link>, {x.host_state || 'the Cell'}, <Day value={x.starts_on} />: {x.participants} trained</li>)}</ul>
+        </>
+      )}
+      {mayNames && (
+        <section aria-labelledby="cp-names-h">
+          <h2 id="cp-names-h">Trainees named</h2>
+          <p class="muted">Names are personal data: kept sealed, shown to the Cell and the trainee's own State, and every showing is recorded in the audit.</p>
+          {!names ? <button type="button" class="btn btn-secondary" onClick={showNames}>Show the names</button> : names.length === 0 ? <p>No trainee is named{user.role === 'cell' ? '' : ' from your State/UT'}.</p> : (
+            <ul class="mon-names">{names.map((t) => <li key={t.id}>{t.name ?? '(cannot be opened)'} — {t.rank ? `${t.rank}, ` : ''}{catLabel(t.category)}, {t.state}{t.certificate_no ? `; certificate ${t.certificate_no}` : ''}</li>)}</ul>
+          )}
+          {['cell', 'state'].includes(user.role) && <TraineeForm course={c} user={user} onDone={() => { setNames(null); setTick((n) => n + 1); }} />}
+        </section>
+      )}
+    </Page>
+  );
+}
+
+function TraineeForm({ course, user, onDone }) {
+  const own = user.role === 'state' ? user.state_lgd : null;
+  const states = [...new Map(course.participants_by.filter((p) => !own || p.state_lgd === own).map((p) => [p.state_lgd, p.state])).entries()];
+  const [f, setF] = useState({ state: states.length === 1 ? String(states[0][0]) : '', category: 'police', rank: '', name: '', certificate_no: '' });
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  if (!states.length) return null;
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true); setError(null);
+    try {
+      await api('POST', `/trainings/${course.id}/trainees`, { body: { state_lgd: Number(f.state) || null, category: f.category, rank: f.rank.trim(), name: f.name.trim(), certificate_no: f.certificate_no.trim() } });
+      flash('The trainee is named.');
+      setF({ ...f, name: '', certificate_no: '' });
+      onDone();
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  return (
+    <form class="mon-form" onSubmit={submit} noValidate aria-labelledby="tf-h">
+      <h3 id="tf-h">Name a trainee</h3>
+      <ErrorBox error={error && !error.field ? error : null} />
+      <div class="field-row">
+        <Field id="tf-state" label="State/UT" error={fieldError(error, 'state_lgd')}>
+          <select id="tf-state" value={f.state} onChange={set('state')}>
+            <option value="">Choose…</option>
+            {states.map(([lgd, name]) => <option key={lgd} value={lgd}>{name}</option>)}
+          </select>
+        </Field>
+        <Field id="tf-cat" label="Category" error={fieldError(error, 'category')}>
+          <select id="tf-cat" value={f.category} onChange={set('category')}>{CATEGORIES.map(([k, l]) => <option key={k} value={k}>{l}</option>)}</select>
+        </Field>
+      </div>
+      <div class="field-row">
+        <Field id="tf-name" label="Name" error={fieldError(error, 'name')}><input type="text" id="tf-name" value={f.name} onInput={set('name')} maxLength={200} autoComplete="off" /></Field>
+        <Field id="tf-rank" label="Rank" error={fieldError(error, 'rank')}><input type="text" id="tf-rank" value={f.rank} onInput={set('rank')} maxLength={60} /></Field>
+      </div>
+      <Field id="tf-cert" label="Certificate number" error={fieldError(error, 'certificate_no')}><input type="text" id="tf-cert" value={f.certificate_no} onInput={set('certificate_no')} maxLength={60} /></Field>
+      <div class="actions"><button type="submit" class="btn btn-primary" disabled={busy}>Name the trainee</button></div>
+    </form>
   );
 }
