@@ -74,6 +74,13 @@ void cases_list(struct request *r)
 		reply_invalid(r, "q", "The search text is too long (at most %d bytes).", QUERY_TEXT_MAX);
 		return;
 	}
+	f.ahtu = request_query(r, "ahtu");
+	if (f.ahtu && strlen(f.ahtu) > 200) {
+		reply_invalid(r, "ahtu", "The AHTU's name is too long (at most 200 bytes).");
+		return;
+	}
+	if (f.ahtu && !*f.ahtu)
+		f.ahtu = NULL;
 	f.status = request_query(r, "status");
 	if (f.status && *f.status && vocab_find(&vocab_status, f.status) < 0) {
 		reply_invalid(r, "status", "status must be one of under_investigation, chargesheeted, on_trial, convicted,"

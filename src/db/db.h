@@ -449,6 +449,7 @@ struct db_case_filter {
 	const char *status;             /* NULL any */
 	int state_lgd, district_lgd;    /* 0 any (the scope narrows further) */
 	const char *from, *to;          /* FIR dates, inclusive; NULL open */
+	const char *ahtu;               /* the AHTU the case names, whole (any case); NULL any */
 	const char *sort;               /* fir_date, updated_at, district, status; '-' first for descending */
 	int limit, offset;
 };
@@ -894,6 +895,10 @@ struct db_ops {
 	enum db_status (*trainees_of)(struct db *db, int64_t course_id, int state_lgd, json_t **out);
 	enum db_status (*trainees_named)(struct db *db, int64_t course_id, int state_lgd, const char *category,
 					 int64_t *n);
+	/* Cases naming an AHTU with their FIR from from (YYYY-MM-DD) on, in
+	 * scope (of state when not 0), by district: [{state_lgd,district_lgd,n}]. */
+	enum db_status (*ahtu_cases_by_district)(struct db *db, const struct scope *s, int state_lgd, const char *from,
+						 json_t **out);
 	/* The action points not closed, by State: [{state_lgd,open,overdue}]
 	 * (overdue: due before today, YYYY-MM-DD). */
 	enum db_status (*action_points_by_state)(struct db *db, const char *today, json_t **out);

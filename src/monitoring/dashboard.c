@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth/auth.h"
@@ -39,6 +40,8 @@ struct line {
 	int64_t advisories, complied;   /* advisories -1: not at this level */
 	int64_t ap_open, ap_overdue;    /* ap_open -1: not at this level */
 	int64_t returns_expected, returns_submitted;
+	int64_t ahtu_cases_recorded;    /* case records naming an AHTU, FIR in the last 12 months */
+	int64_t ahtu_cases_returned;    /* "Cases registered by AHTUs" in the returns of the last 12 months; -1 none */
 };
 
 struct dash {
@@ -59,6 +62,7 @@ static void line_init(struct line *l, int lgd, const char *name, bool district)
 	l->lgd = lgd;
 	l->name = name;
 	l->ahtu_target = l->officer_target = -1;
+	l->ahtu_cases_returned = -1;
 	if (district)
 		l->released = l->officers = l->advisories = l->ap_open = -1;
 }
@@ -293,6 +297,32 @@ static int read_action_points(struct dash *d)
 	return 0;
 }
 
+/* The case records that name an AHTU, FIR within the last 12 months. */
+static int read_ahtu_cases(struct dash *d, const struct scope *s)
+{
+	char from[11];
+	time_t t = time(NULL) + 19800 - 365 * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(from, sizeof from, "%Y-%m-%d", &tm);
+	json_t *rows = NULL;
+	if (d->r->db->ops->ahtu_cases_by_district(d->r->db, s, d->state_lgd, from, &rows) != DB_OK)
+		return -1;
+	size_t i;
+	json_t *x;
+	json_array_foreach(rows, i, x) {
+		int64_t n = json_integer_value(json_object_get(x, "n"));
+		struct line *l = line_of(d, (int)json_integer_value(json_object_get(x, "state_lgd")),
+					 (int)json_integer_value(json_object_get(x, "district_lgd")));
+		if (!l)
+			continue;
+		l->ahtu_cases_recorded += n;
+		d->total.ahtu_cases_recorded += n;
+	}
+	json_decref(rows);
+	return 0;
+}
+
 /* The returns of the last period whose due date has passed, of the data
  * set asked for (?dataset=) or the first defined: how many of the districts
  * sent theirs.  *about: {dataset,name,period,period_label,due} or null. */
@@ -334,6 +364,7 @@ static int read_returns(struct dash *d, const char *code, json_t **about)
 		json_decref(list);
 		return -1;
 	}
+	int64_t ds_id = json_integer_value(json_object_get(ds, "id"));
 	json_decref(*about);
 	*about = json_pack("{s:O, s:O, s:s, s:s, s:s}", "dataset", json_object_get(ds, "code"), "name",
 			   json_object_get(ds, "name"), "period", text, "period_label", label, "due", due);
@@ -350,6 +381,37 @@ static int read_returns(struct dash *d, const char *code, json_t **about)
 			l->returns_submitted++, d->total.returns_submitted++;
 	}
 	json_decref(rows);
+	/* the cases registered by AHTUs that the returns of the last 12 months report */
+	struct period first = p;
+	int back = t == PERIOD_MONTHLY ? 11 : t == PERIOD_QUARTERLY ? 3 : 0;
+	for (int k = 0; k < back; k++)
+		first = period_previous(&first);
+	char ftext[PERIOD_TEXT_MAX];
+	period_format(&first, ftext);
+	struct db_pivot q = { .dataset_id = ds_id, .indicator = "ahtu_cases", .from = ftext, .to = text,
+			      .state_lgd = d->state_lgd, .district_lgd = d->district_lgd,
+			      .statuses_json = "[\"submitted\",\"approved\",\"accepted\"]",
+			      .rows = d->state_lgd ? PIVOT_DISTRICT : PIVOT_STATE, .cols = PIVOT_NONE };
+	json_t *sums = NULL;
+	if (d->r->db->ops->pivot(d->r->db, &q, &sums) != DB_OK)
+		return -1;
+	json_object_set_new(*about, "ahtu_cases_from", json_string(ftext));
+	d->total.ahtu_cases_returned = 0;
+	for (int k = 0; k < d->nlines; k++)
+		if (d->shown[k])
+			d->lines[k].ahtu_cases_returned = 0;
+	json_array_foreach(sums, i, x) {
+		const char *key = json_string_value(json_array_get(x, 0));
+		json_t *v = json_array_get(x, 2);
+		int64_t n = json_is_integer(v) ? json_integer_value(v) : json_is_real(v) ? (int64_t)json_real_value(v) : 0;
+		int lgd = key ? atoi(key) : 0;
+		struct line *l = d->state_lgd ? line_of(d, d->state_lgd, lgd) : line_of(d, lgd, 0);
+		if (!l)
+			continue;
+		l->ahtu_cases_returned += n;
+		d->total.ahtu_cases_returned += n;
+	}
+	json_decref(sums);
 	return 0;
 }
 
@@ -374,6 +436,8 @@ static json_t *line_json(const struct line *l)
 			      "action_points_open", count_or_null(l->ap_open), "action_points_overdue",
 			      count_or_null(l->ap_open < 0 ? -1 : l->ap_overdue), "returns_expected",
 			      (json_int_t)l->returns_expected, "returns_submitted", (json_int_t)l->returns_submitted);
+	json_object_set_new(o, "ahtu_cases_recorded", json_integer(l->ahtu_cases_recorded));
+	json_object_set_new(o, "ahtu_cases_returned", count_or_null(l->ahtu_cases_returned));
 	if (l->released >= 0) {
 		monitoring_add_amount(o, "released", l->released);
 		monitoring_add_amount(o, "utilised", l->utilised);
@@ -486,7 +550,7 @@ static json_t *build(struct request *r, const char *state, char *title, size_t t
 	int64_t scheme_id = json_integer_value(json_object_get(scheme, "id"));
 	if (!d.lines || !d.shown || read_ahtus(&d, &s) != 0 || read_funds(&d, &s) != 0 || read_training(&d, scheme_id) != 0
 	    || read_compliance(&d, &s) != 0 || read_action_points(&d) != 0
-	    || read_returns(&d, request_query(r, "dataset"), &returns_about) != 0) {
+	    || read_returns(&d, request_query(r, "dataset"), &returns_about) != 0 || read_ahtu_cases(&d, &s) != 0) {
 		reply_db_error(r);
 		goto out;
 	}

@@ -103,8 +103,9 @@ static int put_unit(struct db *db, const struct reg_type *t, const struct master
 		    int64_t now)
 {
 	char name[160], on[24], base[200];
-	snprintf(name, sizeof name, "AHTU %s (demo)", md->name);
-	snprintf(base, sizeof base, "District Police HQ, %s", md->name);
+	/* named as the synthetic cases name their unit, so that they meet */
+	snprintf(name, sizeof name, "AHTU %s", md->name);
+	snprintf(base, sizeof base, "District Police HQ, %s (demo entry)", md->name);
 	snprintf(on, sizeof on, "%d-%02d-%02u", atoi(fy) + 1, 1 + (int)roll(9), 1 + roll(28));
 	json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", name, "based_at", base, "scheme", "ahtu_comprehensive",
 			       "sanction_year", fy, "status", stage == 0 ? "sanctioned" : stage == 1 ? "set_up" : "functional",

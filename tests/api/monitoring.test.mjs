@@ -5,6 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Server, Client, assertError, assertStatus } from './lib.mjs';
 
@@ -357,6 +358,37 @@ describe('the dashboard', () => {
     assert.deepEqual(n.rows.map((x) => x.lgd), [NORTH_GOA]);
     const c = await dashOf(cell, `?state=${GOA}`);
     assert.deepEqual(c.total.ahtus_sanctioned, d.total.ahtus_sanctioned);
+  });
+
+  it('counts the cases of the AHTUs: from the case records and from the returns', async () => {
+    const before = await dashOf(goa);
+    const ng0 = rowOf(before, NORTH_GOA);
+    // a case naming the Panaji unit
+    const c = await goa.post('/api/v1/cases', { district_lgd: NORTH_GOA, police_station: 'Panaji PS', fir_number: 'MO-1/2026',
+      fir_date: new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10), ahtu: 'AHTU Panaji',
+      victims: [{ gender: 'Female', age_band: '18--20', nationality: 'IN' }] });
+    assertStatus(c, 201);
+    const named = await goa.get('/api/v1/cases?ahtu=ahtu%20panaji');
+    assertStatus(named, 200);
+    assert.deepEqual(named.json.items.map((x) => x.id), [c.json.id]);
+    assert.equal((await goa.get('/api/v1/cases?ahtu=AHTU%20Margao')).json.total, 0);
+    // the returns of the period counted report 7 cases registered by AHTUs in North Goa
+    const { dataset, period } = before.returns;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ahtcell-mo-'));
+    const file = path.join(dir, 'ng.csv');
+    fs.writeFileSync(file, `dataset,period,district_lgd,indicator,combo,value\r\n${dataset},${period},${NORTH_GOA},cases_registered,itpa,9\r\n`
+      + `${dataset},${period},${NORTH_GOA},ahtu_cases,,7\r\n`);
+    const imp = srv.cli(['import', 'returns', file, '--as', 'mo-cell', '--accept']);
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(imp.status, 0, imp.stderr);
+    const after = await dashOf(goa);
+    const ng1 = rowOf(after, NORTH_GOA);
+    assert.equal(ng1.ahtu_cases_recorded - ng0.ahtu_cases_recorded, 1);
+    assert.equal(ng1.ahtu_cases_returned - ng0.ahtu_cases_returned, 7);
+    assert.equal(ng1.returns_submitted - ng0.returns_submitted, 1, 'the imported return counts as received');
+    const nat = await dashOf(cell);
+    assert.equal(rowOf(nat, GOA).ahtu_cases_returned, after.total.ahtu_cases_returned);
+    assert.equal(rowOf(nat, GOA).ahtu_cases_recorded, after.total.ahtu_cases_recorded);
   });
 
   it('exports as CSV, XLSX and a dated PDF, and files the State report in the library', async () => {

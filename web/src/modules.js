@@ -52,6 +52,7 @@ export const REGISTER_PAGES = [
   {
     path: '/registers/ahtus', label: 'AHTUs', register: 'ahtus', write: ['cell', 'state', 'district'],
     see: [{ href: '/monitoring', label: 'where each State stands (the dashboard)' }],
+    record: [{ label: 'Cases naming this unit', href: '/cases?district={district_lgd}&ahtu={name}', roles: ['cell', 'state', 'district'] }],
   },
   {
     path: '/registers/nominations', label: 'Award nominations', register: 'nominations', write: ['state'],

@@ -25,7 +25,8 @@
 	" AND (?1 IS NULL OR instr(lower(c.fir_number), lower(?1)) > 0" \
 	"      OR instr(lower(c.police_station), lower(?1)) > 0)" \
 	" AND (?2 IS NULL OR c.status = ?2) AND (?3 = 0 OR c.state_lgd = ?3) AND (?4 = 0 OR c.district_lgd = ?4)" \
-	" AND (?5 IS NULL OR c.fir_date >= ?5) AND (?6 IS NULL OR c.fir_date <= ?6)"
+	" AND (?5 IS NULL OR c.fir_date >= ?5) AND (?6 IS NULL OR c.fir_date <= ?6)" \
+	" AND (?10 IS NULL OR lower(c.ahtu) = lower(?10))"
 
 const char *const sqlite_cases_sql[ST_MON_FIRST - ST_CASE_FIRST] = {
 #define S(id) [id - ST_CASE_FIRST]
@@ -540,6 +541,7 @@ static void bind_filter(sqlite3_stmt *st, const struct scope *s, const struct db
 	sqlite3_bind_int(st, 4, f->district_lgd);
 	sq_bind_text_or_null(st, 5, f->from);
 	sq_bind_text_or_null(st, 6, f->to);
+	sq_bind_text_or_null(st, 10, f->ahtu);
 }
 
 static json_t *list_row(sqlite3_stmt *st)

@@ -103,6 +103,10 @@ const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
 	/* the counters the meetings' triggers keep (migration 0006) */
 	S(ST_AP_BY_STATE) = "SELECT state_lgd, sum(n) AS open, coalesce(sum(CASE WHEN due_on < ?1 THEN n END), 0) AS overdue"
 	" FROM action_pending_counts WHERE n > 0 GROUP BY state_lgd",
+	/* the cases' own scope: a State's, a district's (migration 0015's columns) */
+	S(ST_AHTU_CASES) = "SELECT c.state_lgd, c.district_lgd, count(*) AS n FROM cases c WHERE c.ahtu <> '' AND c.fir_date >= ?1"
+	" AND (?2 = 0 OR c.state_lgd = ?2) AND (?101 = 1 OR (?101 = 2 AND c.state_lgd = ?102)"
+	" OR (?101 = 3 AND c.district_lgd = ?103)) GROUP BY c.state_lgd, c.district_lgd",
 	S(ST_TRAINEE_INSERT) = "INSERT INTO training_trainees (course_id, state_lgd, category, rank, name_sealed, certificate_no,"
 	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	S(ST_TRAINEES) = "SELECT t.id, t.state_lgd, s.name AS state, t.category, t.rank, t.name_sealed, t.certificate_no"
@@ -607,8 +611,21 @@ static enum db_status trainees_count(struct db *db, int64_t course_id, int state
 	return rc;
 }
 
+static enum db_status ahtu_cases_by_district(struct db *db, const struct scope *s, int state_lgd, const char *from,
+					     json_t **out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_AHTU_CASES);
+	if (!st)
+		return DB_ERROR;
+	sq_bind_scope(st, s);
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, state_lgd);
+	return sq_collect(db, st, sq_row_named, "ahtu_cases_by_district", out);
+}
+
 void sqlite_fill_monitoring_ops(struct db_ops *ops)
 {
+	ops->ahtu_cases_by_district = ahtu_cases_by_district;
 	ops->trainee_insert = trainees_insert;
 	ops->trainees_of = trainees_list;
 	ops->trainees_named = trainees_count;

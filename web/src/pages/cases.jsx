@@ -27,7 +27,7 @@ export function CasesList({ query }) {
   const [states] = useStates();
   const q = {
     q: query.get('q') || '', status: query.get('status') || '', state: nat ? (query.get('state') || '') : '',
-    district: query.get('district') || '', from: query.get('from') || '', to: query.get('to') || '',
+    district: query.get('district') || '', from: query.get('from') || '', to: query.get('to') || '', ahtu: query.get('ahtu') || '',
     sort: query.get('sort') || '-fir_date', offset: Number(query.get('offset')) || 0,
   };
   const stateForDistricts = q.state || (user.state_lgd ? String(user.state_lgd) : '');
@@ -61,6 +61,7 @@ export function CasesList({ query }) {
         </>
       )}>
       <p><Link href="/analysis">The analysis of the cases</Link>: source, transit and destination districts, routes, trends.</p>
+      {q.ahtu && <p class="msg msg-info" role="note">The cases naming the unit <strong>{q.ahtu}</strong>. <Link href={withQuery('/cases', { ...q, ahtu: '', offset: 0 })}>Every case</Link></p>}
       <form class="filters" aria-label="Find cases" onSubmit={(e) => { e.preventDefault(); go({ q: text }); }}>
         <div class="field field-wide"><label for="cs-q">FIR number or police station</label>
           <input id="cs-q" type="search" value={text} maxLength={100} onInput={(e) => setText(e.currentTarget.value)} /></div>

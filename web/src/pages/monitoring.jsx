@@ -54,6 +54,8 @@ function columns(level, hrefs) {
     );
   }
   cols.push(['returns_pct', 'Returns received', (x) => <Progress value={x.returns_submitted} of={x.returns_expected} label={`${x.name}, returns received`} href={hrefs.returns(x)} />]);
+  cols.push(['ahtu_cases_recorded', 'AHTU cases, 12 months: records (returns)', (x) => (
+    <span>{hrefs.cases(x) ? <Link href={hrefs.cases(x)}>{x.ahtu_cases_recorded.toLocaleString('en-IN')}</Link> : x.ahtu_cases_recorded.toLocaleString('en-IN')}{x.ahtu_cases_returned === null ? '' : <span class="muted"> ({x.ahtu_cases_returned.toLocaleString('en-IN')})</span>}</span>)]);
   return cols;
 }
 
@@ -89,6 +91,9 @@ export function Monitoring({ query }) {
     training: (x) => withQuery('/monitoring/training', lgdQ(x)),
     compliance: (x) => (x.lgd ? `/compliance/states/${x.lgd}` : '/compliance'),
     followUp: (x) => withQuery('/follow-up', lgdQ(x)),
+    // the case records are the Cell's and the States' (viewers have the analysis)
+    cases: (x) => (user.role === 'viewer' ? null
+      : withQuery('/cases', data.level === 'state' ? lgdQ(x) : { district: x.lgd === data.total.lgd ? '' : x.lgd })),
     returns: (x) => withQuery('/completeness', { dataset: data.returns && data.returns.dataset, period: data.returns && data.returns.period, ...lgdQ(x) }),
   };
   const cols = data ? columns(data.level, hrefs) : [];
@@ -299,6 +304,7 @@ function Method() {
         <li>Funds are summed in whole paise. A utilisation certificate is due 12 months after the end of the financial year of its release. The 2010-11 release to all the States together is in the national total only.</li>
         <li>Officers trained are the police participants of the scheme's programmes; trainers, those of its Training of Trainers courses; the cascade, those trained in courses the trainers ran.</li>
         <li>Returns received: districts that have submitted the return of the last period whose due date has passed.</li>
+        <li>AHTU cases: the case records naming an AHTU with their FIR in the last 12 months; in brackets, the cases registered by AHTUs that the returns of the last 12 months report.</li>
         <li>The map places each State/UT as a tile roughly where it lies; no boundaries are drawn.</li>
       </ul>
     </details>
