@@ -133,6 +133,25 @@ void monitoring_ahtu_derive(json_t *data)
 	json_decref(c);
 }
 
+bool monitoring_ahtu_check(struct db *db, const struct db_record *rec, const json_t *data, struct reg_error *err)
+{
+	const char *login = json_string_value(json_object_get(data, "officer_login"));
+	if (!login)
+		return true;
+	struct db_user u;
+	enum db_status st = db->ops->user_get_by_login(db, login, &u);
+	bool ours = st == DB_OK && !u.disabled
+		    && ((u.level == SCOPE_DISTRICT && u.district_lgd == rec->district_lgd)
+			|| (u.level == SCOPE_STATE && u.state_lgd == rec->state_lgd));
+	if (ours)
+		return true;
+	snprintf(err->field, sizeof err->field, "officer_login");
+	snprintf(err->message, sizeof err->message, "%s", st == DB_OK || st == DB_NOTFOUND
+			 ? "The officer's account must be an active user of this unit's district or of its State."
+			 : "The officer's account could not be checked; try again.");
+	return false;
+}
+
 /* ---- the criteria, as the Cell sets them ---- */
 
 void monitoring_ahtu_criteria(struct request *r)

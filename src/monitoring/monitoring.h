@@ -37,6 +37,11 @@ void monitoring_uc_due_on(const char *financial_year, char out[11]);
 int monitoring_init(struct db *db);
 /* Fills an AHTU's status_checked and shortfalls (the register's derive). */
 void monitoring_ahtu_derive(json_t *data);
+struct db_record;
+struct reg_error;
+/* The register's check: the officer's account (officer_login), when given,
+ * is an enabled user of the unit's district or State. */
+bool monitoring_ahtu_check(struct db *db, const struct db_record *rec, const json_t *data, struct reg_error *err);
 void monitoring_ahtu_criteria(struct request *r);
 void monitoring_ahtu_criteria_put(struct request *r);
 

@@ -721,8 +721,9 @@ void registers_create(struct request *r)
 	struct reg_error err;
 	data = reg_validate(t, fields, NULL, &err);
 	json_decref(fields);
-	if (!data) {
+	if (!data || (t->check && !t->check(r->db, &rec, data, &err))) {
 		reply_field_error(r, &err);
+		json_decref(data);
 		return;
 	}
 	snprintf(rec.type, sizeof rec.type, "%s", t->name);
@@ -876,7 +877,7 @@ void registers_update(struct request *r)
 	struct reg_error err;
 	data = reg_validate(t, fields, base, &err);
 	json_decref(fields);
-	if (!data) {
+	if (!data || (t->check && !t->check(r->db, &rec, data, &err))) {
 		reply_field_error(r, &err);
 		goto out;
 	}

@@ -79,6 +79,12 @@ enum reg_level {
 	REG_LEVEL_NATIONAL,     /* the Cell's own (an award's call): no State; every reader in scope sees it */
 };
 
+/* A field's problem: which field, and a message for a person. */
+struct reg_error {
+	char field[48];
+	char message[200];
+};
+
 struct reg_type {
 	const char *name;       /* the path segment: /api/v1/<name> */
 	const char *label;      /* "Nodal officers" */
@@ -106,6 +112,10 @@ struct reg_type {
 	/* fills the RF_DERIVED fields into a record's data (its stored
 	 * fields) before it is shown; optional */
 	void (*derive)(json_t *data);
+	/* checks what validation alone cannot (another table: a user named),
+	 * on a new or changed record's data, before it is saved: false with
+	 * err set; optional */
+	bool (*check)(struct db *db, const struct db_record *rec, const json_t *data, struct reg_error *err);
 };
 
 /* The transition action allows from status, or NULL. */
@@ -120,11 +130,6 @@ const struct reg_type *reg_type_find(const char *name);
 
 /* ---- record.c: validation and shapes, no HTTP ---- */
 
-/* A field's problem: which field, and a message for a person. */
-struct reg_error {
-	char field[48];
-	char message[200];
-};
 
 /* Checks in (a JSON object of the type's own fields) and builds the
  * record's data: every known field, trimmed and checked against its type

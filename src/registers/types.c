@@ -243,7 +243,9 @@ static const struct reg_field ahtu_fields[] = {
 	{ "set_up_on", "Set up on", RF_DATE, RF_PUBLIC | RF_SORT | RF_LIST | RF_RANGE, 10, 0, NULL, NULL,
 	  "The day the unit started work." },
 	{ "officer_in_charge", "Officer in charge", RF_TEXT, RF_SEARCH | RF_LIST, 160, 0, NULL, NULL,
-	  "Name and rank, as in the directory." },
+	  "Name and rank." },
+	{ "officer_login", "Officer's account", RF_TEXT, RF_SEARCH, 64, 0, NULL, NULL,
+	  "The officer's login in this system, when they have one: a user of this district or its State." },
 	{ "phone", "Telephone", RF_PHONE, 0, 40, 0, NULL, NULL, NULL },
 	{ "email", "E-mail", RF_EMAIL, 0, 254, 0, NULL, NULL, NULL },
 	{ "staff_norm", "Staff sanctioned", RF_INT, RF_PUBLIC, 200, 0, NULL, NULL, "The unit's strength by the norm." },
@@ -272,6 +274,7 @@ static const struct reg_type ahtus = {
 	.nfields = N(ahtu_fields),
 	.default_sort = "state",
 	.derive = monitoring_ahtu_derive,
+	.check = monitoring_ahtu_check,
 };
 
 const struct reg_type *const reg_types[] = { &officers, &agencies, &practices, &award_calls, &nominations, &ahtus };

@@ -214,10 +214,14 @@ describe('the AHTU register', () => {
     assert.ok(d.json.items.length >= 1 && d.json.items.every((x) => x.district_lgd === NORTH_GOA));
     assertError(await dist.post('/api/v1/ahtus', { district_lgd: SOUTH_GOA, name: 'X', based_at: 'Y',
       sanction_year: '2011-12', status: 'sanctioned' }), [400, 403]);
+    // the officer in charge's account: a user of the unit's district or State, no other
+    assertStatus(await goa.patch(`/api/v1/ahtus/${ngUnit.id}`, { officer_login: 'mo-ng' }), 200);
+    for (const login of ['mo-od', 'no-such-user', 'mo-view'])
+      assert.equal(assertError(await goa.patch(`/api/v1/ahtus/${ngUnit.id}`, { officer_login: login }), 400).field, 'officer_login', login);
     const v = await view.get(`/api/v1/ahtus/${ngUnit.id}`);
     assertStatus(v, 200);
     assert.equal(v.json.status_checked, 'functional');
-    assert.ok(!('officer_in_charge' in v.json) && !('phone' in v.json), 'contacts are not shown to viewers');
+    assert.ok(!('officer_in_charge' in v.json) && !('phone' in v.json) && !('officer_login' in v.json), 'contacts are not shown to viewers');
   });
 
   it('the Cell sets the criteria as data; every unit is checked against them at once', async () => {
