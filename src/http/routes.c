@@ -173,6 +173,7 @@ const struct route routes[] = {
 	{ M_GET,    "/api/v1/dashboard",                 monitoring_dashboard,    R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
 	{ M_POST,   "/api/v1/dashboard/file",            monitoring_dashboard_file, R_CELL,               1 * KB,  0,                                  NULL },
 	{ M_GET,    "/api/v1/schemes",                   monitoring_schemes,      R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
+	{ M_PUT,    "/api/v1/schemes/{code}",            monitoring_scheme_put,   R_CELL,                 64 * KB, 0,                                  "scheme" },
 	{ M_GET,    "/api/v1/releases",                  monitoring_releases,     R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
 	{ M_POST,   "/api/v1/releases",                  monitoring_release_create, R_CELL,               8 * KB,  F_IDEMPOTENT,                       NULL },
 	{ M_GET,    "/api/v1/utilisation",               monitoring_utilisation,  R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },

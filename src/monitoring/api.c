@@ -217,6 +217,155 @@ void monitoring_release_create(struct request *r)
 	reply_json(r, 201, out);
 }
 
+/* ---- a scheme as the Cell defines it ---- */
+
+static const char *const measures[] = { "ahtus_set_up", "officers_trained", "trainers_trained", NULL };
+
+static bool code_ok(const char *s, size_t min)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n >= min && n <= 40 && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+/* The targets given, checked: a new array, or NULL with a reply set. */
+static json_t *targets_checked(struct request *r, const json_t *in)
+{
+	if (!json_is_array(in) || json_array_size(in) > 200) {
+		reply_invalid(r, "targets", "targets is a list of at most 200 {measure, state_lgd, target}.");
+		return NULL;
+	}
+	json_t *out = json_array();
+	size_t i;
+	json_t *t;
+	json_array_foreach(in, i, t) {
+		char where[48];
+		snprintf(where, sizeof where, "targets[%zu]", i);
+		const char *m = json_string_value(json_object_get(t, "measure"));
+		json_t *st = json_object_get(t, "state_lgd"), *v = json_object_get(t, "target");
+		int lgd = json_is_integer(st) ? (int)json_integer_value(st) : st ? -1 : 0;
+		bool known = false;
+		for (int k = 0; m && measures[k]; k++)
+			known |= strcmp(m, measures[k]) == 0;
+		const char *problem = !known ? "has a measure that is not ahtus_set_up, officers_trained or trainers_trained."
+				      : lgd < 0 || (lgd && !master_state_of(lgd)) ? "has a state_lgd that is no State's (0: the nation)."
+				      : !json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 10000000
+					      ? "needs a target from 0 to 1,00,00,000."
+					      : NULL;
+		for (size_t k = 0; !problem && k < json_array_size(out); k++) {
+			json_t *o = json_array_get(out, k);
+			if (strcmp(json_string_value(json_object_get(o, "measure")), m) == 0
+			    && json_integer_value(json_object_get(o, "state_lgd")) == lgd)
+				problem = "repeats a measure and State given before.";
+		}
+		if (problem) {
+			json_decref(out);
+			reply_invalid(r, where, "The target %s %s", where, problem);
+			return NULL;
+		}
+		json_array_append_new(out, json_pack("{s:s, s:i, s:I}", "measure", m, "state_lgd", lgd, "target",
+						     (json_int_t)json_integer_value(v)));
+	}
+	return out;
+}
+
+/* The components given, checked: a new array, or NULL with a reply set. */
+static json_t *components_checked(struct request *r, const json_t *in)
+{
+	if (in && (!json_is_array(in) || json_array_size(in) > 30)) {
+		reply_invalid(r, "components", "components is a list of at most 30 {code, name, description}.");
+		return NULL;
+	}
+	json_t *out = json_array();
+	size_t i;
+	json_t *c;
+	json_array_foreach(in, i, c) {
+		char where[48];
+		snprintf(where, sizeof where, "components[%zu]", i);
+		const char *code = json_string_value(json_object_get(c, "code")),
+			   *name = json_string_value(json_object_get(c, "name"));
+		json_t *d = json_object_get(c, "description");
+		const char *problem = !code_ok(code, 1) ? "needs a code of small letters, digits and _ (tot)."
+				      : !name || !*name || strlen(name) > 200 ? "needs a name of at most 200 bytes."
+				      : d && (!json_is_string(d) || json_string_length(d) > 2000)
+					      ? "has a description that is not text of at most 2,000 bytes."
+					      : NULL;
+		for (size_t k = 0; !problem && k < json_array_size(out); k++)
+			if (strcmp(json_string_value(json_object_get(json_array_get(out, k), "code")), code) == 0)
+				problem = "repeats a code given before.";
+		if (problem) {
+			json_decref(out);
+			reply_invalid(r, where, "The component %s %s", where, problem);
+			return NULL;
+		}
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "code", code, "name", name, "description",
+						     json_is_string(d) ? json_string_value(d) : ""));
+	}
+	return out;
+}
+
+void monitoring_scheme_put(struct request *r)
+{
+	const char *code = r->nparams ? r->params[0] : NULL;
+	if (!code_ok(code, 2)) {
+		reply_invalid(r, "code", "A scheme's code is 2 to 40 small letters, digits and _ (ahtu_comprehensive).");
+		return;
+	}
+	bool bad = false;
+	const char *name = body_string(r, "name", 300, true, &bad);
+	const char *from = bad ? NULL : body_string(r, "period_from", 7, false, &bad);
+	const char *to = bad ? NULL : body_string(r, "period_to", 7, false, &bad);
+	const char *ref = bad ? NULL : body_string(r, "sanction_ref", 200, false, &bad);
+	const char *source = bad ? NULL : body_string(r, "source", 500, false, &bad);
+	if (bad)
+		return;
+	if ((from && *from && !util_financial_year_valid(from)) || (to && *to && !util_financial_year_valid(to))) {
+		reply_invalid(r, from && *from && !util_financial_year_valid(from) ? "period_from" : "period_to",
+			      "The scheme's period is of financial years written 2010-11.");
+		return;
+	}
+	if (from && *from && to && *to && strcmp(to, from) < 0) {
+		reply_invalid(r, "period_to", "The scheme ends in or after the year it starts.");
+		return;
+	}
+	json_t *targets = targets_checked(r, json_object_get(r->body, "targets") ? json_object_get(r->body, "targets")
+										: json_array());
+	if (!targets)
+		return;
+	json_t *components = components_checked(r, json_object_get(r->body, "components"));
+	if (!components) {
+		json_decref(targets);
+		return;
+	}
+	json_t *sc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "code", code, "name", name, "period_from",
+			       from ? from : "", "period_to", to ? to : "", "sanction_ref", ref ? ref : "", "source",
+			       source ? source : "", "targets", targets, "components", components);
+	int64_t id = 0;
+	if (r->db->ops->scheme_put(r->db, sc, util_now_ms(), &id) != DB_OK
+	    || audit_record(r, "scheme.put", "scheme", code, "ok",
+			    json_pack("{s:i, s:i}", "targets", (int)json_array_size(json_object_get(sc, "targets")),
+				      "components", (int)json_array_size(json_object_get(sc, "components")))) != 0) {
+		json_decref(sc);
+		reply_db_error(r);
+		return;
+	}
+	json_decref(sc);
+	struct scope s = auth_scope(&r->caller);
+	json_t *all = NULL, *found = NULL;
+	if (r->db->ops->schemes_list(r->db, &s, &all) != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	size_t i;
+	json_t *x;
+	json_array_foreach(all, i, x)
+		if (json_integer_value(json_object_get(x, "id")) == id)
+			found = x;
+	json_t *out = found ? json_incref(found) : json_object();
+	json_decref(all);
+	monitoring_add_amount(out, "released", json_integer_value(json_object_get(out, "released_paise")));
+	reply_json(r, 200, out);
+}
+
 /* ---- utilisation certificates ---- */
 
 void monitoring_today(char out[11])

@@ -65,11 +65,19 @@ static int put_scheme(struct db *db, int64_t now, int64_t *id)
 		free(share);
 		free(districts);
 	}
+	json_t *components = json_pack(
+		"[{s:s, s:s, s:s}, {s:s, s:s, s:s}]", "code", "ahtus", "name",
+		"Establishment of integrated Anti Human Trafficking Units", "description",
+		"330 units throughout the country: 115 funded in 2010-11, of which 85 were set up, and 110 more in 2011-12,"
+		" as the Cell's page reports.",
+		"code", "tot", "name", "Capacity building of responders, including Training of Trainers", "description",
+		"10,000 police officers to be trained through Training of Trainers.");
 	json_t *scheme = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "code", "ahtu_comprehensive", "name",
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "code", "ahtu_comprehensive", "name",
 		"Comprehensive Scheme for Strengthening Law Enforcement Response in India against Trafficking in Persons"
 		" through Training and Capacity Building",
-		"period_from", "2010-11", "period_to", "2012-13", "sanction_ref", "", "source", source, "targets", targets);
+		"period_from", "2010-11", "period_to", "2012-13", "sanction_ref", "", "source", source, "targets", targets,
+		"components", components);
 	enum db_status st = db->ops->scheme_put(db, scheme, now, id);
 	json_decref(scheme);
 	return st == DB_OK ? 0 : -1;

@@ -10,6 +10,8 @@
 #include "http/request.h"
 
 void monitoring_schemes(struct request *r);
+/* PUT /api/v1/schemes/{code}: the Cell defines a scheme, its targets and components. */
+void monitoring_scheme_put(struct request *r);
 void monitoring_releases(struct request *r);
 void monitoring_release_create(struct request *r);
 /* utilisation certificates: each release's, due 12 months after its financial year */

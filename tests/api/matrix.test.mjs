@@ -305,6 +305,7 @@ const BODIES = {
   // without the version read: refused (400) after admission, never saved
   'PATCH /api/v1/trainings/{id}': () => ({ venue: 'Probe venue' }),
   'POST /api/v1/dashboard/file': () => ({ state_lgd: OD }),
+  'PUT /api/v1/schemes/{code}': () => ({ name: 'Probe scheme', targets: [{ measure: 'ahtus_set_up', state_lgd: 0, target: 1 }] }),
   'POST /api/v1/trainings/{id}/trainees': () => ({ state_lgd: OD, category: 'police', rank: 'SI', name: 'Probe Trainee' }),
   'POST /api/v1/reports/state/{lgd}/file': () => ({}),
   'PUT /api/v1/returns/{dataset}/{period}/{district}': () => ({ values: { ahtu_cases: 1, 'cases_registered.itpa': 1 } }),
@@ -320,7 +321,7 @@ const BODIES = {
 
 // Kinds of object that belong to no State (the Cell's documents and advisories,
 // the registers' descriptions): rule (b) does not apply to them.
-const NATIONAL = new Set(['document', 'advisory', 'register', 'award-call', 'dataset']);
+const NATIONAL = new Set(['document', 'advisory', 'register', 'award-call', 'dataset', 'scheme']);
 
 const label = (r) => `${r.method} ${r.path}`;
 const returnDistrict = {};
@@ -387,6 +388,7 @@ before(async () => {
   objects.nomination = { [OD]: await FACTORIES.nomination(OD), [WB]: await FACTORIES.nomination(WB) };
   objects.attachment = { [OD]: await FACTORIES.attachment(OD), [WB]: await FACTORIES.attachment(WB) };
   objects.dataset = { [OD]: 'aht_monthly', [WB]: 'aht_annual' };
+  objects.scheme = { [OD]: 'mx_scheme_od', [WB]: 'mx_scheme_wb' };
   objects.import = { [OD]: await FACTORIES.import(OD), [WB]: await FACTORIES.import(WB) };
   objects.case = { [OD]: await FACTORIES.case(OD), [WB]: await FACTORIES.case(WB) };
   objects.victim = {};

@@ -46,12 +46,39 @@ describe('schemes and releases', () => {
       assert.equal(shares.reduce((a, t) => a + t.target, 0), want);
     }
     assert.ok(s.released_paise > 8720000000, 'the synthetic releases of later years add to the published one');
+    assert.deepEqual(s.components.map((c) => c.code), ['ahtus', 'tot']);
+    assert.match(s.components[0].description, /85 were set up/);
     assert.match(s.source, /page/);
     assert.match(s.source, /not a published figure/);
     const y = await cell.get('/api/v1/releases?year=2010-11');
     assert.equal(y.json.amount_words, '₹ 8.72 crore');
     assert.equal(y.json.units, 115);
     assert.equal(y.json.items[0].state, 'All States/UTs');
+  });
+
+  it('the Cell defines a scheme with its targets and components; refusals name the target', async () => {
+    const body = { name: 'Scheme for judicial capacity (test)', period_from: '2026-27', period_to: '2028-29', sanction_ref: 'F.No. 1/2026',
+      targets: [{ measure: 'officers_trained', state_lgd: 0, target: 500 }, { measure: 'officers_trained', state_lgd: GOA, target: 20 }],
+      components: [{ code: 'colloquia', name: 'Judicial colloquia', description: 'One in every State.' }] };
+    assertError(await goa.put('/api/v1/schemes/judicial_test', body), 403);
+    for (const [over, field] of [[{ targets: [body.targets[0], { measure: 'nope', state_lgd: 0, target: 1 }] }, 'targets[1]'],
+      [{ targets: [body.targets[0], body.targets[0]] }, 'targets[1]'], [{ targets: [{ measure: 'ahtus_set_up', state_lgd: 99, target: 1 }] }, 'targets[0]'],
+      [{ components: [{ code: 'A B', name: 'x' }] }, 'components[0]'], [{ period_to: '2025-26' }, 'period_to'], [{ name: '' }, 'name']]) {
+      assert.equal(assertError(await cell.put('/api/v1/schemes/judicial_test', { ...body, ...over }), 400).field, field, JSON.stringify(over));
+    }
+    assert.equal(assertError(await cell.put('/api/v1/schemes/Bad%20Code', body), 400).field, 'code');
+    const r = await cell.put('/api/v1/schemes/judicial_test', body);
+    assertStatus(r, 200);
+    assert.equal(r.json.code, 'judicial_test');
+    assert.deepEqual(r.json.targets, [{ measure: 'officers_trained', state_lgd: 0, target: 500 }, { measure: 'officers_trained', state_lgd: GOA, target: 20 }]);
+    assert.equal(r.json.components[0].name, 'Judicial colloquia');
+    // redefined: the targets are replaced, not added to
+    const again = await cell.put('/api/v1/schemes/judicial_test', { ...body, targets: [{ measure: 'officers_trained', state_lgd: 0, target: 600 }] });
+    assert.deepEqual(again.json.targets, [{ measure: 'officers_trained', state_lgd: 0, target: 600 }]);
+    assert.equal(again.json.id, r.json.id);
+    const d = await dashOf(cell, '?scheme=judicial_test');
+    assert.equal(d.total.officers_target, 600);
+    assert.equal(d.scheme.code, 'judicial_test');
   });
 
   it('the Cell records a release in rupees as people write them; refusals name the field', async () => {

@@ -28,12 +28,13 @@
 
 const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
 #define S(id) [id - ST_MON_FIRST]
-	S(ST_SCHEME_PUT) = "INSERT INTO schemes (code, name, period_from, period_to, sanction_ref, source, created_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code) DO UPDATE SET name = ?2, period_from = ?3,"
-	" period_to = ?4, sanction_ref = ?5, source = ?6 RETURNING id",
+	S(ST_SCHEME_PUT) = "INSERT INTO schemes (code, name, period_from, period_to, sanction_ref, source, created_at, components)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (code) DO UPDATE SET name = ?2, period_from = ?3,"
+	" period_to = ?4, sanction_ref = ?5, source = ?6, components = ?8 RETURNING id",
 	S(ST_SCHEME_TARGETS_CLEAR) = "DELETE FROM scheme_targets WHERE scheme_id = ?1",
 	S(ST_SCHEME_TARGET_PUT) = "INSERT INTO scheme_targets (scheme_id, measure, state_lgd, target) VALUES (?1, ?2, ?3, ?4)",
 	S(ST_SCHEMES) = "SELECT s.id, s.code, s.name, coalesce(s.period_from, ''), coalesce(s.period_to, ''), s.sanction_ref, s.source,"
+	" s.components,"
 	" (SELECT coalesce(sum(r.amount_paise), 0) FROM fund_releases r WHERE r.scheme_id = s.id AND " RELEASE_SCOPE "),"
 	" (SELECT coalesce(sum(r.units), 0) FROM fund_releases r WHERE r.scheme_id = s.id AND " RELEASE_SCOPE ")"
 	" FROM schemes s ORDER BY s.id",
@@ -127,6 +128,10 @@ static enum db_status schemes_put(struct db *db, const json_t *sc, int64_t now, 
 		sqlite3_bind_text(st, i + 1, v ? v : "", -1, SQLITE_TRANSIENT);
 	}
 	sqlite3_bind_int64(st, 7, now);
+	json_t *comp = json_object_get(sc, "components");
+	char *ctext = json_is_array(comp) ? json_dumps(comp, JSON_COMPACT) : NULL;
+	sqlite3_bind_text(st, 8, ctext ? ctext : "[]", -1, SQLITE_TRANSIENT);
+	free(ctext);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return sq_fail(db, "scheme_put");
@@ -169,17 +174,20 @@ static enum db_status schemes_list(struct db *db, const struct scope *s, json_t 
 	sq_bind_scope(st, s);
 	json_t *items = json_array();
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "id",
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *components = json_loads((const char *)sqlite3_column_text(st, 7), 0, NULL);
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:I}", "id",
 						       (json_int_t)sqlite3_column_int64(st, 0), "code",
 						       (const char *)sqlite3_column_text(st, 1), "name",
 						       (const char *)sqlite3_column_text(st, 2), "period_from",
 						       (const char *)sqlite3_column_text(st, 3), "period_to",
 						       (const char *)sqlite3_column_text(st, 4), "sanction_ref",
 						       (const char *)sqlite3_column_text(st, 5), "source",
-						       (const char *)sqlite3_column_text(st, 6), "released_paise",
-						       (json_int_t)sqlite3_column_int64(st, 7), "units_funded",
-						       (json_int_t)sqlite3_column_int64(st, 8)));
+						       (const char *)sqlite3_column_text(st, 6), "components",
+						       components ? components : json_array(), "released_paise",
+						       (json_int_t)sqlite3_column_int64(st, 8), "units_funded",
+						       (json_int_t)sqlite3_column_int64(st, 9)));
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(items);

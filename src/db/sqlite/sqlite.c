@@ -310,6 +310,7 @@ static const struct migration migrations[] = {
 	{ 18, "src/db/sqlite/migrations/0018-utilisation.sql", NULL },
 	{ 19, "src/db/sqlite/migrations/0019-training.sql", NULL },
 	{ 20, "src/db/sqlite/migrations/0020-trainees.sql", NULL },
+	{ 21, "src/db/sqlite/migrations/0021-scheme-components.sql", NULL },
 };
 #define MIGRATIONS_LATEST (migrations[sizeof migrations / sizeof migrations[0] - 1].version)
 
