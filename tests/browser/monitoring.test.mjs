@@ -183,3 +183,36 @@ test('Goa records a course its ToT trainees ran, names a trainee, and reads the 
   await shot(page, 'monitoring-course');
   await page.context().close();
 });
+
+test('the Cell defines a scheme with a target and a component, and the dashboard measures against it', async () => {
+  const page = await signedInPage(browser, server.base, 'cell1');
+  await page.goto('/monitoring/schemes');
+  await page.getByRole('heading', { level: 1, name: 'Schemes and targets' }).waitFor();
+  await page.getByRole('term').filter({ hasText: 'Establishment of integrated Anti Human Trafficking Units' }).waitFor();
+  await page.getByRole('button', { name: 'Define a scheme' }).click();
+  await control(page, 'Code').fill('prosecutors_2027');
+  await control(page, 'Name').fill('Training of prosecutors, 2027-29');
+  await control(page, 'From (financial year)').fill('2027-28');
+  await control(page, 'To (financial year)').fill('2028-29');
+  await control(page, 'Officers to train').fill('1200');
+  await page.getByRole('button', { name: 'Add a component' }).click();
+  await page.locator('#sf-cc-0').fill('workshops');
+  await page.locator('#sf-cn-0').fill('State workshops for prosecutors');
+  await page.waitForLoadState('networkidle');
+  await shotsBothWidths(browser, server.base, page, 'monitoring-schemes', 'cell1');
+  // a period that ends before it starts is refused at its field
+  await control(page, 'To (financial year)').fill('2026-27');
+  await page.getByRole('button', { name: 'Save the scheme' }).click();
+  await page.locator('.field-msg', { hasText: 'The scheme ends in or after the year it starts.' }).waitFor();
+  await control(page, 'To (financial year)').fill('2028-29');
+  await page.getByRole('button', { name: 'Save the scheme' }).click();
+  await page.getByText('The scheme is saved.').waitFor();
+  const card = page.locator('.mon-scheme', { hasText: 'Training of prosecutors, 2027-29' });
+  await card.getByText('Officers to train: 1,200').waitFor();
+  await card.getByText('State workshops for prosecutors').waitFor();
+  await card.getByRole('link', { name: 'Where the States stand against this scheme' }).click();
+  await page.waitForURL(/scheme=prosecutors_2027/);
+  await page.locator('.mon-summary').getByText(/of 1,200/).waitFor();
+  await assertClean(page, 'the dashboard against the new scheme');
+  await page.context().close();
+});

@@ -43,7 +43,7 @@ import { CasesList, CasePage, CasesImport } from './pages/cases.jsx';
 import { CaseForm } from './pages/case-form.jsx';
 import { Analysis } from './pages/analysis.jsx';
 import { Statistics } from './pages/statistics.jsx';
-import { Monitoring, Funds, Training, CourseForm, CoursePage } from './pages/monitoring.jsx';
+import { Monitoring, Funds, Training, CourseForm, CoursePage, Schemes } from './pages/monitoring.jsx';
 
 const PUBLIC_PATHS = new Set(['/', '/about', '/sign-in', '/documents', '/directory', '/practices', '/awards', '/statistics']);
 
@@ -128,6 +128,7 @@ function route(path, query, s) {
     if (path === '/monitoring') return <Monitoring query={query} />;
     if (path === '/monitoring/funds') return <Funds query={query} />;
     if (path === '/monitoring/training') return <Training query={query} />;
+    if (path === '/monitoring/schemes') return <Schemes />;
     if (path === '/monitoring/training/new') return ['cell', 'state'].includes(role) ? <CourseForm /> : <Forbidden />;
     const cm = /^\/monitoring\/training\/(\d+)$/.exec(path);
     if (cm) return <CoursePage id={cm[1]} />;

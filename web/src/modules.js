@@ -43,7 +43,7 @@ export const MODULES = [
   { path: '/analysis', label: 'Analysis', ready: true, roles: ['cell', 'state', 'district', 'viewer'], about: 'Source, transit and destination districts on a map, routes between States and countries, trends, seasonality and the fastest-rising districts.' },
   {
     path: '/monitoring', label: 'Monitoring', ready: true, roles: ['cell', 'state', 'district', 'viewer'],
-    also: ['/monitoring/funds', '/monitoring/training', '/registers/ahtus'],
+    also: ['/monitoring/funds', '/monitoring/training', '/monitoring/schemes', '/registers/ahtus'],
     about: 'Where each State stands: AHTUs sanctioned, set up and functional, funds released and accounted for, officers trained against the targets, advisories, action points and returns; what is overdue.',
   },
 ];

@@ -70,6 +70,7 @@ export function Monitoring({ query }) {
   const user = s.user;
   const national = user.jurisdiction === 'national';
   const state = national && /^\d+$/.test(query.get('state') || '') ? query.get('state') : '';
+  const scheme = /^[a-z0-9_]{2,40}$/.test(query.get('scheme') || '') ? query.get('scheme') : '';
   const sort = query.get('sort') || '';
   const measure = MEASURES.some(([k]) => k === query.get('measure')) ? query.get('measure') : 'ahtus_functional_pct';
   const [data, setData] = useState(null);
@@ -79,10 +80,10 @@ export function Monitoring({ query }) {
   useEffect(() => {
     let live = true;
     setData(null); setError(null);
-    api('GET', '/dashboard', { query: { state } }).then((r) => live && setData(r), (e) => live && setError(e));
+    api('GET', '/dashboard', { query: { state, scheme } }).then((r) => live && setData(r), (e) => live && setError(e));
     return () => { live = false; };
-  }, [state]);
-  const go = (over) => navigate(withQuery('/monitoring', { state, sort, measure, ...over }));
+  }, [state, scheme]);
+  const go = (over) => navigate(withQuery('/monitoring', { state, scheme, sort, measure, ...over }));
   // a State's line links to that State's records; the total and a district's line to all in view
   const lgdQ = (x) => (data.level === 'state' && x.lgd ? { state: x.lgd } : {});
   const hrefs = {
@@ -123,7 +124,7 @@ export function Monitoring({ query }) {
         <>
           <p class="lead">
             As on <Day value={data.as_of} />{data.scheme ? <>, against the targets of the <em>{data.scheme.name}</em></> : ''}.
-            {' '}<Link href="/registers/ahtus">AHTU register</Link> · <Link href="/monitoring/funds">Funds</Link> · <Link href="/monitoring/training">Training</Link>
+            {' '}<Link href="/registers/ahtus">AHTU register</Link> · <Link href="/monitoring/funds">Funds</Link> · <Link href="/monitoring/training">Training</Link> · <Link href="/monitoring/schemes">Schemes and targets</Link>
           </p>
           <Summary t={t} overdue={data.overdue} />
           {data.level === 'state' && (
@@ -170,7 +171,7 @@ export function Monitoring({ query }) {
           </div>
           {data.level === 'district' && <StateTotals t={t} hrefs={hrefs} />}
           <Overdue overdue={data.overdue} />
-          <Downloads path="/dashboard" query={{ state }} what="the dashboard" />
+          <Downloads path="/dashboard" query={{ state, scheme }} what="the dashboard" />
           {user.role === 'cell' && (
             <p>
               <button type="button" class="btn btn-secondary" disabled={filed && filed.busy} onClick={fileIt}>
@@ -820,6 +821,151 @@ function TraineeForm({ course, user, onDone }) {
       </div>
       <Field id="tf-cert" label="Certificate number" error={fieldError(error, 'certificate_no')}><input type="text" id="tf-cert" value={f.certificate_no} onInput={set('certificate_no')} maxLength={60} /></Field>
       <div class="actions"><button type="submit" class="btn btn-primary" disabled={busy}>Name the trainee</button></div>
+    </form>
+  );
+}
+
+// ---- /monitoring/schemes: the schemes, their targets and components; the Cell defines them ----
+
+const MEASURE_LABELS = [['ahtus_set_up', 'AHTUs to set up'], ['officers_trained', 'Officers to train'], ['trainers_trained', 'Trainers to train']];
+
+export function Schemes() {
+  const s = useSession();
+  const isCell = s.user.role === 'cell';
+  const [items, setItems] = useState(null);
+  const [error, setError] = useState(null);
+  const [editing, setEditing] = useState(null); // a scheme, or {} for a new one
+  const [tick, setTick] = useState(0);
+  const [states] = useStates();
+  useEffect(() => {
+    api('GET', '/schemes').then((r) => setItems(r.items), setError);
+  }, [tick]);
+  const nat = (sc, m) => (sc.targets.find((t) => t.measure === m && t.state_lgd === 0) || {}).target;
+  return (
+    <Page title="Schemes and targets" wide back={<Link href="/monitoring">Monitoring</Link>}>
+      <ErrorBox error={error} />
+      {!items && !error && <Loading what="the schemes" />}
+      {isCell && !editing && <p><button type="button" class="btn btn-primary" onClick={() => setEditing({})}>Define a scheme</button></p>}
+      {editing && <SchemeForm scheme={editing} states={states || []} onDone={() => { setEditing(null); setTick((n) => n + 1); }} onCancel={() => setEditing(null)} />}
+      {items && items.length === 0 && <p>No scheme is recorded yet.</p>}
+      {items && items.map((sc) => (
+        <section class="card mon-scheme" key={sc.code} aria-labelledby={`sc-${sc.code}`}>
+          <h2 id={`sc-${sc.code}`}>{sc.name}</h2>
+          <p class="muted">{sc.period_from ? `${sc.period_from} to ${sc.period_to || '…'}` : 'No period given'}{sc.sanction_ref ? ` · ${sc.sanction_ref}` : ''} · released so far {sc.released_words} for {sc.units_funded} units</p>
+          <ul>
+            {MEASURE_LABELS.filter(([m]) => nat(sc, m) !== undefined).map(([m, l]) => <li key={m}>{l}: <strong>{nat(sc, m).toLocaleString('en-IN')}</strong>
+              {sc.targets.some((t) => t.measure === m && t.state_lgd) ? ` (shared among ${sc.targets.filter((t) => t.measure === m && t.state_lgd).length} States/UTs)` : ''}</li>)}
+          </ul>
+          {sc.components.length > 0 && (
+            <>
+              <h3>Components</h3>
+              <dl class="facts">{sc.components.flatMap((c) => [<dt key={`t-${c.code}`}>{c.name}</dt>, <dd key={`d-${c.code}`}>{c.description || '—'}</dd>])}</dl>
+            </>
+          )}
+          {sc.source && <p class="muted">Source: {sc.source}</p>}
+          <p><Link href={withQuery('/monitoring', { scheme: sc.code })}>Where the States stand against this scheme</Link>
+            {isCell && <> · <button type="button" class="link-button" onClick={() => setEditing(sc)}>Change it</button></>}</p>
+        </section>
+      ))}
+    </Page>
+  );
+}
+
+function SchemeForm({ scheme, states, onDone, onCancel }) {
+  const isNew = !scheme.code;
+  const tgt = (m, lgd) => {
+    const t = (scheme.targets || []).find((x) => x.measure === m && x.state_lgd === lgd);
+    return t ? String(t.target) : '';
+  };
+  const [f, setF] = useState({ code: scheme.code || '', name: scheme.name || '', period_from: scheme.period_from || '', period_to: scheme.period_to || '',
+    sanction_ref: scheme.sanction_ref || '', source: scheme.source || '' });
+  const [targets, setTargets] = useState(() => {
+    const o = {};
+    for (const [m] of MEASURE_LABELS) {
+      o[`${m}:0`] = tgt(m, 0);
+      for (const st of states) o[`${m}:${st.lgd}`] = tgt(m, st.lgd);
+    }
+    return o;
+  });
+  const [components, setComponents] = useState((scheme.components || []).map((c) => ({ ...c })));
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true); setError(null);
+    const list = Object.entries(targets).filter(([, v]) => v.trim() !== '').map(([k, v]) => {
+      const [measure, lgd] = k.split(':');
+      return { measure, state_lgd: Number(lgd), target: Number(v) };
+    });
+    const body = { name: f.name.trim(), period_from: f.period_from.trim(), period_to: f.period_to.trim(), sanction_ref: f.sanction_ref.trim(),
+      source: f.source.trim(), targets: list, components: components.map((c) => ({ code: c.code.trim(), name: c.name.trim(), description: (c.description || '').trim() })) };
+    try {
+      await api('PUT', `/schemes/${encodeURIComponent(f.code.trim())}`, { body });
+      flash('The scheme is saved.');
+      onDone();
+    } catch (err) { setError(err); setBusy(false); }
+  };
+  const ferr = (k) => fieldError(error, k);
+  const setT = (k) => (e) => setTargets({ ...targets, [k]: e.currentTarget.value });
+  return (
+    <form class="card mon-form mon-scheme-form" onSubmit={submit} noValidate aria-labelledby="sf-h">
+      <h2 id="sf-h">{isNew ? 'Define a scheme' : `Change: ${scheme.name}`}</h2>
+      <ErrorBox error={error && (!error.field || /^(targets|components)\[/.test(error.field)) ? error : null} />
+      <div class="field-row">
+        <Field id="sf-code" label="Code" hint="Small letters, digits and _: it cannot change later." error={ferr('code')}>
+          <input id="sf-code" type="text" value={f.code} onInput={set('code')} disabled={!isNew} maxLength={40} />
+        </Field>
+        <Field id="sf-ref" label="Sanction reference" error={ferr('sanction_ref')}><input id="sf-ref" type="text" value={f.sanction_ref} onInput={set('sanction_ref')} maxLength={200} /></Field>
+      </div>
+      <Field id="sf-name" label="Name" error={ferr('name')}><input id="sf-name" type="text" value={f.name} onInput={set('name')} maxLength={300} /></Field>
+      <div class="field-row">
+        <Field id="sf-from" label="From (financial year)" error={ferr('period_from')}><input id="sf-from" type="text" placeholder="2010-11" value={f.period_from} onInput={set('period_from')} maxLength={7} /></Field>
+        <Field id="sf-to" label="To (financial year)" error={ferr('period_to')}><input id="sf-to" type="text" placeholder="2012-13" value={f.period_to} onInput={set('period_to')} maxLength={7} /></Field>
+      </div>
+      <Field id="sf-source" label="Source of its figures" error={ferr('source')}><input id="sf-source" type="text" value={f.source} onInput={set('source')} maxLength={500} /></Field>
+      <fieldset class="mon-parts">
+        <legend>National targets</legend>
+        <div class="field-row">
+          {MEASURE_LABELS.map(([m, l]) => <Field key={m} id={`sf-${m}-0`} label={l}><input id={`sf-${m}-0`} type="number" min={0} value={targets[`${m}:0`]} onInput={setT(`${m}:0`)} /></Field>)}
+        </div>
+      </fieldset>
+      <details class="mon-parts">
+        <summary>Each State's share (optional)</summary>
+        <div class="table-wrap" tabIndex={0} role="region" aria-label="Targets by State/UT">
+          <table class="data-table">
+            <thead><tr><th scope="col">State/UT</th>{MEASURE_LABELS.map(([m, l]) => <th scope="col" key={m}>{l}</th>)}</tr></thead>
+            <tbody>
+              {states.map((st) => (
+                <tr key={st.lgd}>
+                  <th scope="row">{st.name}</th>
+                  {MEASURE_LABELS.map(([m, l]) => <td key={m}><input type="number" min={0} class="mon-num" aria-label={`${st.name}: ${l}`}
+                    value={targets[`${m}:${st.lgd}`]} onInput={setT(`${m}:${st.lgd}`)} /></td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+      <fieldset class="mon-parts">
+        <legend>Components</legend>
+        {components.map((c, i) => (
+          <div class="field-row mon-part" key={i}>
+            <Field id={`sf-cc-${i}`} label="Code"><input id={`sf-cc-${i}`} type="text" value={c.code} maxLength={40}
+              onInput={(e) => setComponents(components.map((x, j) => (j === i ? { ...x, code: e.currentTarget.value } : x)))} /></Field>
+            <Field id={`sf-cn-${i}`} label="Component"><input id={`sf-cn-${i}`} type="text" value={c.name} maxLength={200}
+              onInput={(e) => setComponents(components.map((x, j) => (j === i ? { ...x, name: e.currentTarget.value } : x)))} /></Field>
+            <Field id={`sf-cd-${i}`} label="Description"><input id={`sf-cd-${i}`} type="text" value={c.description || ''} maxLength={2000}
+              onInput={(e) => setComponents(components.map((x, j) => (j === i ? { ...x, description: e.currentTarget.value } : x)))} /></Field>
+            <button type="button" class="link-button" onClick={() => setComponents(components.filter((_, j) => j !== i))}>Remove<span class="visually-hidden"> component {i + 1}</span></button>
+          </div>
+        ))}
+        <button type="button" class="btn btn-secondary" onClick={() => setComponents([...components, { code: '', name: '', description: '' }])}>Add a component</button>
+      </fieldset>
+      <div class="actions">
+        <button type="submit" class="btn btn-primary" disabled={busy}>Save the scheme</button>
+        <button type="button" class="btn btn-secondary" onClick={onCancel} disabled={busy}>Cancel</button>
+      </div>
     </form>
   );
 }
