@@ -398,6 +398,11 @@ void monitoring_utilisation(struct request *r)
 		return;
 	}
 	bool only_overdue = overdue && strcmp(overdue, "1") == 0;
+	const char *format = request_query(r, "format");
+	bool exporting;
+	int limit, offset;
+	if (!monitoring_list_window(r, format, &exporting, &limit, &offset))
+		return;
 	struct scope s = auth_scope(&r->caller);
 	json_t *rows = NULL;
 	if (r->db->ops->utilisation_status(r->db, &s, (int)lgd, &rows) != DB_OK) {
@@ -438,6 +443,22 @@ void monitoring_utilisation(struct request *r)
 		json_array_append_new(items, it);
 	}
 	json_decref(rows);
+	if (exporting) {
+		if (!monitoring_export_fits(r, (int64_t)json_array_size(items), "releases to account for")) {
+			json_decref(items);
+			return;
+		}
+		static const char *const keys[] = { "state", "financial_year", "released", "utilised", "unspent", "certificates",
+						    "last_certified_on", "uc_due_on", "status", "days_overdue" };
+		static const char *const labels[] = { "State/UT", "Released in", "Released", "Utilised", "Unspent",
+						      "Certificates", "Last certified on", "Certificate due on", "Status",
+						      "Days overdue" };
+		struct reg_table t = { only_overdue ? "Utilisation certificates overdue" : "Utilisation certificates", keys,
+				       labels, sizeof keys / sizeof *keys, items };
+		registers_reply_export(r, "utilisation", format, &t);
+		json_decref(items);
+		return;
+	}
 	json_t *out = json_pack("{s:o, s:I, s:i}", "items", items, "total", (json_int_t)json_array_size(items), "overdue",
 				n_overdue);
 	monitoring_add_amount(out, "released", released);

@@ -156,6 +156,10 @@ describe('schemes and releases', () => {
     assert.ok(late.json.items.every((x) => x.status === 'overdue'));
     assert.equal(late.json.items.filter((x) => x.state_lgd === OD && x.financial_year === '1995-96').length, 300);
     assert.equal(late.json.unspent_paise, late.json.released_paise - late.json.utilised_paise);
+    const x = await cell.get(`/api/v1/utilisation?overdue=1&state=${OD}&format=csv`);
+    assertStatus(x, 200);
+    assert.equal(x.text.split('\r\n').filter((l) => l.includes('1995-96')).length, 300);
+    assertError(await cell.get('/api/v1/utilisation?format=doc'), 400);
   });
 });
 

@@ -410,6 +410,7 @@ export function Funds({ query }) {
               </table>
             </div>
           )}
+          <Downloads path="/utilisation" query={{ state, overdue: overdue ? '1' : '' }} what="the certificates" />
         </>
       )}
     </Page>
