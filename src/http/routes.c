@@ -168,7 +168,7 @@ const struct route routes[] = {
 	{ M_POST,   "/api/v1/trainings/programmes",      monitoring_programme_create, R_CELL,             16 * KB, F_IDEMPOTENT,                       NULL },
 	{ M_GET,    "/api/v1/trainings/{id}",            monitoring_course_show,  R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      "course" },
 	{ M_PATCH,  "/api/v1/trainings/{id}",            monitoring_course_update, R_CELL | R_STATE,      64 * KB, 0,                                  "course" },
-	{ M_GET,    "/api/v1/trainings/{id}/trainees",   monitoring_trainees,     R_CELL | R_STATE | R_DISTRICT, 0, 0,                                 "course" },
+	{ M_GET,    "/api/v1/trainings/{id}/trainees",   monitoring_trainees,     R_CELL | R_STATE,       0,       0,                                  "course" },
 	{ M_POST,   "/api/v1/trainings/{id}/trainees",   monitoring_trainee_create, R_CELL | R_STATE,     4 * KB,  F_IDEMPOTENT,                       "course" },
 	{ M_GET,    "/api/v1/dashboard",                 monitoring_dashboard,    R_CELL | R_STATE | R_DISTRICT | R_VIEWER, 0, 0,                      NULL },
 	{ M_POST,   "/api/v1/dashboard/file",            monitoring_dashboard_file, R_CELL,               1 * KB,  0,                                  NULL },

@@ -133,21 +133,25 @@ void monitoring_ahtu_derive(json_t *data)
 	json_decref(c);
 }
 
-bool monitoring_ahtu_check(struct db *db, const struct db_record *rec, const json_t *data, struct reg_error *err)
+bool monitoring_ahtu_check(struct db *db, const struct db_record *rec, const json_t *base, const json_t *data,
+			   struct reg_error *err)
 {
-	const char *login = json_string_value(json_object_get(data, "officer_login"));
-	if (!login)
+	const char *login = json_string_value(json_object_get(data, "officer_login")),
+		   *was = json_string_value(json_object_get(base, "officer_login"));
+	/* checked when it is given or changed: a unit whose officer's account was
+	 * later disabled can still be edited */
+	if (!login || (was && strcmp(was, login) == 0))
 		return true;
 	struct db_user u;
 	enum db_status st = db->ops->user_get_by_login(db, login, &u);
 	bool ours = st == DB_OK && !u.disabled
-		    && ((u.level == SCOPE_DISTRICT && u.district_lgd == rec->district_lgd)
-			|| (u.level == SCOPE_STATE && u.state_lgd == rec->state_lgd));
+		    && ((u.role == ROLE_DISTRICT && u.district_lgd == rec->district_lgd)
+			|| (u.role == ROLE_STATE && u.state_lgd == rec->state_lgd));
 	if (ours)
 		return true;
 	snprintf(err->field, sizeof err->field, "officer_login");
 	snprintf(err->message, sizeof err->message, "%s", st == DB_OK || st == DB_NOTFOUND
-			 ? "The officer's account must be an active user of this unit's district or of its State."
+			 ? "The officer's account must be an active district or State officer's account of this unit's district or State."
 			 : "The officer's account could not be checked; try again.");
 	return false;
 }
@@ -195,6 +199,8 @@ static json_t *stage_checked(struct request *r, const struct reg_type *t, const 
 			problem = "needs a whole number as its value.";
 		else if (strcmp(op, "=") == 0 && !(json_is_string(value) || json_is_integer(value)))
 			problem = "needs a value to be equal to.";
+		else if (strcmp(op, "=") == 0 && json_is_integer(value) != (f->type == RF_INT || f->type == RF_MONEY))
+			problem = "compares the field with a value of another kind (a number with text, or text with a number).";
 		else if (strcmp(op, "present") == 0 && value)
 			problem = "needs no value: present only asks that the field be filled.";
 		else if (!label || !*label || strlen(label) > 200)

@@ -16,6 +16,35 @@
 #include "util/util.h"
 
 
+const struct master_state *monitoring_state_of(const json_t *v)
+{
+	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 99)
+		return NULL;
+	return master_state_of((int)json_integer_value(v));
+}
+
+bool monitoring_only_members(struct request *r, const char *const *known, const char *what)
+{
+	if (!json_is_object(r->body)) {
+		reply_error(r, 400, "request.invalid", "The body must be a JSON object.");
+		return false;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(r->body, key, v) {
+		bool ok = false;
+		for (size_t i = 0; known[i] && !ok; i++)
+			ok = strcmp(known[i], key) == 0;
+		if (!ok) {
+			bool plain = strlen(key) <= 40 && strspn(key, "abcdefghijklmnopqrstuvwxyz_") == strlen(key);
+			reply_invalid(r, plain ? key : "body", "%s has no member %s%s%s.", what, plain ? "\"" : "of that name",
+				      plain ? key : "", plain ? "\"" : "");
+			return false;
+		}
+	}
+	return true;
+}
+
 bool monitoring_list_window(struct request *r, const char *format, bool *exporting, int *limit, int *offset)
 {
 	*exporting = format && strcmp(format, "json") != 0;
@@ -144,8 +173,7 @@ void monitoring_release_create(struct request *r)
 		reply_invalid(r, "scheme", "There is no scheme with that code.");
 		return;
 	}
-	json_t *st = json_object_get(r->body, "state_lgd");
-	const struct master_state *ms = json_is_integer(st) ? master_state_of((int)json_integer_value(st)) : NULL;
+	const struct master_state *ms = monitoring_state_of(json_object_get(r->body, "state_lgd"));
 	if (!ms) {
 		reply_invalid(r, "state_lgd", "Give the State/UT the funds were released to (its LGD code).");
 		return;
@@ -242,12 +270,13 @@ static json_t *targets_checked(struct request *r, const json_t *in)
 		snprintf(where, sizeof where, "targets[%zu]", i);
 		const char *m = json_string_value(json_object_get(t, "measure"));
 		json_t *st = json_object_get(t, "state_lgd"), *v = json_object_get(t, "target");
-		int lgd = json_is_integer(st) ? (int)json_integer_value(st) : st ? -1 : 0;
+		const struct master_state *tms = monitoring_state_of(st);
+		int lgd = !st || (json_is_integer(st) && json_integer_value(st) == 0) ? 0 : tms ? tms->lgd : -1;
 		bool known = false;
 		for (int k = 0; m && measures[k]; k++)
 			known |= strcmp(m, measures[k]) == 0;
 		const char *problem = !known ? "has a measure that is not ahtus_set_up, officers_trained or trainers_trained."
-				      : lgd < 0 || (lgd && !master_state_of(lgd)) ? "has a state_lgd that is no State's (0: the nation)."
+				      : lgd < 0 ? "has a state_lgd that is no State's (0: the nation)."
 				      : !json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 10000000
 					      ? "needs a target from 0 to 1,00,00,000."
 					      : NULL;
@@ -305,11 +334,15 @@ static json_t *components_checked(struct request *r, const json_t *in)
 
 void monitoring_scheme_put(struct request *r)
 {
+	static const char *const known[] = { "name", "period_from", "period_to", "sanction_ref", "source", "targets",
+					     "components", NULL };
 	const char *code = r->nparams ? r->params[0] : NULL;
 	if (!code_ok(code, 2)) {
 		reply_invalid(r, "code", "A scheme's code is 2 to 40 small letters, digits and _ (ahtu_comprehensive).");
 		return;
 	}
+	if (!monitoring_only_members(r, known, "A scheme"))
+		return;
 	bool bad = false;
 	const char *name = body_string(r, "name", 300, true, &bad);
 	const char *from = bad ? NULL : body_string(r, "period_from", 7, false, &bad);
@@ -327,8 +360,9 @@ void monitoring_scheme_put(struct request *r)
 		reply_invalid(r, "period_to", "The scheme ends in or after the year it starts.");
 		return;
 	}
-	json_t *targets = targets_checked(r, json_object_get(r->body, "targets") ? json_object_get(r->body, "targets")
-										: json_array());
+	json_t *none = json_array();
+	json_t *targets = targets_checked(r, json_object_get(r->body, "targets") ? json_object_get(r->body, "targets") : none);
+	json_decref(none);
 	if (!targets)
 		return;
 	json_t *components = components_checked(r, json_object_get(r->body, "components"));

@@ -51,6 +51,7 @@ struct dash {
 	bool *shown;                    /* lines in the view */
 	int nlines;
 	struct line total;
+	int64_t to_all_states;          /* paise released to all the States together (on no State's line) */
 	char today[11];
 	json_t *overdue_units, *overdue_ucs;
 	int64_t n_overdue_units, n_overdue_ucs;
@@ -158,6 +159,13 @@ static int read_funds(struct dash *d, const struct scope *s)
 		int lgd = (int)json_integer_value(json_object_get(x, "state_lgd"));
 		int64_t rel = json_integer_value(json_object_get(x, "released_paise")),
 			used = json_integer_value(json_object_get(x, "utilised_paise"));
+		if (lgd == 0) {
+			/* a published total released to all the States together: beside the
+			 * total, not in it, so that the total is the sum of the lines and its
+			 * share utilised is theirs */
+			money_add(&d->to_all_states, rel);
+			continue;
+		}
 		money_add(&d->total.released, rel);
 		money_add(&d->total.utilised, used);
 		struct line *l = d->state_lgd ? NULL : line_of(d, lgd, 0);
@@ -167,8 +175,7 @@ static int read_funds(struct dash *d, const struct scope *s)
 		}
 		char due[11];
 		monitoring_uc_due_on(json_string_value(json_object_get(x, "financial_year")), due);
-		/* a published total released to all the States together owes no one certificate */
-		if (used >= rel || strcmp(d->today, due) <= 0 || lgd == 0)
+		if (used >= rel || strcmp(d->today, due) <= 0)
 			continue;
 		d->total.ucs_overdue++;
 		if (l)
@@ -300,6 +307,13 @@ static int read_action_points(struct dash *d)
 /* The case records that name an AHTU, FIR within the last 12 months. */
 static int read_ahtu_cases(struct dash *d, const struct scope *s)
 {
+	/* viewers read the cases only through the analysis, small counts hidden */
+	if (d->r->caller.role == ROLE_VIEWER) {
+		d->total.ahtu_cases_recorded = -1;
+		for (int k = 0; k < d->nlines; k++)
+			d->lines[k].ahtu_cases_recorded = -1;
+		return 0;
+	}
 	char from[11];
 	time_t t = time(NULL) + 19800 - 365 * 86400;
 	struct tm tm;
@@ -436,7 +450,7 @@ static json_t *line_json(const struct line *l)
 			      "action_points_open", count_or_null(l->ap_open), "action_points_overdue",
 			      count_or_null(l->ap_open < 0 ? -1 : l->ap_overdue), "returns_expected",
 			      (json_int_t)l->returns_expected, "returns_submitted", (json_int_t)l->returns_submitted);
-	json_object_set_new(o, "ahtu_cases_recorded", json_integer(l->ahtu_cases_recorded));
+	json_object_set_new(o, "ahtu_cases_recorded", count_or_null(l->ahtu_cases_recorded));
 	json_object_set_new(o, "ahtu_cases_returned", count_or_null(l->ahtu_cases_returned));
 	if (l->released >= 0) {
 		monitoring_add_amount(o, "released", l->released);
@@ -505,7 +519,8 @@ static bool view_of(struct request *r, const char *state, const struct scope *s,
 	}
 	if (s->level != SCOPE_NATIONAL) {
 		if (lgd && lgd != s->state_lgd) {
-			reply_invalid(r, "state", "%s is outside your jurisdiction.", master_state_of((int)lgd)->name);
+			/* refused as outside the caller's jurisdiction, and audited as such */
+			reply_error(r, 403, "scope.state", "%s is outside your jurisdiction.", master_state_of((int)lgd)->name);
 			return false;
 		}
 		lgd = s->state_lgd;
@@ -566,6 +581,8 @@ static json_t *build(struct request *r, const char *state, char *title, size_t t
 			"total", line_json(&d.total), "overdue", "utilisation_count", (json_int_t)d.n_overdue_ucs,
 			"utilisation", json_incref(d.overdue_ucs), "units_count", (json_int_t)d.n_overdue_units, "units",
 			json_incref(d.overdue_units));
+	if (!d.state_lgd)
+		monitoring_add_amount(json_object_get(out, "total"), "released_to_all_states", d.to_all_states);
 	if (d.state_lgd)
 		json_object_set_new(out, "state_lgd", json_integer(d.state_lgd));
 	if (d.district_lgd)

@@ -8,6 +8,7 @@
 
 #include "db/db.h"
 #include "http/request.h"
+#include "master/master.h"
 
 void monitoring_schemes(struct request *r);
 /* PUT /api/v1/schemes/{code}: the Cell defines a scheme, its targets and components. */
@@ -25,6 +26,11 @@ void monitoring_utilisation_create(struct request *r);
 bool monitoring_list_window(struct request *r, const char *format, bool *exporting, int *limit, int *offset);
 /* False with a 413 when count rows (of what: "courses") pass an export's bound. */
 bool monitoring_export_fits(struct request *r, int64_t count, const char *what);
+/* The State a JSON member names (an integer LGD code in range, of a State), or NULL. */
+const struct master_state *monitoring_state_of(const json_t *v);
+/* False with a reply naming them when the body has members not in known
+ * (NULL-terminated); what: "A course" for the message. */
+bool monitoring_only_members(struct request *r, const char *const *known, const char *what);
 /* o[key_paise] = paise, o[key] = "₹ 8,72,00,000", o[key_words] = "₹ 8.72 crore". */
 void monitoring_add_amount(json_t *o, const char *key, int64_t paise);
 /* Today in India, YYYY-MM-DD; the days from date a to date b. */
@@ -41,9 +47,11 @@ int monitoring_init(struct db *db);
 void monitoring_ahtu_derive(json_t *data);
 struct db_record;
 struct reg_error;
-/* The register's check: the officer's account (officer_login), when given,
- * is an enabled user of the unit's district or State. */
-bool monitoring_ahtu_check(struct db *db, const struct db_record *rec, const json_t *data, struct reg_error *err);
+/* The register's check: the officer's account (officer_login), when given
+ * or changed, is an enabled district or State user of the unit's district
+ * or State. */
+bool monitoring_ahtu_check(struct db *db, const struct db_record *rec, const json_t *base, const json_t *data,
+			   struct reg_error *err);
 void monitoring_ahtu_criteria(struct request *r);
 void monitoring_ahtu_criteria_put(struct request *r);
 

@@ -52,6 +52,9 @@ void monitoring_programmes(struct request *r)
 
 void monitoring_programme_create(struct request *r)
 {
+	static const char *const known[] = { "code", "name", "kind", "scheme", "organiser", "description", NULL };
+	if (!monitoring_only_members(r, known, "A programme"))
+		return;
 	bool bad = false;
 	const char *code = body_string(r, "code", 40, true, &bad);
 	const char *name = bad ? NULL : body_string(r, "name", 300, true, &bad);
@@ -78,7 +81,9 @@ void monitoring_programme_create(struct request *r)
 	json_t *p = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "code", code, "name", name, "kind", kind, "scheme_id",
 			      (json_int_t)scheme_id, "organiser", organiser ? organiser : "", "description",
 			      description ? description : "");
-	int64_t id = 0;
+	int64_t id = 0, was = 0;
+	char was_kind[16];
+	bool existed = r->db->ops->programme_of(r->db, code, &was, was_kind) == DB_OK;
 	if (r->db->ops->programme_put(r->db, p, util_now_ms(), &id) != DB_OK
 	    || audit_record(r, "programme.put", "programme", code, "ok", NULL) != 0) {
 		json_decref(p);
@@ -88,7 +93,7 @@ void monitoring_programme_create(struct request *r)
 	json_object_set_new(p, "id", json_integer(id));
 	json_object_del(p, "scheme_id");
 	json_object_set_new(p, "scheme", json_string(scheme ? scheme : ""));
-	reply_json(r, 201, p);
+	reply_json(r, existed ? 200 : 201, p);   /* a programme given again by its code is changed */
 }
 
 /* ---- courses ---- */
@@ -112,7 +117,7 @@ static json_t *participants_checked(struct request *r, const json_t *in, int onl
 		const char *cat = json_string_value(json_object_get(p, "category"));
 		json_t *rk = json_object_get(p, "rank");
 		const char *rank = json_is_string(rk) ? json_string_value(rk) : "";
-		const struct master_state *ms = json_is_integer(st) ? master_state_of((int)json_integer_value(st)) : NULL;
+		const struct master_state *ms = monitoring_state_of(st);
 		const char *problem = !json_is_object(p)                          ? "is not an object."
 				      : !ms                                       ? "needs the State/UT's LGD code (state_lgd)."
 				      : only_state && ms->lgd != only_state       ? "is of another State/UT than yours."
@@ -140,6 +145,42 @@ static json_t *participants_checked(struct request *r, const json_t *in, int onl
 						     rank, "count", (json_int_t)json_integer_value(n)));
 	}
 	return out;
+}
+
+/* Whether every trainee named on the course is still counted among parts
+ * (by State and category); false with a reply. */
+static bool named_still_counted(struct request *r, int64_t course_id, const json_t *parts)
+{
+	json_t *named = NULL;
+	if (r->db->ops->trainees_of(r->db, course_id, 0, &named) != DB_OK) {
+		reply_db_error(r);
+		return false;
+	}
+	bool ok = true;
+	size_t i;
+	json_t *t;
+	json_array_foreach(named, i, t) {
+		int lgd = (int)json_integer_value(json_object_get(t, "state_lgd"));
+		const char *cat = json_string_value(json_object_get(t, "category"));
+		int64_t n = 0, counted = 0;
+		size_t k;
+		json_t *x;
+		json_array_foreach(named, k, x)
+			n += json_integer_value(json_object_get(x, "state_lgd")) == lgd
+			     && strcmp(json_string_value(json_object_get(x, "category")), cat) == 0;
+		json_array_foreach(parts, k, x)
+			if (json_integer_value(json_object_get(x, "state_lgd")) == lgd
+			    && strcmp(json_string_value(json_object_get(x, "category")), cat) == 0)
+				counted += json_integer_value(json_object_get(x, "count"));
+		if (counted < n) {
+			reply_invalid(r, "participants", "The course names %lld trainees of %s (%s); its count of them cannot"
+				      " fall below that.", (long long)n, json_string_value(json_object_get(t, "state")), cat);
+			ok = false;
+			break;
+		}
+	}
+	json_decref(named);
+	return ok;
 }
 
 /* The course in the body, merged over base (the stored course, on a
@@ -186,11 +227,11 @@ static json_t *course_checked(struct request *r, const json_t *base)
 	/* who held it: a State's user, their State */
 	int own = r->caller.role == ROLE_STATE ? r->caller.scope.state_lgd : 0;
 	json_t *host = json_object_get(b, "host_state_lgd");
-	int host_lgd = host ? (json_is_integer(host) ? (int)json_integer_value(host) : -1)
-			    : base ? (int)json_integer_value(json_object_get(base, "host_state_lgd")) : own;
-	if (host && json_is_null(host))
-		host_lgd = 0;
-	if (host_lgd < 0 || (host_lgd && !master_state_of(host_lgd))) {
+	const struct master_state *hms = monitoring_state_of(host);
+	int host_lgd = !host ? (base ? (int)json_integer_value(json_object_get(base, "host_state_lgd")) : own)
+		       : json_is_null(host) || (json_is_integer(host) && json_integer_value(host) == 0) ? 0
+		       : hms ? hms->lgd : -1;
+	if (host_lgd < 0) {
 		reply_invalid(r, "host_state_lgd", "host_state_lgd is the LGD code of the State/UT that held the course,"
 				 " or null for the Cell's own.");
 		goto fail;
@@ -226,14 +267,32 @@ static json_t *course_checked(struct request *r, const json_t *base)
 		}
 	}
 	json_object_set_new(c, "cascade_of", json_integer(cascade));
-	/* participants */
+	/* participants: those given (a State gives its own, and the other States'
+	 * stay as they were), or those stored */
 	int64_t total = 0;
-	json_t *parts = participants_checked(r, json_object_get(b, "participants") ? json_object_get(b, "participants")
-						 : base ? json_object_get(base, "participants_by") : json_array(),
-					     own, &total);
-	if (!parts)
-		goto fail;
+	json_t *given = json_object_get(b, "participants"), *parts;
+	if (given) {
+		if (!(parts = participants_checked(r, given, own, &total)))
+			goto fail;
+		size_t i;
+		json_t *p;
+		json_array_foreach(own && base ? json_object_get(base, "participants_by") : NULL, i, p) {
+			if (json_integer_value(json_object_get(p, "state_lgd")) == own)
+				continue;
+			total += json_integer_value(json_object_get(p, "count"));
+			json_array_append_new(parts, json_pack("{s:O, s:O, s:O, s:O}", "state_lgd", json_object_get(p, "state_lgd"),
+							       "category", json_object_get(p, "category"), "rank",
+							       json_object_get(p, "rank"), "count", json_object_get(p, "count")));
+		}
+	} else if (base) {
+		if (!(parts = participants_checked(r, json_object_get(base, "participants_by"), 0, &total)))
+			goto fail;
+	} else {
+		parts = json_array();
+	}
 	json_object_set_new(c, "participants", parts);
+	if (base && !named_still_counted(r, json_integer_value(json_object_get(base, "id")), parts))
+		goto fail;
 	if (json_integer_value(json_object_get(c, "certificates")) > total) {
 		reply_invalid(r, "certificates", "More certificates than participants (%lld).", (long long)total);
 		goto fail;
@@ -250,21 +309,7 @@ static bool only_course_members(struct request *r)
 	static const char *const known[] = { "programme", "title", "starts_on", "ends_on", "venue", "host_state_lgd",
 					     "organiser", "resource_persons", "certificates", "cascade_of", "participants",
 					     "version", NULL };
-	if (!json_is_object(r->body)) {
-		reply_error(r, 400, "request.invalid", "The body must be a JSON object.");
-		return false;
-	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(r->body, key, v) {
-		if (!one_of(key, known)) {
-			reply_invalid(r, "body", "A course has no member of that name (it has programme, title, starts_on,"
-				      " ends_on, venue, host_state_lgd, organiser, resource_persons, certificates, cascade_of,"
-				      " participants).");
-			return false;
-		}
-	}
-	return true;
+	return monitoring_only_members(r, known, "A course");
 }
 
 /* The course of the path within the caller's jurisdiction (*out, new
@@ -340,7 +385,7 @@ void monitoring_course_update(struct request *r)
 		return;
 	}
 	json_t *ver = json_object_get(r->body, "version");
-	if (!json_is_integer(ver)) {
+	if (!json_is_integer(ver) || json_integer_value(ver) < 1 || json_integer_value(ver) > 1000000000) {
 		json_decref(base);
 		reply_invalid(r, "version", "Give the version you changed (the course's version as you read it).");
 		return;
@@ -464,9 +509,10 @@ int monitoring_training_progress(struct db *db, int64_t scheme_id, struct traini
 
 /* ---- trainees named: personal data, sealed, every reading audited ---- */
 
-static void trainee_ad(int64_t course_id, char ad[48])
+/* A name is sealed to its own row and course: it opens nowhere else. */
+static void trainee_ad(int64_t course_id, int64_t trainee_id, char ad[64])
 {
-	snprintf(ad, 48, "trainee:%lld", (long long)course_id);
+	snprintf(ad, 64, "trainee:%lld:course:%lld", (long long)trainee_id, (long long)course_id);
 }
 
 void monitoring_trainees(struct request *r)
@@ -483,13 +529,13 @@ void monitoring_trainees(struct request *r)
 		reply_db_error(r);
 		return;
 	}
-	char ad[48], sid[24];
-	trainee_ad(id, ad);
+	char ad[64], sid[24];
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
 	size_t i;
 	json_t *x;
 	int failed = 0;
 	json_array_foreach(rows, i, x) {
+		trainee_ad(id, json_integer_value(json_object_get(x, "id")), ad);
 		gsize n = 0;
 		guchar *sealed = g_base64_decode(json_string_value(json_object_get(x, "name_sealed")), &n);
 		char *plain = NULL;
@@ -518,31 +564,52 @@ void monitoring_trainees(struct request *r)
 
 void monitoring_trainee_create(struct request *r)
 {
+	static const char *const known[] = { "state_lgd", "category", "rank", "name", "certificate_no", NULL };
 	int64_t id;
 	json_t *course = NULL;
 	if (!course_of_path(r, &id, &course))
 		return;
+	if (!monitoring_only_members(r, known, "A trainee")) {
+		json_decref(course);
+		return;
+	}
 	bool bad = false;
 	const char *name = body_string(r, "name", 200, true, &bad);
 	const char *cat = bad ? NULL : body_string(r, "category", 20, true, &bad);
 	const char *rank = bad ? NULL : body_string(r, "rank", 60, false, &bad);
 	const char *cert = bad ? NULL : body_string(r, "certificate_no", 60, false, &bad);
-	json_t *st = json_object_get(r->body, "state_lgd");
 	if (bad) {
 		json_decref(course);
 		return;
 	}
-	const struct master_state *ms = json_is_integer(st) ? master_state_of((int)json_integer_value(st)) : NULL;
+	const struct master_state *ms = monitoring_state_of(json_object_get(r->body, "state_lgd"));
 	int own = r->caller.scope.level == SCOPE_NATIONAL ? 0 : r->caller.scope.state_lgd;
-	const char *problem = !ms ? "state_lgd" : own && ms->lgd != own ? "state_lgd" : !one_of(cat, categories) ? "category"
-			      : NULL;
+	if (ms && own && ms->lgd != own) {
+		/* another State's officer: outside the caller's jurisdiction (refused, and audited as such) */
+		json_decref(course);
+		reply_error(r, 403, "scope.state", "A State/UT names its own officers only.");
+		return;
+	}
+	const char *problem = !ms ? "state_lgd" : !one_of(cat, categories) ? "category" : NULL;
 	if (problem) {
 		json_decref(course);
 		reply_invalid(r, problem, strcmp(problem, "category") == 0
 				  ? "category is police, prosecutors, judiciary, ngo or other."
-				  : "state_lgd is the trainee's State/UT (a State names its own officers).");
+				  : "state_lgd is the trainee's State/UT, by its LGD code.");
 		return;
 	}
+	for (const char *t = rank ? rank : ""; *t; t++)
+		if ((unsigned char)*t < 0x20) {
+			json_decref(course);
+			reply_invalid(r, "rank", "The rank must not contain control characters.");
+			return;
+		}
+	for (const char *t = cert ? cert : ""; *t; t++)
+		if ((unsigned char)*t < 0x20) {
+			json_decref(course);
+			reply_invalid(r, "certificate_no", "The certificate number must not contain control characters.");
+			return;
+		}
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p < 0x20) {
 			json_decref(course);
@@ -567,14 +634,14 @@ void monitoring_trainee_create(struct request *r)
 			      " participants first.", (long long)counted, cat, ms->name, (long long)named);
 		return;
 	}
-	char ad[48], sid[24];
-	trainee_ad(id, ad);
+	char ad[64], sid[24];
 	unsigned char *sealed = NULL;
 	size_t slen = 0;
 	int64_t tid = 0;
-	if (field_seal(name, strlen(name), ad, &sealed, &slen) != 0
-	    || r->db->ops->trainee_insert(r->db, id, ms->lgd, cat, rank ? rank : "", sealed, slen, cert ? cert : "",
-					  util_now_ms(), r->caller.user_id, &tid) != DB_OK) {
+	if (r->db->ops->trainee_insert(r->db, id, ms->lgd, cat, rank ? rank : "", cert ? cert : "", util_now_ms(),
+				       r->caller.user_id, &tid) != DB_OK
+	    || (trainee_ad(id, tid, ad), field_seal(name, strlen(name), ad, &sealed, &slen)) != 0
+	    || r->db->ops->trainee_seal(r->db, tid, sealed, slen) != DB_OK) {
 		free(sealed);
 		reply_db_error(r);
 		return;
@@ -586,7 +653,8 @@ void monitoring_trainee_create(struct request *r)
 		reply_db_error(r);
 		return;
 	}
-	reply_json(r, 201, json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "id", (json_int_t)tid, "course_id", (json_int_t)id,
-				     "state_lgd", ms->lgd, "category", cat, "rank", rank ? rank : "", "name", name,
-				     "certificate_no", cert ? cert : ""));
+	/* the name is not sent back: an idempotent request's answer is kept, and a name is kept only sealed */
+	reply_json(r, 201, json_pack("{s:I, s:I, s:i, s:s, s:s, s:s}", "id", (json_int_t)tid, "course_id", (json_int_t)id,
+				     "state_lgd", ms->lgd, "category", cat, "rank", rank ? rank : "", "certificate_no",
+				     cert ? cert : ""));
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "auth/auth.h"
+#include "monitoring/money.h"
 #include "registers/registers.h"
 #include "util/util.h"
 
@@ -368,6 +369,18 @@ static void export_list(struct request *r, const struct reg_type *t, const char 
 			bool full, bool current_only)
 {
 	bool printed = strcmp(format, "pdf") == 0;
+	/* amounts as people read them, not the paise they are kept in */
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it)
+		for (size_t k = 0; k < t->nfields; k++) {
+			json_t *v = json_object_get(it, t->fields[k].name);
+			if (t->fields[k].type == RF_MONEY && json_is_integer(v)) {
+				char text[MONEY_TEXT_MAX];
+				money_format(json_integer_value(v), text);
+				json_object_set_new(it, t->fields[k].name, json_string(text));
+			}
+		}
 	/* the printed list of a public register is the one the Cell publishes:
 	 * public fields only, whoever prints it */
 	if (printed && t->public_read)
@@ -721,7 +734,7 @@ void registers_create(struct request *r)
 	struct reg_error err;
 	data = reg_validate(t, fields, NULL, &err);
 	json_decref(fields);
-	if (!data || (t->check && !t->check(r->db, &rec, data, &err))) {
+	if (!data || (t->check && !t->check(r->db, &rec, NULL, data, &err))) {
 		reply_field_error(r, &err);
 		json_decref(data);
 		return;
@@ -877,7 +890,7 @@ void registers_update(struct request *r)
 	struct reg_error err;
 	data = reg_validate(t, fields, base, &err);
 	json_decref(fields);
-	if (!data || (t->check && !t->check(r->db, &rec, data, &err))) {
+	if (!data || (t->check && !t->check(r->db, &rec, base, data, &err))) {
 		reply_field_error(r, &err);
 		goto out;
 	}

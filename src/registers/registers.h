@@ -113,9 +113,10 @@ struct reg_type {
 	 * fields) before it is shown; optional */
 	void (*derive)(json_t *data);
 	/* checks what validation alone cannot (another table: a user named),
-	 * on a new or changed record's data, before it is saved: false with
-	 * err set; optional */
-	bool (*check)(struct db *db, const struct db_record *rec, const json_t *data, struct reg_error *err);
+	 * on a new record's data or a changed one's (base: the stored data, NULL
+	 * for a new record), before it is saved: false with err set; optional */
+	bool (*check)(struct db *db, const struct db_record *rec, const json_t *base, const json_t *data,
+		      struct reg_error *err);
 };
 
 /* The transition action allows from status, or NULL. */

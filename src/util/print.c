@@ -66,7 +66,7 @@ double pen_text(struct pen *p, double x, double y, double w, const char *text, d
 
 void pen_page(struct pen *p, bool last)
 {
-	char text[240];
+	char text[640];
 	snprintf(text, sizeof text, "%s · page %d", p->footer, p->page);
 	cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
 	pen_text(p, p->margin, p->page_h - p->margin + 14, pen_width(p), text, 7.5, false, PANGO_ALIGN_CENTER);

@@ -241,6 +241,10 @@ describe('the AHTU register', () => {
     assert.ok(ods.json.items.every((x) => x.state_lgd === OD));
     assertError(await od.get(`/api/v1/ahtus/${ngUnit.id}`), 404);
     assertError(await od.patch(`/api/v1/ahtus/${ngUnit.id}`, { phone: '0832-2420000' }), 404);
+    const csv = await goa.get('/api/v1/ahtus?format=csv');
+    assertStatus(csv, 200);
+    assert.match(csv.text, /₹ 15,16,000/, 'money is exported in rupees, not paise');
+    assert.ok(!csv.text.includes('151600000'));
     const d = await dist.get('/api/v1/ahtus?limit=500');
     assert.ok(d.json.items.length >= 1 && d.json.items.every((x) => x.district_lgd === NORTH_GOA));
     assertError(await dist.post('/api/v1/ahtus', { district_lgd: SOUTH_GOA, name: 'X', based_at: 'Y',
@@ -340,7 +344,9 @@ describe('training', () => {
     for (const n of ['Inspector Anita Desai-test', 'Inspector Vijay Gawas-test']) {
       assertStatus(await goa.post(named, { state_lgd: GOA, category: 'police', rank: 'Inspector', name: n, certificate_no: `ToT/${n.length}` }), 201);
     }
-    assert.equal(assertError(await goa.post(named, { state_lgd: OD, category: 'police', name: 'X' }), 400).field, 'state_lgd');
+    assertError(await goa.post(named, { state_lgd: OD, category: 'police', name: 'X' }), 403, 'scope.state');
+    assert.equal(assertError(await goa.post(named, { state_lgd: GOA, category: 'police', name: 'X', nickname: 'Y' }), 400).field, 'nickname');
+    assert.equal(assertError(await goa.post(named, { state_lgd: 4294967326, category: 'police', name: 'X' }), 400).field, 'state_lgd');
     assertStatus(await od.post(named, { state_lgd: OD, category: 'police', rank: 'DSP', name: 'DSP Odisha One-test' }), 201);
     assertStatus(await cell.post(named, { state_lgd: GOA, category: 'police', name: 'Inspector Third-test' }), 201);
     assertStatus(await cell.post(named, { state_lgd: GOA, category: 'police', name: 'Inspector Fourth-test' }), 201);
@@ -354,7 +360,26 @@ describe('training', () => {
     const all = await cell.get(named);
     assert.equal(all.json.items.length, 5);
     assertError(await view.get(named), 403);
+    assertError(await dist.get(named), 403);
     assertError(await od.get(`/api/v1/trainings/${course.id}/trainees`), 404);
+    // a course Goa held with Odisha's officers too: Goa's edits keep Odisha's counts
+    let mixed = await cell.post('/api/v1/trainings', { programme: 'state_courses', title: 'Goa course with Odisha guests', host_state_lgd: GOA,
+      starts_on: '2026-10-05', ends_on: '2026-10-06', participants: [{ state_lgd: GOA, category: 'police', rank: 'SI', count: 10 },
+        { state_lgd: OD, category: 'police', rank: 'SI', count: 3 }] });
+    assertStatus(mixed, 201);
+    mixed = await goa.patch(`/api/v1/trainings/${mixed.json.id}`, { title: 'Goa course with Odisha guests (renamed)', version: mixed.json.version });
+    assertStatus(mixed, 200);
+    assert.equal(mixed.json.participants, 13);
+    mixed = await goa.patch(`/api/v1/trainings/${mixed.json.id}`, { participants: [{ state_lgd: GOA, category: 'police', rank: 'SI', count: 2 }],
+      version: mixed.json.version });
+    assertStatus(mixed, 200);
+    assert.deepEqual(mixed.json.participants_by.map((p) => [p.state_lgd, p.count]).sort((a, b) => a[0] - b[0]), [[OD, 3], [GOA, 2]]);
+    assertStatus(await goa.post(`/api/v1/trainings/${mixed.json.id}/trainees`, { state_lgd: GOA, category: 'police', name: 'SI One-test' }), 201);
+    assertStatus(await goa.post(`/api/v1/trainings/${mixed.json.id}/trainees`, { state_lgd: GOA, category: 'police', name: 'SI Two-test' }), 201);
+    // the count cannot fall below those named
+    assert.equal(assertError(await goa.patch(`/api/v1/trainings/${mixed.json.id}`, { participants: [{ state_lgd: GOA, category: 'police', rank: 'SI', count: 1 }],
+      version: mixed.json.version }), 400).field, 'participants');
+
     const db = fs.readFileSync(path.join(srv.dir, 'ahtcell.db'));
     const wal = fs.existsSync(path.join(srv.dir, 'ahtcell.db-wal')) ? fs.readFileSync(path.join(srv.dir, 'ahtcell.db-wal')) : Buffer.alloc(0);
     assert.ok(!db.includes('Anita Desai-test') && !wal.includes('Anita Desai-test'), 'names are sealed on disk');
@@ -373,9 +398,11 @@ describe('the dashboard', () => {
     assert.equal(d.level, 'state');
     for (const k of ['ahtus_sanctioned', 'ahtus_set_up', 'ahtus_functional', 'officers_trained', 'action_points_open', 'returns_expected'])
       assert.equal(d.rows.reduce((a, x) => a + x[k], 0), d.total[k], k);
-    // the total adds the release to all the States together (2010-11) to theirs
+    // the total is the States' sum; the release to all the States together (2010-11) stands beside it
     const states = d.rows.reduce((a, x) => a + BigInt(x.released_paise), 0n);
-    assert.equal(BigInt(d.total.released_paise) - states, 8720000000n);
+    assert.equal(BigInt(d.total.released_paise), states);
+    assert.equal(d.total.released_to_all_states_paise, 8720000000);
+    assert.equal(d.total.released_to_all_states_words, '₹ 8.72 crore');
     assert.equal(d.total.ahtus_target, 330);
     assert.ok(d.overdue.utilisation.every((u) => u.days_overdue > 0 && u.state !== 'All States/UTs'));
     assert.ok(d.returns === null || d.returns.period);
@@ -388,7 +415,7 @@ describe('the dashboard', () => {
     assert.equal(d.total.name, 'Goa');
     assert.ok(d.total.released_paise > 0 && d.rows.every((x) => x.released === null));
     assert.ok(d.overdue.units.every((u) => u.state === 'Goa'));
-    assert.equal(assertError(await goa.get(`/api/v1/dashboard?state=${OD}`), 400).field, 'state');
+    assertError(await goa.get(`/api/v1/dashboard?state=${OD}`), 403, 'scope.state');
     const n = await dashOf(dist);
     assert.deepEqual(n.rows.map((x) => x.lgd), [NORTH_GOA]);
     const c = await dashOf(cell, `?state=${GOA}`);

@@ -223,6 +223,7 @@ enum stmt_id {
 	ST_AP_BY_STATE,         /* action_points_by_state */
 	ST_AHTU_CASES,          /* ahtu_cases_by_district */
 	ST_TRAINEE_INSERT,      /* trainee_insert */
+	ST_TRAINEE_SEAL,        /* trainee_seal */
 	ST_TRAINEES,            /* trainees_of */
 	ST_TRAINEES_NAMED,      /* trainees_named */
 	ST_COUNT

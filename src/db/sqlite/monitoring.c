@@ -92,7 +92,7 @@ const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
 	S(ST_COURSE_CASCADE) = "SELECT c.id, c.title, c.starts_on, coalesce(st.name, '') AS host_state,"
 	" (SELECT coalesce(sum(t.count), 0) FROM training_participants t WHERE t.course_id = c.id) AS participants"
 	" FROM training_courses c LEFT JOIN states st ON st.lgd = c.host_state_lgd WHERE c.cascade_of = ?1"
-	" ORDER BY c.starts_on, c.id",
+	" AND " COURSE_SCOPE " ORDER BY c.starts_on, c.id",
 	S(ST_TRAINING_TOTALS) = "SELECT t.state_lgd, t.category, p.kind = 'tot' AS tot, sum(t.n) AS n FROM training_totals t"
 	" JOIN training_programmes p ON p.id = t.programme_id WHERE (?1 = 0 OR p.scheme_id = ?1) AND t.n <> 0"
 	" GROUP BY 1, 2, 3",
@@ -109,7 +109,8 @@ const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
 	" AND (?2 = 0 OR c.state_lgd = ?2) AND (?101 = 1 OR (?101 = 2 AND c.state_lgd = ?102)"
 	" OR (?101 = 3 AND c.district_lgd = ?103)) GROUP BY c.state_lgd, c.district_lgd",
 	S(ST_TRAINEE_INSERT) = "INSERT INTO training_trainees (course_id, state_lgd, category, rank, name_sealed, certificate_no,"
-	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, x'', ?6, ?7, ?8)",
+	S(ST_TRAINEE_SEAL) = "UPDATE training_trainees SET name_sealed = ?2 WHERE id = ?1",
 	S(ST_TRAINEES) = "SELECT t.id, t.state_lgd, s.name AS state, t.category, t.rank, t.name_sealed, t.certificate_no"
 	" FROM training_trainees t JOIN states s ON s.lgd = t.state_lgd WHERE t.course_id = ?1 AND (?2 = 0 OR t.state_lgd = ?2)"
 	" ORDER BY s.name, t.category, t.id",
@@ -517,6 +518,7 @@ static enum db_status courses_get(struct db *db, const struct scope *s, int64_t 
 	if (!(st = sq_stmt(db, ST_COURSE_CASCADE)))
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
+	sq_bind_scope(st, s);
 	if (sq_collect(db, st, sq_row_named, "course_cascade", &cascade) != DB_OK)
 		goto fail;
 	json_object_set_new(c, "cascade", cascade);
@@ -557,8 +559,7 @@ static enum db_status action_points_by_state(struct db *db, const char *today, j
 }
 
 static enum db_status trainees_insert(struct db *db, int64_t course_id, int state_lgd, const char *category,
-				      const char *rank, const unsigned char *sealed, size_t sealed_len,
-				      const char *certificate_no, int64_t at, int64_t by, int64_t *id)
+				      const char *rank, const char *certificate_no, int64_t at, int64_t by, int64_t *id)
 {
 	sqlite3_stmt *st = sq_stmt(db, ST_TRAINEE_INSERT);
 	if (!st)
@@ -567,7 +568,6 @@ static enum db_status trainees_insert(struct db *db, int64_t course_id, int stat
 	sqlite3_bind_int(st, 2, state_lgd);
 	sqlite3_bind_text(st, 3, category, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, rank, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 5, sealed, (int)sealed_len, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 6, certificate_no, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 7, at);
 	sq_bind_id_or_null(st, 8, by);
@@ -575,6 +575,16 @@ static enum db_status trainees_insert(struct db *db, int64_t course_id, int stat
 	if (rc == DB_OK)
 		*id = sqlite3_last_insert_rowid(((struct sqlite_db *)db)->h);
 	return rc;
+}
+
+static enum db_status trainees_seal(struct db *db, int64_t id, const unsigned char *sealed, size_t sealed_len)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_TRAINEE_SEAL);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_blob(st, 2, sealed, (int)sealed_len, SQLITE_TRANSIENT);
+	return sq_exec_stmt(db, st, "trainee_seal");
 }
 
 /* A trainee's row, the sealed name as base64 (the caller opens it). */
@@ -635,6 +645,7 @@ void sqlite_fill_monitoring_ops(struct db_ops *ops)
 {
 	ops->ahtu_cases_by_district = ahtu_cases_by_district;
 	ops->trainee_insert = trainees_insert;
+	ops->trainee_seal = trainees_seal;
 	ops->trainees_of = trainees_list;
 	ops->trainees_named = trainees_count;
 	ops->action_points_by_state = action_points_by_state;

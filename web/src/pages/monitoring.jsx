@@ -193,7 +193,8 @@ function Summary({ t, overdue }) {
     <dl class="mon-summary" aria-label="The totals">
       <div><dt>AHTUs set up</dt><dd><Progress value={t.ahtus_set_up} of={t.ahtus_target} label="Units set up of the target" /></dd></div>
       <div><dt>Functional</dt><dd>{t.ahtus_functional.toLocaleString('en-IN')} of {t.ahtus_sanctioned.toLocaleString('en-IN')} sanctioned</dd></div>
-      <div><dt>Funds released</dt><dd>{t.released_words || '—'}{t.released_paise ? <span class="muted"> ({Math.round(t.utilised_pct)}% utilised)</span> : ''}</dd></div>
+      <div><dt>Funds released</dt><dd>{t.released_words || '—'}{t.released_paise ? <span class="muted"> ({Math.round(t.utilised_pct)}% utilised)</span> : ''}
+        {t.released_to_all_states_paise ? <span class="muted"> and {t.released_to_all_states_words} to all the States together</span> : ''}</dd></div>
       <div><dt>Officers trained</dt><dd><Progress value={t.officers_trained} of={t.officers_target} label="Officers trained of the target" /></dd></div>
       <div><dt>Overdue</dt><dd><span class={overdue.utilisation_count ? 'mon-late' : ''}>{overdue.utilisation_count} certificates</span>, <span class={overdue.units_count ? 'mon-late' : ''}>{overdue.units_count} units not set up</span></dd></div>
     </dl>
@@ -302,7 +303,7 @@ function Method() {
       <summary>How these figures are worked out</summary>
       <ul>
         <li>An AHTU counts as set up or functional only as far as its record bears out, by the Cell's criteria (the register's "status on the record"): a unit with no staff posted is not functional, whatever it was reported to be.</li>
-        <li>Funds are summed in whole paise. A utilisation certificate is due 12 months after the end of the financial year of its release. The 2010-11 release to all the States together is in the national total only.</li>
+        <li>Funds are summed in whole paise. A utilisation certificate is due 12 months after the end of the financial year of its release. A release to all the States together (the 2010-11 one, whose States' shares are not published) stands beside the national total, not in it.</li>
         <li>Officers trained are the police participants of the scheme's programmes; trainers, those of its Training of Trainers courses; the cascade, those trained in courses the trainers ran.</li>
         <li>Returns received: districts that have submitted the return of the last period whose due date has passed.</li>
         <li>AHTU cases: the case records naming an AHTU with their FIR in the last 12 months; in brackets, the cases registered by AHTUs that the returns of the last 12 months report.</li>
