@@ -480,6 +480,7 @@ struct db_release {
 	int instalment;
 	char source[201];
 	int64_t created_at, created_by;
+	int certificates;               /* read: its certificates not withdrawn */
 };
 struct db_release_filter {
 	int64_t scheme_id;              /* 0 any */
@@ -852,6 +853,17 @@ struct db_ops {
 	/* A release in scope and what its certificates account for (paise). */
 	enum db_status (*release_get)(struct db *db, const struct scope *s, int64_t id, struct db_release *out,
 				      int64_t *utilised);
+	/* Withdrawals of a release or a certificate entered by mistake, with the
+	 * reason (migration 0022): DB_NOTFOUND when none, or already withdrawn.
+	 * A withdrawn one counts in no list nor total. */
+	enum db_status (*release_withdraw)(struct db *db, int64_t id, int64_t at, int64_t by, const char *reason);
+	enum db_status (*utilisation_withdraw)(struct db *db, int64_t id, int64_t at, int64_t by, const char *reason);
+	/* A certificate in scope: its release and that release's State (0: all). */
+	enum db_status (*utilisation_get)(struct db *db, const struct scope *s, int64_t id, int64_t *release_id,
+					  int *state_lgd);
+	/* The certificates in scope (of state when not 0): [{id,release_id,
+	 * amount_paise,certificate_ref,certified_on}]. */
+	enum db_status (*utilisation_list)(struct db *db, const struct scope *s, int state_lgd, json_t **out);
 	enum db_status (*utilisation_insert)(struct db *db, int64_t release_id, int64_t paise, const char *certificate_ref,
 					     const char *certified_on, int64_t at, int64_t by, int64_t *id);
 	/* Each release in scope (of state when not 0) with its certificates:

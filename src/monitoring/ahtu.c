@@ -136,6 +136,14 @@ void monitoring_ahtu_derive(json_t *data)
 bool monitoring_ahtu_check(struct db *db, const struct db_record *rec, const json_t *base, const json_t *data,
 			   struct reg_error *err)
 {
+	/* the scheme, when given, is one of the schemes (by its code) */
+	const char *scheme = json_string_value(json_object_get(data, "scheme"));
+	if (scheme && !db->ops->scheme_id_of(db, scheme)) {
+		snprintf(err->field, sizeof err->field, "scheme");
+		snprintf(err->message, sizeof err->message, "There is no scheme with that code (the schemes are listed under"
+			 " Monitoring: Schemes and targets).");
+		return false;
+	}
 	const char *login = json_string_value(json_object_get(data, "officer_login")),
 		   *was = json_string_value(json_object_get(base, "officer_login"));
 	/* checked when it is given or changed: a unit whose officer's account was

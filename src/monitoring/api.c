@@ -423,6 +423,114 @@ void monitoring_uc_due_on(const char *financial_year, char out[11])
 	snprintf(out, 11, "%04u-03-31", (unsigned)(atoi(financial_year) + 2) % 10000);
 }
 
+/* Each release's certificates (not withdrawn) into its item, as
+ * "certificates_list"; false with a reply. */
+static bool attach_certificates(struct request *r, const struct scope *s, int state_lgd, json_t *items)
+{
+	json_t *all = NULL;
+	if (r->db->ops->utilisation_list(r->db, s, state_lgd, &all) != DB_OK) {
+		reply_db_error(r);
+		return false;
+	}
+	size_t i, k = 0;
+	json_t *it;
+	json_t *by = json_object();     /* each item's list by its release's id */
+	json_array_foreach(items, i, it) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(it, "release_id")));
+		json_t *list = json_array();
+		json_object_set_new(it, "certificates_list", list);
+		json_object_set(by, key, list);
+	}
+	json_t *c;
+	json_array_foreach(all, k, c) {
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(c, "release_id")));
+		json_t *list = json_object_get(by, key);
+		if (!list)
+			continue;
+		monitoring_add_amount(c, "amount", json_integer_value(json_object_get(c, "amount_paise")));
+		json_array_append(list, c);
+	}
+	json_decref(by);
+	json_decref(all);
+	return true;
+}
+
+/* The reason of a withdrawal: 1 to 500 bytes; NULL with a reply. */
+static const char *withdrawal_reason(struct request *r)
+{
+	bool bad = false;
+	const char *reason = body_string(r, "reason", 500, true, &bad);
+	return bad ? NULL : reason;
+}
+
+void monitoring_release_withdraw(struct request *r)
+{
+	int64_t id;
+	if (!request_param_id(r, 0, &id))
+		return;
+	struct scope s = auth_scope(&r->caller);
+	struct db_release rel;
+	int64_t used = 0;
+	enum db_status st = r->db->ops->release_get(r->db, &s, id, &rel, &used);
+	if (st == DB_NOTFOUND) {
+		reply_error(r, 404, "release.not_found", "There is no such release (or it is withdrawn already).");
+		return;
+	}
+	if (st != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	const char *reason = withdrawal_reason(r);
+	if (!reason)
+		return;
+	if (rel.certificates > 0) {
+		reply_error(r, 409, "release.certified", "This release has %d utilisation certificate(s): withdraw them first.",
+			    rel.certificates);
+		return;
+	}
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if (r->db->ops->release_withdraw(r->db, id, util_now_ms(), r->caller.user_id, reason) != DB_OK
+	    || audit_record(r, "release.withdraw", "release", sid, "ok", json_pack("{s:s}", "reason", reason)) != 0) {
+		reply_db_error(r);
+		return;
+	}
+	reply_json(r, 200, json_pack("{s:I, s:b, s:s}", "id", (json_int_t)id, "withdrawn", 1, "reason", reason));
+}
+
+void monitoring_utilisation_withdraw(struct request *r)
+{
+	int64_t id, release_id = 0;
+	int state_lgd = 0;
+	if (!request_param_id(r, 0, &id))
+		return;
+	struct scope s = auth_scope(&r->caller);
+	enum db_status st = r->db->ops->utilisation_get(r->db, &s, id, &release_id, &state_lgd);
+	if (st == DB_NOTFOUND) {
+		reply_error(r, 404, "utilisation.not_found", "There is no such certificate that you may withdraw.");
+		return;
+	}
+	if (st != DB_OK) {
+		reply_db_error(r);
+		return;
+	}
+	const char *reason = withdrawal_reason(r);
+	if (!reason)
+		return;
+	char sid[24];
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if (r->db->ops->utilisation_withdraw(r->db, id, util_now_ms(), r->caller.user_id, reason) != DB_OK
+	    || audit_record(r, "utilisation.withdraw", "utilisation", sid, "ok",
+			    json_pack("{s:I, s:s}", "release_id", (json_int_t)release_id, "reason", reason)) != 0) {
+		reply_db_error(r);
+		return;
+	}
+	reply_json(r, 200, json_pack("{s:I, s:I, s:b, s:s}", "id", (json_int_t)id, "release_id", (json_int_t)release_id,
+				     "withdrawn", 1, "reason", reason));
+}
+
 void monitoring_utilisation(struct request *r)
 {
 	const char *state = request_query(r, "state"), *overdue = request_query(r, "overdue");
@@ -477,6 +585,10 @@ void monitoring_utilisation(struct request *r)
 		json_array_append_new(items, it);
 	}
 	json_decref(rows);
+	if (!exporting && !attach_certificates(r, &s, (int)lgd, items)) {
+		json_decref(items);
+		return;
+	}
 	if (exporting) {
 		if (!monitoring_export_fits(r, (int64_t)json_array_size(items), "releases to account for")) {
 			json_decref(items);

@@ -339,7 +339,8 @@ static int read_ahtu_cases(struct dash *d, const struct scope *s)
 
 /* The returns of the last period whose due date has passed, of the data
  * set asked for (?dataset=) or the first defined: how many of the districts
- * sent theirs.  *about: {dataset,name,period,period_label,due} or null. */
+ * sent theirs.  *about: {dataset,name,period,period_label,due} or null.
+ * 0, -1 on error, -2 when code names no data set. */
 static int read_returns(struct dash *d, const char *code, json_t **about)
 {
 	*about = json_null();
@@ -353,6 +354,10 @@ static int read_returns(struct dash *d, const char *code, json_t **about)
 		if (!ds && (!code || strcmp(json_string_value(json_object_get(x, "code")), code) == 0))
 			ds = x;
 	enum period_type t;
+	if (!ds && code) {
+		json_decref(list);
+		return -2;         /* no such data set */
+	}
 	if (!ds || !period_type_parse(json_string_value(json_object_get(ds, "period_type")), &t)) {
 		json_decref(list);
 		return 0;
@@ -563,10 +568,16 @@ static json_t *build(struct request *r, const char *state, char *title, size_t t
 	}
 	json_t *returns_about = NULL, *out = NULL;
 	int64_t scheme_id = json_integer_value(json_object_get(scheme, "id"));
+	const char *dataset = request_query(r, "dataset");
+	int rr = 0;
 	if (!d.lines || !d.shown || read_ahtus(&d, &s) != 0 || read_funds(&d, &s) != 0 || read_training(&d, scheme_id) != 0
 	    || read_compliance(&d, &s) != 0 || read_action_points(&d) != 0
-	    || read_returns(&d, request_query(r, "dataset"), &returns_about) != 0 || read_ahtu_cases(&d, &s) != 0) {
-		reply_db_error(r);
+	    || (rr = read_returns(&d, dataset && *dataset ? dataset : NULL, &returns_about)) != 0
+	    || read_ahtu_cases(&d, &s) != 0) {
+		if (rr == -2)
+			reply_invalid(r, "dataset", "There is no data set with that code.");
+		else
+			reply_db_error(r);
 		goto out;
 	}
 	set_targets(&d, scheme);

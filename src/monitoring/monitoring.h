@@ -18,6 +18,11 @@ void monitoring_release_create(struct request *r);
 /* utilisation certificates: each release's, due 12 months after its financial year */
 void monitoring_utilisation(struct request *r);
 void monitoring_utilisation_create(struct request *r);
+/* POST …/releases/{id}/withdraw and …/utilisation/{id}/withdraw {reason}:
+ * a release (the Cell; none of its certificates left) or a certificate (the
+ * Cell, or its release's State) entered by mistake, kept but counted nowhere. */
+void monitoring_release_withdraw(struct request *r);
+void monitoring_utilisation_withdraw(struct request *r);
 
 /* ---- api.c: helpers the parts share ---- */
 #define MONITORING_EXPORT_MAX 100000   /* rows of one CSV/XLSX/PDF export */
@@ -47,9 +52,9 @@ int monitoring_init(struct db *db);
 void monitoring_ahtu_derive(json_t *data);
 struct db_record;
 struct reg_error;
-/* The register's check: the officer's account (officer_login), when given
- * or changed, is an enabled district or State user of the unit's district
- * or State. */
+/* The register's check: the scheme, when given, is a scheme's code; the
+ * officer's account (officer_login), when given or changed, is an enabled
+ * district or State user of the unit's district or State. */
 bool monitoring_ahtu_check(struct db *db, const struct db_record *rec, const json_t *base, const json_t *data,
 			   struct reg_error *err);
 void monitoring_ahtu_criteria(struct request *r);

@@ -138,6 +138,23 @@ const FACTORIES = {
     assertStatus(r, 201);
     return r.json.id;
   },
+  // A release of funds to that State (under the matrix's own scheme).
+  release: async (st) => {
+    await fixtureCell.ensureAlive();
+    const r = await fixtureCell.post('/api/v1/releases', { scheme: 'mx_scheme', state_lgd: st, financial_year: '2015-16',
+      amount: '1 lakh', units: 1, sanction_order: st === WB ? `${MARKER} order ${++probeCount}` : `Odisha order ${++probeCount}` });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
+  // A utilisation certificate that State filed against such a release.
+  certificate: async (st) => {
+    const rel = await FACTORIES.release(st);
+    const c = fixtureState[st];
+    await c.ensureAlive();
+    const r = await c.post('/api/v1/utilisation', { release_id: rel, amount: '10,000', certificate_ref: `UC ${++probeCount}`, certified_on: '2016-01-01' });
+    assertStatus(r, 201);
+    return r.json.id;
+  },
   // Advisories are national, like documents: the same kind of object for either State.
   advisory: async () => {
     await fixtureCell.ensureAlive();
@@ -305,6 +322,8 @@ const BODIES = {
   // without the version read: refused (400) after admission, never saved
   'PATCH /api/v1/trainings/{id}': () => ({ venue: 'Probe venue' }),
   'POST /api/v1/dashboard/file': () => ({ state_lgd: OD }),
+  'POST /api/v1/releases/{id}/withdraw': () => ({ reason: 'Probe withdrawal' }),
+  'POST /api/v1/utilisation/{id}/withdraw': () => ({ reason: 'Probe withdrawal' }),
   'PUT /api/v1/schemes/{code}': () => ({ name: 'Probe scheme', targets: [{ measure: 'ahtus_set_up', state_lgd: 0, target: 1 }] }),
   'POST /api/v1/trainings/{id}/trainees': () => ({ state_lgd: OD, category: 'police', rank: 'SI', name: 'Probe Trainee' }),
   'POST /api/v1/reports/state/{lgd}/file': () => ({}),
@@ -381,6 +400,9 @@ before(async () => {
   objects.agency = { [OD]: await FACTORIES.agency(OD), [WB]: await FACTORIES.agency(WB) };
   objects.advisory = { [OD]: await FACTORIES.advisory(OD), [WB]: await FACTORIES.advisory(WB) };
   assertStatus(await fixtureCell.post('/api/v1/trainings/programmes', { code: 'mx_tot', name: 'Matrix ToT', kind: 'tot' }), 201);
+  assertStatus(await fixtureCell.put('/api/v1/schemes/mx_scheme', { name: 'Matrix scheme', targets: [] }), 200);
+  objects.release = { [OD]: await FACTORIES.release(OD), [WB]: await FACTORIES.release(WB) };
+  objects.certificate = { [OD]: await FACTORIES.certificate(OD), [WB]: await FACTORIES.certificate(WB) };
   objects.ahtu = { [OD]: await FACTORIES.ahtu(OD), [WB]: await FACTORIES.ahtu(WB) };
   objects.course = { [OD]: await FACTORIES.course(OD), [WB]: await FACTORIES.course(WB) };
   objects.practice = { [OD]: await FACTORIES.practice(OD), [WB]: await FACTORIES.practice(WB) };

@@ -160,6 +160,27 @@ describe('schemes and releases', () => {
     assertStatus(x, 200);
     assert.equal(x.text.split('\r\n').filter((l) => l.includes('1995-96')).length, 300);
     assertError(await cell.get('/api/v1/utilisation?format=doc'), 400);
+
+    // corrections: a certificate, then the release, withdrawn with a reason; they then count nowhere
+    const mine = (await goa.get('/api/v1/utilisation')).json.items.find((x) => x.release_id === goaRelease.id);
+    assert.equal(mine.certificates_list.length, 2);
+    assert.deepEqual(mine.certificates_list.map((c) => c.amount), ['₹ 10,50,000', '₹ 4,66,000']);
+    assertError(await cell.post(`/api/v1/releases/${goaRelease.id}/withdraw`, { reason: 'Entered twice' }), 409, 'release.certified');
+    assertError(await od.post(`/api/v1/utilisation/${mine.certificates_list[0].id}/withdraw`, { reason: 'x' }), 404);
+    assert.equal(assertError(await goa.post(`/api/v1/utilisation/${mine.certificates_list[0].id}/withdraw`, {}), 400).field, 'reason');
+    for (const c of mine.certificates_list)
+      assertStatus(await goa.post(`/api/v1/utilisation/${c.id}/withdraw`, { reason: 'Filed against the wrong release' }), 200);
+    assertError(await goa.post(`/api/v1/utilisation/${mine.certificates_list[0].id}/withdraw`, { reason: 'again' }), 404);
+    const before = (await cell.get(`/api/v1/releases?state=${GOA}&limit=500`)).json;
+    assertError(await goa.post(`/api/v1/releases/${goaRelease.id}/withdraw`, { reason: 'x' }), 403);
+    assertStatus(await cell.post(`/api/v1/releases/${goaRelease.id}/withdraw`, { reason: 'Entered twice' }), 200);
+    const after = (await cell.get(`/api/v1/releases?state=${GOA}&limit=500`)).json;
+    assert.equal(after.total, before.total - 1);
+    assert.equal(after.amount_paise, before.amount_paise - 151600000);
+    assert.ok(!after.items.some((x) => x.id === goaRelease.id));
+    assert.ok(!(await goa.get('/api/v1/utilisation')).json.items.some((x) => x.release_id === goaRelease.id));
+    const audit = await cell.get('/api/v1/audit?action=release.withdraw&limit=5');
+    assert.ok(audit.json.items.some((a) => a.object_id === String(goaRelease.id)));
   });
 });
 
@@ -200,6 +221,8 @@ describe('the AHTU register', () => {
       status: 'sanctioned', status_checked: 'functional' }), 400).field, 'status_checked');
     assert.equal(assertError(await goa.post('/api/v1/ahtus', { district_lgd: SOUTH_GOA, name: 'X', based_at: 'Y', sanction_year: '2011-13',
       status: 'sanctioned' }), 400).field, 'sanction_year');
+    assert.equal(assertError(await goa.post('/api/v1/ahtus', { district_lgd: SOUTH_GOA, name: 'X', based_at: 'Y', sanction_year: '2011-12',
+      status: 'sanctioned', scheme: 'no_such_scheme' }), 400).field, 'scheme');
     assert.equal(assertError(await goa.post('/api/v1/ahtus', { district_lgd: SOUTH_GOA, name: 'X', based_at: 'Y', sanction_year: '2011-12',
       status: 'sanctioned', funds_received: '12,34' }), 400).field, 'funds_received');
     // a second unit, sanctioned in 2020 and never set up: overdue
@@ -416,6 +439,10 @@ describe('the dashboard', () => {
     assert.ok(d.total.released_paise > 0 && d.rows.every((x) => x.released === null));
     assert.ok(d.overdue.units.every((u) => u.state === 'Goa'));
     assertError(await goa.get(`/api/v1/dashboard?state=${OD}`), 403, 'scope.state');
+    assert.equal(assertError(await goa.get('/api/v1/dashboard?dataset=nope'), 400).field, 'dataset');
+    const monthly = await dashOf(goa, '?dataset=aht_monthly');
+    assert.equal(monthly.returns.dataset, 'aht_monthly');
+    assert.match(monthly.returns.period, /^\d{4}-\d{2}$/);
     const n = await dashOf(dist);
     assert.deepEqual(n.rows.map((x) => x.lgd), [NORTH_GOA]);
     const c = await dashOf(cell, `?state=${GOA}`);

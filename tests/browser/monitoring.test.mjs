@@ -61,6 +61,20 @@ test('the Cell opens the dashboard and records a release to Goa for two units', 
   assert.equal((await posted).status(), 201);
   await page.getByText('Recorded: ₹ 15.16 lakh to Goa for 2025-26.').waitFor();
   await page.locator('td', { hasText: 'F.No. 15011/22/2025-AHT' }).waitFor();
+  // one entered by mistake, then withdrawn with its reason: it counts nowhere (the totals below prove it)
+  await page.getByRole('button', { name: 'Record a release' }).click();
+  await control(page, 'State/UT').last().selectOption({ label: 'Goa' });
+  await control(page, 'Financial year').fill('2025-26');
+  await control(page, 'Amount (₹)').fill('99 lakh');
+  await control(page, 'Sanction order').fill('MISTAKE-1');
+  await page.getByRole('button', { name: 'Record the release' }).click();
+  const wrong = page.locator('tr', { hasText: 'MISTAKE-1' });
+  await wrong.waitFor();
+  await wrong.getByRole('button', { name: /^Withdraw/ }).click();
+  await control(page, 'Why it is withdrawn').fill('Entered by mistake: no such order');
+  await wrong.getByRole('button', { name: 'Withdraw', exact: true }).click();
+  await page.getByText(/^Withdrawn: the release of ₹ 99 lakh to Goa/).waitFor();
+  await page.locator('tr', { hasText: 'MISTAKE-1' }).waitFor({ state: 'detached' });
   await page.waitForLoadState('networkidle');
   await shotsBothWidths(browser, server.base, page, 'monitoring-funds', 'cell1');
   await page.context().close();

@@ -206,6 +206,10 @@ enum stmt_id {
 	ST_RELEASE_GET,         /* releases_get */
 	ST_UC_INSERT,           /* utilisation_insert */
 	ST_UC_STATUS,           /* utilisation_status */
+	ST_RELEASE_WITHDRAW,    /* releases_withdraw */
+	ST_UC_GET,              /* uc_get */
+	ST_UC_WITHDRAW,         /* uc_withdraw */
+	ST_UC_LIST,             /* uc_list */
 	ST_PROGRAMME_PUT,       /* programmes_put */
 	ST_PROGRAMMES,          /* programmes_list */
 	ST_PROGRAMME_OF,        /* programmes_of */

@@ -9,7 +9,8 @@
 
 #include "util/util.h"
 
-#define RELEASE_SCOPE "(?101 = 1 OR (?101 IN (2, 3) AND r.state_lgd = ?102))"
+/* a release the caller may see, and not withdrawn (migration 0022) */
+#define RELEASE_SCOPE "(?101 = 1 OR (?101 IN (2, 3) AND r.state_lgd = ?102)) AND r.withdrawn_at IS NULL"
 /* a course the caller may see: the Cell's and viewers' every one; a State's
  * and district's, those its State held or sent participants to */
 #define COURSE_SCOPE "(?101 = 1 OR (?101 IN (2, 3) AND (c.host_state_lgd = ?102 OR EXISTS (SELECT 1 FROM" \
@@ -51,7 +52,8 @@ const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
 	" WHERE " RELEASE_SCOPE RELEASE_FILTER,
 	S(ST_RELEASE_GET) =
 	"SELECT r.id, coalesce(r.state_lgd, 0), r.financial_year, r.amount_paise,"
-	" (SELECT coalesce(sum(u.amount_paise), 0) FROM utilisation u WHERE u.release_id = r.id)"
+	" (SELECT coalesce(sum(u.amount_paise), 0) FROM utilisation u WHERE u.release_id = r.id AND u.withdrawn_at IS NULL),"
+	" (SELECT count(*) FROM utilisation u WHERE u.release_id = r.id AND u.withdrawn_at IS NULL)"
 	" FROM fund_releases r WHERE r.id = ?1 AND " RELEASE_SCOPE,
 	S(ST_UC_INSERT) =
 	"INSERT INTO utilisation (release_id, amount_paise, certificate_ref, certified_on, created_at, created_by)"
@@ -60,9 +62,21 @@ const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
 	S(ST_UC_STATUS) =
 	"SELECT r.id, coalesce(r.state_lgd, 0), coalesce(st.name, 'All States/UTs'), r.financial_year, r.amount_paise,"
 	" coalesce(sum(u.amount_paise), 0), count(u.id), max(u.certified_on)"
-	" FROM fund_releases r LEFT JOIN utilisation u ON u.release_id = r.id LEFT JOIN states st ON st.lgd = r.state_lgd"
+	" FROM fund_releases r LEFT JOIN utilisation u ON u.release_id = r.id AND u.withdrawn_at IS NULL"
+	" LEFT JOIN states st ON st.lgd = r.state_lgd"
 	" WHERE " RELEASE_SCOPE " AND (?2 = 0 OR r.state_lgd = ?2)"
 	" GROUP BY r.id ORDER BY r.financial_year, st.name, r.id",
+	S(ST_RELEASE_WITHDRAW) = "UPDATE fund_releases SET withdrawn_at = ?2, withdrawn_by = ?3, withdrawn_reason = ?4"
+	" WHERE id = ?1 AND withdrawn_at IS NULL",
+	/* a certificate in scope (its release's State), not withdrawn */
+	S(ST_UC_GET) = "SELECT u.id, u.release_id, coalesce(r.state_lgd, 0) FROM utilisation u JOIN fund_releases r ON r.id = u.release_id"
+	" WHERE u.id = ?1 AND u.withdrawn_at IS NULL AND " RELEASE_SCOPE,
+	S(ST_UC_WITHDRAW) = "UPDATE utilisation SET withdrawn_at = ?2, withdrawn_by = ?3, withdrawn_reason = ?4"
+	" WHERE id = ?1 AND withdrawn_at IS NULL",
+	/* the certificates in scope, each with its release */
+	S(ST_UC_LIST) = "SELECT u.id, u.release_id, u.amount_paise, u.certificate_ref, u.certified_on FROM utilisation u"
+	" JOIN fund_releases r ON r.id = u.release_id WHERE u.withdrawn_at IS NULL AND " RELEASE_SCOPE
+	" AND (?2 = 0 OR r.state_lgd = ?2) ORDER BY u.release_id, u.certified_on, u.id",
 	S(ST_PROGRAMME_PUT) = "INSERT INTO training_programmes (code, name, kind, scheme_id, organiser, description, source,"
 	" created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (code) DO UPDATE SET name = ?2, kind = ?3,"
 	" scheme_id = ?4, organiser = ?5, description = ?6, source = ?7 RETURNING id",
@@ -307,6 +321,7 @@ static enum db_status releases_get(struct db *db, const struct scope *s, int64_t
 		sq_text(st, 2, out->financial_year, sizeof out->financial_year);
 		out->amount_paise = sqlite3_column_int64(st, 3);
 		*utilised = sqlite3_column_int64(st, 4);
+		out->certificates = sqlite3_column_int(st, 5);
 		out_rc = DB_OK;
 	} else if (rc != SQLITE_DONE) {
 		out_rc = sq_fail(db, "release_get");
@@ -641,8 +656,67 @@ static enum db_status ahtu_cases_by_district(struct db *db, const struct scope *
 	return sq_collect(db, st, sq_row_named, "ahtu_cases_by_district", out);
 }
 
+static enum db_status withdraw(struct db *db, enum stmt_id which, int64_t id, int64_t at, int64_t by, const char *reason)
+{
+	sqlite3_stmt *st = sq_stmt(db, which);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	sq_bind_id_or_null(st, 3, by);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+	enum db_status rc = sq_exec_stmt(db, st, "withdraw");
+	if (rc == DB_OK && sqlite3_changes(((struct sqlite_db *)db)->h) == 0)
+		rc = DB_NOTFOUND;
+	return rc;
+}
+
+static enum db_status releases_withdraw(struct db *db, int64_t id, int64_t at, int64_t by, const char *reason)
+{
+	return withdraw(db, ST_RELEASE_WITHDRAW, id, at, by, reason);
+}
+
+static enum db_status uc_withdraw(struct db *db, int64_t id, int64_t at, int64_t by, const char *reason)
+{
+	return withdraw(db, ST_UC_WITHDRAW, id, at, by, reason);
+}
+
+static enum db_status uc_get(struct db *db, const struct scope *s, int64_t id, int64_t *release_id, int *state_lgd)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_UC_GET);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_scope(st, s);
+	int rc = sqlite3_step(st);
+	enum db_status out = DB_NOTFOUND;
+	if (rc == SQLITE_ROW) {
+		*release_id = sqlite3_column_int64(st, 1);
+		*state_lgd = sqlite3_column_int(st, 2);
+		out = DB_OK;
+	} else if (rc != SQLITE_DONE) {
+		out = sq_fail(db, "uc_get");
+	}
+	sqlite3_reset(st);
+	return out;
+}
+
+static enum db_status uc_list(struct db *db, const struct scope *s, int state_lgd, json_t **out)
+{
+	sqlite3_stmt *st = sq_stmt(db, ST_UC_LIST);
+	if (!st)
+		return DB_ERROR;
+	sq_bind_scope(st, s);
+	sqlite3_bind_int(st, 2, state_lgd);
+	return sq_collect(db, st, sq_row_named, "uc_list", out);
+}
+
 void sqlite_fill_monitoring_ops(struct db_ops *ops)
 {
+	ops->release_withdraw = releases_withdraw;
+	ops->utilisation_withdraw = uc_withdraw;
+	ops->utilisation_get = uc_get;
+	ops->utilisation_list = uc_list;
 	ops->ahtu_cases_by_district = ahtu_cases_by_district;
 	ops->trainee_insert = trainees_insert;
 	ops->trainee_seal = trainees_seal;

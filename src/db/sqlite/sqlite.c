@@ -311,6 +311,7 @@ static const struct migration migrations[] = {
 	{ 19, "src/db/sqlite/migrations/0019-training.sql", NULL },
 	{ 20, "src/db/sqlite/migrations/0020-trainees.sql", NULL },
 	{ 21, "src/db/sqlite/migrations/0021-scheme-components.sql", NULL },
+	{ 22, "src/db/sqlite/migrations/0022-withdrawals.sql", NULL },
 };
 #define MIGRATIONS_LATEST (migrations[sizeof migrations / sizeof migrations[0] - 1].version)
 

@@ -14,6 +14,7 @@ import { Day } from '../lib/registers.jsx';
 import { Downloads, SortIcon } from '../lib/meetings.jsx';
 import { useStates } from '../lib/geo.js';
 import { TileMap, scaleOf } from '../lib/cases.jsx';
+import { useDatasets } from '../lib/returns.jsx';
 
 const pct = (n, d) => (typeof n === 'number' && d ? Math.round((n / d) * 100) : null);
 
@@ -71,6 +72,10 @@ export function Monitoring({ query }) {
   const national = user.jurisdiction === 'national';
   const state = national && /^\d+$/.test(query.get('state') || '') ? query.get('state') : '';
   const scheme = /^[a-z0-9_]{2,40}$/.test(query.get('scheme') || '') ? query.get('scheme') : '';
+  const dataset = /^[a-z0-9_]{1,40}$/.test(query.get('dataset') || '') ? query.get('dataset') : '';
+  const [datasets] = useDatasets();
+  const [schemes, setSchemes] = useState(null);
+  useEffect(() => { api('GET', '/schemes').then((r) => setSchemes(r.items), () => setSchemes([])); }, []);
   const sort = query.get('sort') || '';
   const measure = MEASURES.some(([k]) => k === query.get('measure')) ? query.get('measure') : 'ahtus_functional_pct';
   const [data, setData] = useState(null);
@@ -80,10 +85,10 @@ export function Monitoring({ query }) {
   useEffect(() => {
     let live = true;
     setData(null); setError(null);
-    api('GET', '/dashboard', { query: { state, scheme } }).then((r) => live && setData(r), (e) => live && setError(e));
+    api('GET', '/dashboard', { query: { state, scheme, dataset } }).then((r) => live && setData(r), (e) => live && setError(e));
     return () => { live = false; };
-  }, [state, scheme]);
-  const go = (over) => navigate(withQuery('/monitoring', { state, scheme, sort, measure, ...over }));
+  }, [state, scheme, dataset]);
+  const go = (over) => navigate(withQuery('/monitoring', { state, scheme, dataset, sort, measure, ...over }));
   // a State's line links to that State's records; the total and a district's line to all in view
   const lgdQ = (x) => (data.level === 'state' && x.lgd ? { state: x.lgd } : {});
   const hrefs = {
@@ -126,6 +131,26 @@ export function Monitoring({ query }) {
             As on <Day value={data.as_of} />{data.scheme ? <>, against the targets of the <em>{data.scheme.name}</em></> : ''}.
             {' '}<Link href="/registers/ahtus">AHTU register</Link> · <Link href="/monitoring/funds">Funds</Link> · <Link href="/monitoring/training">Training</Link> · <Link href="/monitoring/schemes">Schemes and targets</Link>
           </p>
+          {((schemes && schemes.length > 1) || (datasets && datasets.length > 1)) && (
+            <form class="filters" aria-label="Measured against" onSubmit={(e) => e.preventDefault()}>
+              {schemes && schemes.length > 1 && (
+                <div class="field">
+                  <label for="mon-scheme">Targets of the scheme</label>
+                  <select id="mon-scheme" value={data.scheme ? data.scheme.code : ''} onChange={(e) => go({ scheme: e.currentTarget.value })}>
+                    {schemes.map((x) => <option key={x.code} value={x.code}>{x.name}</option>)}
+                  </select>
+                </div>
+              )}
+              {datasets && datasets.length > 1 && (
+                <div class="field">
+                  <label for="mon-dataset">Returns counted</label>
+                  <select id="mon-dataset" value={data.returns ? data.returns.dataset : ''} onChange={(e) => go({ dataset: e.currentTarget.value })}>
+                    {datasets.map((x) => <option key={x.code} value={x.code}>{x.name}</option>)}
+                  </select>
+                </div>
+              )}
+            </form>
+          )}
           <Summary t={t} overdue={data.overdue} />
           {data.level === 'state' && (
             <MonitoringMap rows={data.rows} states={states} measure={measure} setMeasure={(m) => go({ measure: m })} onState={(lgd) => go({ state: String(lgd), sort: '' })} />
@@ -171,7 +196,7 @@ export function Monitoring({ query }) {
           </div>
           {data.level === 'district' && <StateTotals t={t} hrefs={hrefs} />}
           <Overdue overdue={data.overdue} />
-          <Downloads path="/dashboard" query={{ state, scheme }} what="the dashboard" />
+          <Downloads path="/dashboard" query={{ state, scheme, dataset }} what="the dashboard" />
           {user.role === 'cell' && (
             <p>
               <button type="button" class="btn btn-secondary" disabled={filed && filed.busy} onClick={fileIt}>
@@ -364,7 +389,7 @@ export function Funds({ query }) {
           {rel.items.length === 0 ? <p>No funds have been released{state ? ' to this State/UT' : ''} yet.</p> : (
             <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="fu-rel-h">
               <table class="data-table reflow">
-                <thead><tr><th scope="col">Year</th><th scope="col">State/UT</th><th scope="col">Amount</th><th scope="col">Units</th><th scope="col">Instalment</th><th scope="col">Sanction order</th><th scope="col">Source</th></tr></thead>
+                <thead><tr><th scope="col">Year</th><th scope="col">State/UT</th><th scope="col">Amount</th><th scope="col">Units</th><th scope="col">Instalment</th><th scope="col">Sanction order</th><th scope="col">Source</th>{user.role === 'cell' && <th scope="col"><span class="visually-hidden">Correction</span></th>}</tr></thead>
                 <tbody>
                   {rel.items.map((x) => (
                     <tr key={x.id}>
@@ -375,6 +400,8 @@ export function Funds({ query }) {
                       <td data-label="Instalment" class="num">{x.instalment}</td>
                       <td data-label="Sanction order">{x.sanction_order || '—'}{x.released_on ? <> (<Day value={x.released_on} />)</> : ''}</td>
                       <td data-label="Source" class="muted">{x.source || '—'}</td>
+                      {user.role === 'cell' && <td data-label="Correction"><Withdraw what={`the release of ${x.amount_words} to ${x.state}, ${x.financial_year}`}
+                        path={`/releases/${x.id}/withdraw`} onDone={() => setTick((n) => n + 1)} /></td>}
                     </tr>
                   ))}
                 </tbody>
@@ -404,7 +431,16 @@ export function Funds({ query }) {
                       <td data-label="Due on"><Day value={x.uc_due_on} /></td>
                       <td data-label="Status">{x.status === 'overdue' ? <strong class="mon-late">Overdue {x.days_overdue.toLocaleString('en-IN')} days</strong>
                         : x.status === 'accounted' ? 'Accounted for' : x.status === 'all_states' ? 'Released to all States together' : 'Due'}
-                        {user.role === 'state' && x.unspent_paise > 0 && <UcForm release={x} onDone={() => setTick((n) => n + 1)} />}</td>
+                        {user.role === 'state' && x.unspent_paise > 0 && <UcForm release={x} onDone={() => setTick((n) => n + 1)} />}
+                        {(x.certificates_list || []).length > 0 && (
+                          <details class="mon-ucs">
+                            <summary>{x.certificates_list.length} certificate{x.certificates_list.length > 1 ? 's' : ''}</summary>
+                            <ul>{x.certificates_list.map((c) => (
+                              <li key={c.id}>{c.amount}, <Day value={c.certified_on} />{c.certificate_ref ? ` (${c.certificate_ref})` : ''}
+                                {['cell', 'state'].includes(user.role) && <> <Withdraw what={`the certificate of ${c.amount}`} path={`/utilisation/${c.id}/withdraw`}
+                                  onDone={() => setTick((n) => n + 1)} /></>}</li>))}</ul>
+                          </details>
+                        )}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -474,6 +510,35 @@ function ReleaseForm({ states, defaultState, onDone }) {
         <button type="submit" class="btn btn-primary" disabled={busy}>Record the release</button>
         <button type="button" class="btn btn-secondary" onClick={() => setOpen(false)} disabled={busy}>Cancel</button>
       </div>
+    </form>
+  );
+}
+
+/* A correction: withdraw what was entered by mistake, saying why. */
+function Withdraw({ what, path, onDone }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  if (!open) return <button type="button" class="link-button danger" onClick={() => setOpen(true)}>Withdraw<span class="visually-hidden"> {what}</span></button>;
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true); setError(null);
+    try {
+      await api('POST', path, { body: { reason: reason.trim() } });
+      flash(`Withdrawn: ${what}.`);
+      setOpen(false); onDone();
+    } catch (err) { setError(err); setBusy(false); }
+  };
+  const id = 'wd-' + path.replace(/[^a-z0-9]/gi, '-');
+  return (
+    <form class="mon-uc" onSubmit={submit} noValidate aria-label={`Withdraw ${what}`}>
+      <ErrorBox error={error && !error.field ? error : null} />
+      <Field id={id} label="Why it is withdrawn" error={fieldError(error, 'reason')}>
+        <input id={id} type="text" value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
+      </Field>
+      <button type="submit" class="btn btn-danger btn-small" disabled={busy}>Withdraw</button>
+      <button type="button" class="btn btn-secondary btn-small" onClick={() => setOpen(false)} disabled={busy}>Keep it</button>
     </form>
   );
 }
