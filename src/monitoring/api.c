@@ -16,6 +16,28 @@
 #include "util/util.h"
 
 
+bool monitoring_query_state(struct request *r, int *lgd)
+{
+	const char *state = request_query(r, "state");
+	long long n = 0;
+	*lgd = 0;
+	if (state && *state && (!util_parse_int(state, 1, 99, &n) || !master_state_of((int)n))) {
+		reply_invalid(r, "state", "state is a State's LGD code.");
+		return false;
+	}
+	*lgd = (int)n;
+	return true;
+}
+
+bool monitoring_found(struct request *r, enum db_status st, const char *code, const char *message)
+{
+	if (st == DB_NOTFOUND)
+		reply_error(r, 404, code, "%s", message);
+	else if (st != DB_OK)
+		reply_db_error(r);
+	return st == DB_OK;
+}
+
 const struct master_state *monitoring_state_of(const json_t *v)
 {
 	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 99)
@@ -108,20 +130,14 @@ void monitoring_schemes(struct request *r)
 void monitoring_releases(struct request *r)
 {
 	struct db_release_filter f = { 0 };
-	const char *scheme = request_query(r, "scheme"), *state = request_query(r, "state"),
-		   *year = request_query(r, "year"), *format = request_query(r, "format");
+	const char *scheme = request_query(r, "scheme"), *year = request_query(r, "year"),
+		   *format = request_query(r, "format");
 	if (scheme && *scheme && !(f.scheme_id = r->db->ops->scheme_id_of(r->db, scheme))) {
 		reply_invalid(r, "scheme", "There is no scheme with that code.");
 		return;
 	}
-	long long lgd;
-	if (state && *state) {
-		if (!util_parse_int(state, 1, 99, &lgd) || !master_state_of((int)lgd)) {
-			reply_invalid(r, "state", "state is a State's LGD code.");
-			return;
-		}
-		f.state_lgd = (int)lgd;
-	}
+	if (!monitoring_query_state(r, &f.state_lgd))
+		return;
 	if (year && *year) {
 		if (!util_financial_year_valid(year)) {
 			reply_invalid(r, "year", "year is a financial year written 2010-11.");
@@ -473,15 +489,9 @@ void monitoring_release_withdraw(struct request *r)
 	struct scope s = auth_scope(&r->caller);
 	struct db_release rel;
 	int64_t used = 0;
-	enum db_status st = r->db->ops->release_get(r->db, &s, id, &rel, &used);
-	if (st == DB_NOTFOUND) {
-		reply_error(r, 404, "release.not_found", "There is no such release (or it is withdrawn already).");
+	if (!monitoring_found(r, r->db->ops->release_get(r->db, &s, id, &rel, &used), "release.not_found",
+			      "There is no such release (or it is withdrawn already)."))
 		return;
-	}
-	if (st != DB_OK) {
-		reply_db_error(r);
-		return;
-	}
 	const char *reason = withdrawal_reason(r);
 	if (!reason)
 		return;
@@ -507,15 +517,9 @@ void monitoring_utilisation_withdraw(struct request *r)
 	if (!request_param_id(r, 0, &id))
 		return;
 	struct scope s = auth_scope(&r->caller);
-	enum db_status st = r->db->ops->utilisation_get(r->db, &s, id, &release_id, &state_lgd);
-	if (st == DB_NOTFOUND) {
-		reply_error(r, 404, "utilisation.not_found", "There is no such certificate that you may withdraw.");
+	if (!monitoring_found(r, r->db->ops->utilisation_get(r->db, &s, id, &release_id, &state_lgd),
+			      "utilisation.not_found", "There is no such certificate that you may withdraw."))
 		return;
-	}
-	if (st != DB_OK) {
-		reply_db_error(r);
-		return;
-	}
 	const char *reason = withdrawal_reason(r);
 	if (!reason)
 		return;
@@ -533,12 +537,10 @@ void monitoring_utilisation_withdraw(struct request *r)
 
 void monitoring_utilisation(struct request *r)
 {
-	const char *state = request_query(r, "state"), *overdue = request_query(r, "overdue");
-	long long lgd = 0;
-	if (state && *state && (!util_parse_int(state, 1, 99, &lgd) || !master_state_of((int)lgd))) {
-		reply_invalid(r, "state", "state is a State's LGD code.");
+	const char *overdue = request_query(r, "overdue");
+	int lgd;
+	if (!monitoring_query_state(r, &lgd))
 		return;
-	}
 	bool only_overdue = overdue && strcmp(overdue, "1") == 0;
 	const char *format = request_query(r, "format");
 	bool exporting;
@@ -547,7 +549,7 @@ void monitoring_utilisation(struct request *r)
 		return;
 	struct scope s = auth_scope(&r->caller);
 	json_t *rows = NULL;
-	if (r->db->ops->utilisation_status(r->db, &s, (int)lgd, &rows) != DB_OK) {
+	if (r->db->ops->utilisation_status(r->db, &s, lgd, &rows) != DB_OK) {
 		reply_db_error(r);
 		return;
 	}
@@ -585,7 +587,7 @@ void monitoring_utilisation(struct request *r)
 		json_array_append_new(items, it);
 	}
 	json_decref(rows);
-	if (!exporting && !attach_certificates(r, &s, (int)lgd, items)) {
+	if (!exporting && !attach_certificates(r, &s, lgd, items)) {
 		json_decref(items);
 		return;
 	}
@@ -623,15 +625,9 @@ void monitoring_utilisation_create(struct request *r)
 	struct scope s = auth_scope(&r->caller);
 	struct db_release rel;
 	int64_t used = 0;
-	enum db_status st = r->db->ops->release_get(r->db, &s, json_integer_value(rid), &rel, &used);
-	if (st == DB_NOTFOUND) {
-		reply_error(r, 404, "release.not_found", "There is no such release that you may account for.");
+	if (!monitoring_found(r, r->db->ops->release_get(r->db, &s, json_integer_value(rid), &rel, &used),
+			      "release.not_found", "There is no such release that you may account for."))
 		return;
-	}
-	if (st != DB_OK) {
-		reply_db_error(r);
-		return;
-	}
 	int64_t paise = 0;
 	json_t *a = json_object_get(r->body, "amount");
 	if (json_is_integer(json_object_get(r->body, "amount_paise")))

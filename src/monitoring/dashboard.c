@@ -513,32 +513,27 @@ static json_t *scheme_of(struct request *r, const struct scope *s)
 	return out;
 }
 
-/* The view asked for (state: an LGD code or NULL), within the caller's
- * jurisdiction; false with a reply. */
-static bool view_of(struct request *r, const char *state, const struct scope *s, struct dash *d)
+/* The view asked for (lgd: a State's LGD code, 0 the caller's whole
+ * jurisdiction), within that jurisdiction; false with a reply. */
+static bool view_of(struct request *r, int lgd, const struct scope *s, struct dash *d)
 {
-	long long lgd = 0;
-	if (state && *state && (!util_parse_int(state, 1, 99, &lgd) || !master_state_of((int)lgd))) {
-		reply_invalid(r, "state", "state is a State's LGD code.");
-		return false;
-	}
 	if (s->level != SCOPE_NATIONAL) {
 		if (lgd && lgd != s->state_lgd) {
 			/* refused as outside the caller's jurisdiction, and audited as such */
-			reply_error(r, 403, "scope.state", "%s is outside your jurisdiction.", master_state_of((int)lgd)->name);
+			reply_error(r, 403, "scope.state", "%s is outside your jurisdiction.", master_state_of(lgd)->name);
 			return false;
 		}
 		lgd = s->state_lgd;
 		d->district_lgd = s->level == SCOPE_DISTRICT ? s->district_lgd : 0;
 	}
-	d->state_lgd = (int)lgd;
+	d->state_lgd = lgd;
 	return true;
 }
 
-/* Builds the dashboard of state (an LGD code, NULL: the caller's whole
+/* Builds the dashboard of state (a State's LGD code, 0: the caller's whole
  * jurisdiction); the answer (new reference) or NULL with a reply set.
  * title gets the report's title. */
-static json_t *build(struct request *r, const char *state, char *title, size_t title_size)
+static json_t *build(struct request *r, int state, char *title, size_t title_size)
 {
 	struct scope s = auth_scope(&r->caller);
 	struct dash d = { .r = r };
@@ -817,7 +812,10 @@ void monitoring_dashboard(struct request *r)
 		return;
 	}
 	char title[300];
-	json_t *dash = build(r, request_query(r, "state"), title, sizeof title);
+	int state;
+	if (!monitoring_query_state(r, &state))
+		return;
+	json_t *dash = build(r, state, title, sizeof title);
 	if (!dash)
 		return;
 	if (!format || strcmp(format, "json") == 0) {
@@ -850,21 +848,17 @@ void monitoring_dashboard(struct request *r)
 
 void monitoring_dashboard_file(struct request *r)
 {
-	char title[300], q[16] = "";
+	char title[300];
+	int state = 0;
 	json_t *st = json_object_get(r->body, "state_lgd");
-	if (st && !json_is_integer(st) && !json_is_null(st)) {
+	const struct master_state *ms = monitoring_state_of(st);
+	if (st && !json_is_null(st) && !ms) {
 		reply_invalid(r, "state_lgd", "state_lgd is a State's LGD code, or null for the national report.");
 		return;
 	}
-	if (json_is_integer(st)) {
-		const struct master_state *ms = master_state_of((int)json_integer_value(st));
-		if (!ms) {
-			reply_invalid(r, "state_lgd", "There is no State/UT with that LGD code.");
-			return;
-		}
-		snprintf(q, sizeof q, "%d", ms->lgd);
-	}
-	json_t *dash = build(r, q[0] ? q : NULL, title, sizeof title);
+	if (ms)
+		state = ms->lgd;
+	json_t *dash = build(r, state, title, sizeof title);
 	if (!dash)
 		return;
 	struct buf b;

@@ -31,6 +31,12 @@ void monitoring_utilisation_withdraw(struct request *r);
 bool monitoring_list_window(struct request *r, const char *format, bool *exporting, int *limit, int *offset);
 /* False with a 413 when count rows (of what: "courses") pass an export's bound. */
 bool monitoring_export_fits(struct request *r, int64_t count, const char *what);
+/* ?state=: *lgd the State's LGD code, 0 when not given; false with a
+ * reply when it names no State. */
+bool monitoring_query_state(struct request *r, int *lgd);
+/* True when st is DB_OK; else the reply — 404 with code and message when
+ * DB_NOTFOUND, the database's error otherwise — and false. */
+bool monitoring_found(struct request *r, enum db_status st, const char *code, const char *message);
 /* The State a JSON member names (an integer LGD code in range, of a State), or NULL. */
 const struct master_state *monitoring_state_of(const json_t *v);
 /* False with a reply naming them when the body has members not in known

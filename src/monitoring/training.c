@@ -319,12 +319,8 @@ static bool course_of_path(struct request *r, int64_t *id, json_t **out)
 	if (!request_param_id(r, 0, id))
 		return false;
 	struct scope s = auth_scope(&r->caller);
-	enum db_status st = r->db->ops->course_get(r->db, &s, *id, out);
-	if (st == DB_NOTFOUND)
-		reply_error(r, 404, "course.not_found", "There is no such course in your jurisdiction.");
-	else if (st != DB_OK)
-		reply_db_error(r);
-	return st == DB_OK;
+	return monitoring_found(r, r->db->ops->course_get(r->db, &s, *id, out), "course.not_found",
+				"There is no such course in your jurisdiction.");
 }
 
 static void reply_course(struct request *r, int status, int64_t id)
@@ -413,21 +409,15 @@ void monitoring_course_update(struct request *r)
 void monitoring_courses(struct request *r)
 {
 	struct db_course_filter f = { 0 };
-	const char *prog = request_query(r, "programme"), *state = request_query(r, "state"),
-		   *from = request_query(r, "from"), *to = request_query(r, "to"), *format = request_query(r, "format");
+	const char *prog = request_query(r, "programme"), *from = request_query(r, "from"), *to = request_query(r, "to"),
+		   *format = request_query(r, "format");
 	char kind[16];
 	if (prog && *prog && r->db->ops->programme_of(r->db, prog, &f.programme_id, kind) != DB_OK) {
 		reply_invalid(r, "programme", "There is no training programme with that code.");
 		return;
 	}
-	long long lgd;
-	if (state && *state) {
-		if (!util_parse_int(state, 1, 99, &lgd) || !master_state_of((int)lgd)) {
-			reply_invalid(r, "state", "state is a State's LGD code.");
-			return;
-		}
-		f.state_lgd = (int)lgd;
-	}
+	if (!monitoring_query_state(r, &f.state_lgd))
+		return;
 	if ((from && *from && !util_date_valid(from)) || (to && *to && !util_date_valid(to))) {
 		reply_invalid(r, from && *from && !util_date_valid(from) ? "from" : "to", "Dates are written YYYY-MM-DD.");
 		return;
