@@ -80,6 +80,33 @@ const RAMP = ['#f3f6fa', '#d4e2f0', '#a9c6e3', '#6f9fcf', '#3a74b3', '#1d4e89'];
 
 /* Five classes of a measure (quantiles of the non-zero values); values ≤ 0 or not known are
    the lightest. Returns { colourOf(v), breaks }. */
+/* A map's heading with its choice of measure: measures are [[key, label]]. */
+export function MapHead({ id, selectId, measures, measure, setMeasure }) {
+  return (
+    <div class="map-head">
+      <h2 id={id}>Map</h2>
+      <div class="field field-inline">
+        <label for={selectId}>Colour the States/UTs by</label>
+        <select id={selectId} value={measure} onChange={(e) => setMeasure(e.currentTarget.value)}>
+          {measures.map(([k, l]) => <option key={k} value={k}>{l}</option>)}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+/* The legend of a scale's colours, its breaks written by fmt. */
+export function RampLegend({ scale, label, fmt }) {
+  return (
+    <p class="legend"><span class="legend-title">{label}:</span>
+      {scale.ramp.slice(1).map((c, i) => (
+        <span key={c} class="legend-item"><span class="swatch" style={{ background: c }} />
+          {i === 0 ? `up to ${fmt(scale.breaks[0] || 0)}` : i < 4 ? `to ${fmt(scale.breaks[i] || 0)}` : 'more'}</span>
+      ))}
+    </p>
+  );
+}
+
 export function scaleOf(values) {
   const xs = values.filter((v) => typeof v === 'number' && v > 0).sort((a, b) => a - b);
   const breaks = [];

@@ -13,7 +13,7 @@ import { Page, ErrorBox, Loading, Notice } from '../lib/ui.jsx';
 import { useStates } from '../lib/geo.js';
 import { Downloads } from '../lib/meetings.jsx';
 import { Chart } from '../lib/chart.jsx';
-import { CLASSES, TileMap, classOf, fmtCount, fmtRate, scaleOf, useVocabulary, labelOf } from '../lib/cases.jsx';
+import { CLASSES, MapHead, RampLegend, TileMap, classOf, fmtCount, fmtRate, scaleOf, useVocabulary, labelOf } from '../lib/cases.jsx';
 
 const MEASURES = [
   ['total', 'Victims in all roles'], ['source', 'Recruited there (source)'], ['destination', 'Exploited there (destination)'],
@@ -96,24 +96,11 @@ function MapPanel({ data, states, measure, setMeasure, selected, onState, onDist
   const mlabel = MEASURES.find(([k]) => k === measure)[1];
   return (
     <section class="map-panel" aria-labelledby="map-h">
-      <div class="map-head">
-        <h2 id="map-h">Map</h2>
-        <div class="field field-inline">
-          <label for="an-measure">Colour the States/UTs by</label>
-          <select id="an-measure" value={measure} onChange={(e) => setMeasure(e.currentTarget.value)}>
-            {MEASURES.map(([k, l]) => <option key={k} value={k}>{l}</option>)}
-          </select>
-        </div>
-      </div>
+      <MapHead id="map-h" selectId="an-measure" measures={MEASURES} measure={measure} setMeasure={setMeasure} />
       <TileMap states={tiles} districts={dots} scale={scale} selected={selected} onState={onState} onDistrict={onDistrict} flows={flows}
         label={`States/UTs coloured by ${mlabel.toLowerCase()}; districts as dots coloured by their class`} valueLabel={valueLabel} />
       <div class="map-legends">
-        <p class="legend"><span class="legend-title">{mlabel}:</span>
-          {scale.ramp.slice(1).map((c, i) => (
-            <span key={c} class="legend-item"><span class="swatch" style={{ background: c }} />
-              {i === 0 ? `up to ${fmtCount(Math.round(scale.breaks[0] || 0))}` : i < 4 ? `to ${fmtCount(Math.round(scale.breaks[i] || 0))}` : 'more'}</span>
-          ))}
-        </p>
+        <RampLegend scale={scale} label={mlabel} fmt={(v) => fmtCount(Math.round(v))} />
         <p class="legend"><span class="legend-title">Districts:</span>
           {CLASSES.map((c) => <span key={c.code} class="legend-item"><span class="dot" style={{ background: c.colour }} />{c.label}</span>)}
         </p>

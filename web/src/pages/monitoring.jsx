@@ -13,7 +13,7 @@ import { Page, ErrorBox, Loading, Field, fieldError } from '../lib/ui.jsx';
 import { Day } from '../lib/registers.jsx';
 import { Downloads, SortIcon } from '../lib/meetings.jsx';
 import { useStates } from '../lib/geo.js';
-import { TileMap, scaleOf } from '../lib/cases.jsx';
+import { MapHead, RampLegend, TileMap, scaleOf } from '../lib/cases.jsx';
 import { useDatasets } from '../lib/returns.jsx';
 
 const pct = (n, d) => (typeof n === 'number' && d ? Math.round((n / d) * 100) : null);
@@ -249,23 +249,10 @@ function MonitoringMap({ rows, states, measure, setMeasure, onState }) {
   const fmt = (v) => (v === null || v === undefined ? 'nothing to measure' : measure.endsWith('_pct') ? `${Math.round(v)}%` : String(v));
   return (
     <section class="map-panel mon-map" aria-labelledby="mon-map-h">
-      <div class="map-head">
-        <h2 id="mon-map-h">Map</h2>
-        <div class="field field-inline">
-          <label for="mon-measure">Colour the States/UTs by</label>
-          <select id="mon-measure" value={measure} onChange={(e) => setMeasure(e.currentTarget.value)}>
-            {MEASURES.map(([k, l]) => <option key={k} value={k}>{l}</option>)}
-          </select>
-        </div>
-      </div>
+      <MapHead id="mon-map-h" selectId="mon-measure" measures={MEASURES} measure={measure} setMeasure={setMeasure} />
       <TileMap states={tiles} districts={[]} scale={scale} onState={onState} label={`States/UTs coloured by ${label.toLowerCase()}`} valueLabel={fmt}
         note="A State's tile opens its districts." />
-      <p class="legend"><span class="legend-title">{label}:</span>
-        {scale.ramp.slice(1).map((c, i) => (
-          <span key={c} class="legend-item"><span class="swatch" style={{ background: c }} />
-            {i === 0 ? `up to ${fmt(scale.breaks[0] || 0)}` : i < 4 ? `to ${fmt(scale.breaks[i] || 0)}` : 'more'}</span>
-        ))}
-      </p>
+      <RampLegend scale={scale} label={label} fmt={fmt} />
     </section>
   );
 }
