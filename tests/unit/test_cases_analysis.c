@@ -17,6 +17,7 @@
 #include "cases/vocab.h"
 #include "db/db.h"
 #include "master/master.h"
+#include "scratch_db.h"
 
 static struct db *db;
 static char dir[64];
@@ -24,25 +25,14 @@ static char dir[64];
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/ahtcell-analysis-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	char url[128];
-	snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
-	db = db_open(url);
-	int from, to;
-	if (!db || db->ops->migrate(db, &from, &to) != DB_OK || master_load(db) != 0 || vocab_countries_load() != 0)
-		return -1;
-	return 0;
+	db = scratch_db_open("analysis", dir);
+	return !db || vocab_countries_load() != 0 ? -1 : 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	db_close(db);
-	char p[128];
-	snprintf(p, sizeof p, "rm -rf %s", dir);
-	return system(p) == 0 ? 0 : -1;
+	return scratch_db_close(db, dir);
 }
 
 static struct db_place district(int lgd)

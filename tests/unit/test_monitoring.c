@@ -16,6 +16,7 @@
 
 #include "db/db.h"
 #include "master/master.h"
+#include "scratch_db.h"
 #include "monitoring/monitoring.h"
 
 static struct db *db;
@@ -25,25 +26,14 @@ static const int GOA = 30, OD = 21;
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/ahtcell-monitoring-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	char url[128];
-	snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
-	db = db_open(url);
-	int from, to;
-	if (!db || db->ops->migrate(db, &from, &to) != DB_OK || master_load(db) != 0)
-		return -1;
-	return 0;
+	db = scratch_db_open("monitoring", dir);
+	return !db ? -1 : 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	db_close(db);
-	char p[128];
-	snprintf(p, sizeof p, "rm -rf %s", dir);
-	return system(p) == 0 ? 0 : -1;
+	return scratch_db_close(db, dir);
 }
 
 /* The unit's checked status and shortfalls for the data given as JSON. */
