@@ -898,14 +898,14 @@ struct db_ops {
 	 * trainees of a Training of Trainers course: [{state_lgd,n}]. */
 	enum db_status (*training_totals)(struct db *db, int64_t scheme_id, json_t **out, json_t **cascade);
 	/* Named trainees of a course: insert (no name yet: it is sealed with
-	 * the row's id, then set by trainee_seal), and list those of state (0:
-	 * all) as [{id,state_lgd,state,category,rank,name_sealed (base64),
-	 * certificate_no}]; how many are named per State and category (for the
+	 * the row's id, then set by trainee_seal), and list those in scope (a
+	 * State's and district's: their State's) as [{id,state_lgd,state,
+	 * category,rank,name_sealed (base64),certificate_no}]; how many are named per State and category (for the
 	 * check against the counts). */
 	enum db_status (*trainee_insert)(struct db *db, int64_t course_id, int state_lgd, const char *category,
 					 const char *rank, const char *certificate_no, int64_t at, int64_t by, int64_t *id);
 	enum db_status (*trainee_seal)(struct db *db, int64_t id, const unsigned char *sealed, size_t sealed_len);
-	enum db_status (*trainees_of)(struct db *db, int64_t course_id, int state_lgd, json_t **out);
+	enum db_status (*trainees_of)(struct db *db, const struct scope *s, int64_t course_id, json_t **out);
 	enum db_status (*trainees_named)(struct db *db, int64_t course_id, int state_lgd, const char *category,
 					 int64_t *n);
 	/* Cases naming an AHTU with their FIR from from (YYYY-MM-DD) on, in

@@ -152,7 +152,9 @@ static json_t *participants_checked(struct request *r, const json_t *in, int onl
 static bool named_still_counted(struct request *r, int64_t course_id, const json_t *parts)
 {
 	json_t *named = NULL;
-	if (r->db->ops->trainees_of(r->db, course_id, 0, &named) != DB_OK) {
+	/* counted, not read: every State's named trainees */
+	static const struct scope all = { SCOPE_NATIONAL, 0, 0 };
+	if (r->db->ops->trainees_of(r->db, &all, course_id, &named) != DB_OK) {
 		reply_db_error(r);
 		return false;
 	}
@@ -512,10 +514,11 @@ void monitoring_trainees(struct request *r)
 	if (!course_of_path(r, &id, &course))
 		return;
 	json_decref(course);
-	/* a State's users read their own State's trainees only */
-	int state = r->caller.scope.level == SCOPE_NATIONAL ? 0 : r->caller.scope.state_lgd;
+	/* a State's users read their own State's trainees only (the storage's scope) */
+	struct scope s = auth_scope(&r->caller);
+	int state = s.level == SCOPE_NATIONAL ? 0 : s.state_lgd;
 	json_t *rows = NULL;
-	if (r->db->ops->trainees_of(r->db, id, state, &rows) != DB_OK) {
+	if (r->db->ops->trainees_of(r->db, &s, id, &rows) != DB_OK) {
 		reply_db_error(r);
 		return;
 	}

@@ -126,7 +126,8 @@ const char *const sqlite_monitoring_sql[ST_COUNT - ST_MON_FIRST] = {
 	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, x'', ?6, ?7, ?8)",
 	S(ST_TRAINEE_SEAL) = "UPDATE training_trainees SET name_sealed = ?2 WHERE id = ?1",
 	S(ST_TRAINEES) = "SELECT t.id, t.state_lgd, s.name AS state, t.category, t.rank, t.name_sealed, t.certificate_no"
-	" FROM training_trainees t JOIN states s ON s.lgd = t.state_lgd WHERE t.course_id = ?1 AND (?2 = 0 OR t.state_lgd = ?2)"
+	" FROM training_trainees t JOIN states s ON s.lgd = t.state_lgd WHERE t.course_id = ?1"
+	" AND (?101 = 1 OR (?101 IN (2, 3) AND t.state_lgd = ?102))"
 	" ORDER BY s.name, t.category, t.id",
 	S(ST_TRAINEES_NAMED) = "SELECT count(*) FROM training_trainees WHERE course_id = ?1 AND state_lgd = ?2 AND category = ?3",
 #undef S
@@ -617,13 +618,13 @@ static json_t *trainee_row(sqlite3_stmt *st)
 	return o;
 }
 
-static enum db_status trainees_list(struct db *db, int64_t course_id, int state_lgd, json_t **out)
+static enum db_status trainees_list(struct db *db, const struct scope *s, int64_t course_id, json_t **out)
 {
 	sqlite3_stmt *st = sq_stmt(db, ST_TRAINEES);
 	if (!st)
 		return DB_ERROR;
 	sqlite3_bind_int64(st, 1, course_id);
-	sqlite3_bind_int(st, 2, state_lgd);
+	sq_bind_scope(st, s);
 	return sq_collect(db, st, trainee_row, "trainees_of", out);
 }
 
