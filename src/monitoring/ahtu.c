@@ -207,6 +207,8 @@ static json_t *stage_checked(struct request *r, const struct reg_type *t, const 
 			problem = "needs a whole number as its value.";
 		else if (strcmp(op, "=") == 0 && !(json_is_string(value) || json_is_integer(value)))
 			problem = "needs a value to be equal to.";
+		else if (json_is_string(value) && json_string_length(value) > 200)
+			problem = "has a value longer than 200 bytes.";
 		else if (strcmp(op, "=") == 0 && json_is_integer(value) != (f->type == RF_INT || f->type == RF_MONEY))
 			problem = "compares the field with a value of another kind (a number with text, or text with a number).";
 		else if (strcmp(op, "present") == 0 && value)
